@@ -1,0 +1,7 @@
+package dev.sigmacep.event;
+
+/** Either a decoded event or a dead letter; exactly one is non-null. */
+public record DecodeResult(Event event, DeadLetter deadLetter) {
+    public static DecodeResult ok(Event event) { return new DecodeResult(event, null); }
+    public static DecodeResult dead(String reason, String raw) { return new DecodeResult(null, new DeadLetter(reason, raw)); }
+}
