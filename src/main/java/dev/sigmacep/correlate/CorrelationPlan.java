@@ -1,0 +1,67 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.sigma.CorrelationRule;
+import dev.sigmacep.sigma.FieldSource;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A correlation rule resolved against the rule pack, ready to run: each referenced detection rule is a
+ * <em>role</em> (its position in the correlation's {@code rules} list), and each role knows which event field
+ * gives each group-by value (the group-by name itself, or the field an alias names for that rule).
+ */
+public final class CorrelationPlan implements Serializable {
+    private static final char KEY_SEPARATOR = '\u001f';
+
+    private final CorrelationRule rule;
+    private final String[] roleRuleIds;
+    private final String[][] keyFieldsByRole;
+    private final int requiredRoles;
+
+    CorrelationPlan(CorrelationRule rule, String[] roleRuleIds, String[][] keyFieldsByRole, int requiredRoles) {
+        this.rule = rule;
+        this.roleRuleIds = roleRuleIds;
+        this.keyFieldsByRole = keyFieldsByRole;
+        this.requiredRoles = requiredRoles;
+    }
+
+    public CorrelationRule rule() { return rule; }
+
+    public String id() { return rule.id(); }
+
+    public boolean ordered() { return rule.type() == CorrelationRule.Type.TEMPORAL_ORDERED; }
+
+    public Duration timespan() { return rule.timespan(); }
+
+    public int roleCount() { return roleRuleIds.length; }
+
+    /** Id of the detection rule that plays the given role. */
+    public String roleRuleId(int role) { return roleRuleIds[role]; }
+
+    /** How many distinct roles a match needs (all of them unless a temporal condition asks for fewer). */
+    public int requiredRoles() { return requiredRoles; }
+
+    public List<String> groupBy() { return rule.groupBy(); }
+
+    /** The group-by values of an event seen in the given role, or null when the event lacks one of them. */
+    public List<String> groupValues(int role, FieldSource event) {
+        String[] fields = keyFieldsByRole[role];
+        List<String> values = new ArrayList<>(fields.length);
+        for (String field : fields) {
+            Object value = event.field(field);
+            if (value == null || value.toString().isEmpty()) {
+                return null;
+            }
+            values.add(value.toString());
+        }
+        return values;
+    }
+
+    /** The partition key for group-by values: equal values, equal key; case matters as in the data. */
+    public static String key(List<String> groupValues) {
+        return String.join(String.valueOf(KEY_SEPARATOR), groupValues);
+    }
+}

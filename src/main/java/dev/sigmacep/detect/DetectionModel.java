@@ -1,0 +1,101 @@
+package dev.sigmacep.detect;
+
+import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.CorrelationPlanner;
+import dev.sigmacep.sigma.CompiledRulePack;
+import dev.sigmacep.sigma.CorrelationRule;
+import dev.sigmacep.sigma.RuleError;
+import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.RulePack;
+import dev.sigmacep.sigma.RuleSource;
+import dev.sigmacep.sigma.SigmaRule;
+import dev.sigmacep.sigma.match.MatchContext;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything detection needs, derived from the rule files: the compiled detection rules, the runnable
+ * correlation plans, which rules alert on their own, and which correlation roles each rule plays.
+ * Pure Java; the job builds it on the client (to shape the graph) and in every detect operator.
+ */
+public final class DetectionModel {
+    /** A rule's part in a correlation: the plan's index and the role number in it. */
+    public record Role(int plan, int role) {
+    }
+
+    private final RulePack pack;
+    private final CompiledRulePack compiled;
+    private final List<CorrelationPlan> plans;
+    private final List<RuleError> errors;
+    private final boolean[] standalone;
+    private final Role[][] rolesByRule;
+
+    private DetectionModel(RulePack pack, CompiledRulePack compiled, List<CorrelationPlan> plans,
+                           List<RuleError> errors, boolean[] standalone, Role[][] rolesByRule) {
+        this.pack = pack;
+        this.compiled = compiled;
+        this.plans = plans;
+        this.errors = errors;
+        this.standalone = standalone;
+        this.rolesByRule = rolesByRule;
+    }
+
+    public static DetectionModel build(List<RuleSource> sources, MatchContext context) {
+        RulePack pack = new RuleLoader(context).load(sources);
+        CompiledRulePack compiled = CompiledRulePack.compile(pack.rules());
+        CorrelationPlanner.Result planned = new CorrelationPlanner(pack.rules(), pack.correlations())
+                .plan(pack.correlations());
+        List<RuleError> errors = new ArrayList<>(pack.errors());
+        errors.addAll(planned.errors());
+
+        Map<String, Integer> indexById = new HashMap<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            indexById.put(compiled.rule(i).id(), i);
+        }
+        // Sigma's `generate`: a rule referenced by correlations alerts on its own only if one of them says so
+        boolean[] standalone = new boolean[compiled.size()];
+        boolean[] referenced = new boolean[compiled.size()];
+        List<List<Role>> roles = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            roles.add(new ArrayList<>());
+        }
+        List<CorrelationPlan> plans = planned.plans();
+        for (int p = 0; p < plans.size(); p++) {
+            CorrelationPlan plan = plans.get(p);
+            for (int role = 0; role < plan.roleCount(); role++) {
+                int rule = indexById.get(plan.roleRuleId(role));
+                referenced[rule] = true;
+                standalone[rule] |= plan.rule().generate();
+                roles.get(rule).add(new Role(p, role));
+            }
+        }
+        Role[][] rolesByRule = new Role[compiled.size()][];
+        for (int i = 0; i < compiled.size(); i++) {
+            standalone[i] |= !referenced[i];
+            rolesByRule[i] = roles.get(i).toArray(new Role[0]);
+        }
+        return new DetectionModel(pack, compiled, List.copyOf(plans), List.copyOf(errors), standalone, rolesByRule);
+    }
+
+    public RulePack pack() { return pack; }
+
+    public CompiledRulePack compiled() { return compiled; }
+
+    public List<CorrelationPlan> plans() { return plans; }
+
+    public List<CorrelationRule> correlations() { return pack.correlations(); }
+
+    /** Load errors and correlations that cannot run, each with its reason. */
+    public List<RuleError> errors() { return errors; }
+
+    public SigmaRule rule(int index) { return compiled.rule(index); }
+
+    /** Whether a match of the rule is an alert by itself (not only evidence for correlations). */
+    public boolean standalone(int rule) { return standalone[rule]; }
+
+    /** The correlation roles the rule plays (empty when no correlation uses it). */
+    public Role[] roles(int rule) { return rolesByRule[rule]; }
+}

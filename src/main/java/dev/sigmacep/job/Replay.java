@@ -1,0 +1,126 @@
+package dev.sigmacep.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigmacep.alert.Alert;
+import dev.sigmacep.alert.AlertJson;
+import dev.sigmacep.detect.RuleSet;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Replays telemetry files through the job on an embedded Flink mini cluster in BATCH mode: every file is read to
+ * its end, results do not depend on record order, and the client receives alerts, dead letters and late events.
+ */
+public final class Replay {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobSettings settings;
+    private final RuleSet rules;
+
+    public Replay(JobSettings settings, RuleSet rules) {
+        this.settings = settings;
+        this.rules = rules;
+    }
+
+    /** What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id). */
+    public record Result(long recordsRead, Map<String, Long> eventsByFormat, long deadLetters, long lateEvents,
+                         long matchedEvents, Map<String, Long> alertsByRule, Duration wallTime) {
+        public long events() {
+            return eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long alerts() {
+            return alertsByRule.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * @param alerts      receives each alert as one JSON line
+     * @param deadLetters receives each dead letter or late event as one JSON line
+     */
+    public Result run(List<Path> files, Consumer<String> alerts, Consumer<String> deadLetters) throws Exception {
+        long start = System.nanoTime();
+        ReplayProgress.reset();
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
+
+        FileSource<String> source = FileSource
+                .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), files.stream()
+                        .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                        .toArray(org.apache.flink.core.fs.Path[]::new))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
+                .build();
+        DataStream<String> records = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry files").uid("source");
+
+        SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
+        DataStream<ReplayOutput> collected = outputs.alerts().map(ReplayOutput::of).name("alerts")
+                .union(outputs.deadLetters().map(ReplayOutput::of).name("dead letters"),
+                        outputs.late().map(ReplayOutput::of).name("late events"));
+
+        Map<String, Long> alertsByRule = new TreeMap<>();
+        CloseableIterator<ReplayOutput> results = collected.collectAsync();
+        JobClient job = env.executeAsync("sigma-cep replay");
+        try (results) {
+            while (results.hasNext()) {
+                ReplayOutput output = results.next();
+                if (output.alert() != null) {
+                    Alert alert = output.alert();
+                    alertsByRule.merge(alert.ruleName() != null ? alert.ruleName() : alert.ruleId(), 1L, Long::sum);
+                    alerts.accept(AlertJson.toJson(alert));
+                } else if (output.deadLetter() != null) {
+                    deadLetters.accept(deadLetterJson("dead-letter", output.deadLetter().reason(), null,
+                            output.deadLetter().raw()));
+                } else {
+                    deadLetters.accept(deadLetterJson("late", output.late().reason(), output.late().correlationId(),
+                            output.late().raw()));
+                }
+            }
+        }
+        JobExecutionResult result = job.getJobExecutionResult().get();
+        Map<String, Object> counts = result.getAllAccumulatorResults();
+        Map<String, Long> eventsByFormat = new TreeMap<>();
+        counts.forEach((name, value) -> {
+            if (name.startsWith("events.")) {
+                eventsByFormat.put(name.substring("events.".length()), (Long) value);
+            }
+        });
+        return new Result(ReplayProgress.records(), eventsByFormat, count(counts, "records.dead-lettered"),
+                count(counts, "correlate.late-events"), count(counts, "detect.matched-events"), alertsByRule,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static long count(Map<String, Object> counts, String name) {
+        Object value = counts.get(name);
+        return value == null ? 0 : (Long) value;
+    }
+
+    static String deadLetterJson(String kind, String reason, String ruleId, String raw) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("kind", kind);
+        node.put("reason", reason);
+        if (ruleId != null) {
+            node.put("rule_id", ruleId);
+        }
+        node.put("record", raw);
+        return node.toString();
+    }
+}

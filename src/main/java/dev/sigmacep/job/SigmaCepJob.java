@@ -1,0 +1,94 @@
+package dev.sigmacep.job;
+
+import dev.sigmacep.alert.Alert;
+import dev.sigmacep.correlate.CorrelationAlertFunction;
+import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.CorrelationEventOrder;
+import dev.sigmacep.correlate.CorrelationPatterns;
+import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.LateEvent;
+import dev.sigmacep.correlate.LateEventFunction;
+import dev.sigmacep.detect.DetectFunction;
+import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.DeadLetter;
+import dev.sigmacep.event.Event;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.PatternStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
+ * <pre>
+ * records ─► decode ─► event time ─► detect ─┬─► single-event alerts ─────────────┬─► alerts
+ *              │                              └─► per correlation: keyBy ─► CEP ──┘
+ *              └─► dead letters                                           └─► late events
+ * </pre>
+ */
+public final class SigmaCepJob {
+    private final JobSettings settings;
+    private final RuleSet rules;
+
+    public SigmaCepJob(JobSettings settings, RuleSet rules) {
+        this.settings = settings;
+        this.rules = rules;
+    }
+
+    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {
+    }
+
+    public Outputs wire(DataStream<String> records) {
+        SingleOutputStreamOperator<Event> decoded = records
+                .process(new DecodeFunction()).uid("decode").name("decode + normalize");
+
+        DataStream<Event> events = decoded
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Event>forBoundedOutOfOrderness(settings.maxOutOfOrderness)
+                        .withTimestampAssigner((event, previous) -> event.timeMillis())
+                        .withIdleness(settings.idleTimeout))
+                .uid("event-time").name("event time + watermarks");
+
+        List<CorrelationPlan> plans = rules.model().plans();
+        List<OutputTag<CorrelationEvent>> correlationInputs = new ArrayList<>();
+        for (CorrelationPlan plan : plans) {
+            correlationInputs.add(new OutputTag<>("correlation-" + plan.id()) {
+            });
+        }
+        SingleOutputStreamOperator<Alert> detected = events
+                .process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)");
+
+        DataStream<Alert> alerts = detected;
+        DataStream<LateEvent> late = null;
+        for (int i = 0; i < plans.size(); i++) {
+            CorrelationPlan plan = plans.get(i);
+            String label = plan.rule().name() != null ? plan.rule().name() : plan.id();
+            OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.id()) {
+            };
+            PatternStream<CorrelationEvent> matches = CEP
+                    .pattern(detected.getSideOutput(correlationInputs.get(i)).keyBy(CorrelationEvent::key),
+                            CorrelationPatterns.compile(plan), new CorrelationEventOrder())
+                    .inEventTime()
+                    .sideOutputLateData(lateTag);
+            SingleOutputStreamOperator<Alert> correlated = matches
+                    .process(new CorrelationAlertFunction(plan)).uid("correlate-" + plan.id()).name("correlate " + label);
+            DataStream<LateEvent> lateHere = correlated.getSideOutput(lateTag)
+                    .map(new LateEventFunction(plan, settings.maxOutOfOrderness))
+                    .uid("late-" + plan.id()).name("late events of " + label);
+            alerts = alerts.union(correlated);
+            late = late == null ? lateHere : late.union(lateHere);
+        }
+        if (late == null) {
+            late = decoded.getSideOutput(NO_LATE_EVENTS);
+        }
+        return new Outputs(alerts, decoded.getSideOutput(DecodeFunction.DEAD_LETTERS), late);
+    }
+
+    /** Never written to: the late stream of a job without correlations. */
+    private static final OutputTag<LateEvent> NO_LATE_EVENTS = new OutputTag<>("no-late-events") {
+    };
+}
