@@ -24,7 +24,7 @@ public final class ConditionParser {
     public static final int MAX_DEPTH = 50;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
 
-    private enum Kind { WORD, OPEN, CLOSE, PIPE, END }
+    private enum Kind { WORD, OPEN, CLOSE, END }
 
     private record Token(Kind kind, String text, int column) {
         String describe() {
@@ -57,7 +57,7 @@ public final class ConditionParser {
         Token trailing = parser.peek();
         if (trailing.kind != Kind.END) {
             throw parser.error(trailing.kind == Kind.CLOSE ? "has an unbalanced ')' at column " + trailing.column
-                    : "expected 'and' or 'or' but found " + trailing.describe());
+                    : "expected 'and' or 'or' but found " + trailing.describe() + caseHint(trailing.text));
         }
         return result;
     }
@@ -69,9 +69,11 @@ public final class ConditionParser {
             char c = condition.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '(' || c == ')' || c == '|') {
-                Kind kind = c == '(' ? Kind.OPEN : c == ')' ? Kind.CLOSE : Kind.PIPE;
-                result.add(new Token(kind, String.valueOf(c), i + 1));
+            } else if (c == '|') {
+                throw error("uses an aggregation expression ('| ...' at column " + (i + 1)
+                        + "), which Sigma 2 replaced by correlation rules");
+            } else if (c == '(' || c == ')') {
+                result.add(new Token(c == '(' ? Kind.OPEN : Kind.CLOSE, String.valueOf(c), i + 1));
                 i++;
             } else if (isWordChar(c)) {
                 int start = i;
@@ -142,8 +144,6 @@ public final class ConditionParser {
             }
             case CLOSE -> throw error("expected a search identifier " + after + " but found ')' at column "
                     + token.column);
-            case PIPE -> throw error("uses an aggregation expression ('| ...' at column " + token.column
-                    + "), which Sigma 2 replaced by correlation rules");
             case END -> throw error("ends " + after + ": expected a search identifier, '(' or 'not'");
             default -> {
                 return wordPrimary(token, after);
@@ -166,8 +166,8 @@ public final class ConditionParser {
         }
         EventPredicate predicate = identifiers.get(word);
         if (predicate == null) {
-            String hint = KEYWORDS.contains(word.toLowerCase(Locale.ROOT)) ? " (operators are lower case)" : "";
-            throw error("references unknown search identifier '" + word + "' at column " + token.column + hint);
+            throw error("references unknown search identifier '" + word + "' at column " + token.column
+                    + caseHint(word));
         }
         return predicate;
     }
@@ -231,6 +231,10 @@ public final class ConditionParser {
         if (++depth > MAX_DEPTH) {
             throw error("is nested deeper than " + MAX_DEPTH + " levels (at column " + token.column + ")");
         }
+    }
+
+    private static String caseHint(String word) {
+        return KEYWORDS.contains(word.toLowerCase(Locale.ROOT)) ? " (operators are lower case)" : "";
     }
 
     private Token peek() {

@@ -41,7 +41,7 @@ public final class DetectionCompiler {
         return condition(detection.get("condition"), identifiers);
     }
 
-    private static EventPredicate condition(Object condition, Map<String, EventPredicate> identifiers)
+    static EventPredicate condition(Object condition, Map<String, EventPredicate> identifiers)
             throws SigmaRuleException {
         if (condition instanceof String text) {
             return ConditionParser.parse(text, identifiers);
