@@ -1,30 +1,132 @@
 package dev.sigmacep.sigma;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntConsumer;
 
 /**
  * Rules compiled for evaluation: routes an event by its logsource (EventID/Channel via the logsource mapping
  * data) so that it meets only the rules of its logsource, and reports the matching rules by index.
+ *
+ * <p>Routing is precomputed: for every (Channel, EventID) a sorted array of the rule indices that apply
+ * (event-specific rules, channel-wide rules and Windows-wide rules merged), so {@link #match} does one hash
+ * lookup and one binary search, then tests only those rules. Unrouted rules keep their index but never match.
  */
 public final class CompiledRulePack {
-    private final List<SigmaRule> rules;
+    private static final int[] NONE = new int[0];
 
-    private CompiledRulePack(List<SigmaRule> rules) {
+    private final List<SigmaRule> rules;
+    private final List<LogsourceRouter.Route> routes;
+    private final Map<String, ChannelIndex> channels;
+    private final int[] allEvents;
+
+    /** The candidates for one channel: per event id (sorted, for binary search), and for its other event ids. */
+    private record ChannelIndex(int[] eventIds, int[][] rulesByEventId, int[] otherEvents) {
+    }
+
+    private CompiledRulePack(List<SigmaRule> rules, LogsourceRouter router) {
         this.rules = rules;
+        this.routes = rules.stream().map(rule -> router.route(rule.logsource())).toList();
+        Set<Integer> everywhere = new TreeSet<>();
+        Map<String, Set<Integer>> channelWide = new HashMap<>();
+        Map<String, Map<Integer, Set<Integer>>> byEvent = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            LogsourceRouter.Route route = routes.get(i);
+            switch (route.kind()) {
+                case ALL_EVENTS -> everywhere.add(i);
+                case CHANNELS -> {
+                    for (String channel : route.channels()) {
+                        channelWide.computeIfAbsent(channel, c -> new TreeSet<>()).add(i);
+                    }
+                }
+                case EVENTS -> {
+                    for (Map.Entry<String, Set<Integer>> entry : route.events().entrySet()) {
+                        for (int eventId : entry.getValue()) {
+                            byEvent.computeIfAbsent(entry.getKey(), c -> new TreeMap<>())
+                                    .computeIfAbsent(eventId, e -> new TreeSet<>()).add(i);
+                        }
+                    }
+                }
+                case UNROUTED -> { }
+            }
+        }
+        this.allEvents = toArray(everywhere);
+        this.channels = new HashMap<>();
+        Set<String> channelNames = new TreeSet<>(channelWide.keySet());
+        channelNames.addAll(byEvent.keySet());
+        for (String channel : channelNames) {
+            Set<Integer> base = new TreeSet<>(everywhere);
+            base.addAll(channelWide.getOrDefault(channel, Set.of()));
+            Map<Integer, Set<Integer>> events = byEvent.getOrDefault(channel, Map.of());
+            int[] eventIds = events.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            int[][] perEvent = new int[eventIds.length][];
+            for (int e = 0; e < eventIds.length; e++) {
+                Set<Integer> candidates = new TreeSet<>(base);
+                candidates.addAll(events.get(eventIds[e]));
+                perEvent[e] = toArray(candidates);
+            }
+            channels.put(channel, new ChannelIndex(eventIds, perEvent, toArray(base)));
+        }
     }
 
     /** Compiles with the bundled logsource mapping (resource {@code /sigma/logsources.yaml}). */
     public static CompiledRulePack compile(List<SigmaRule> rules) {
-        return new CompiledRulePack(List.copyOf(rules));
+        return compile(rules, LogsourceRouter.bundled());
+    }
+
+    public static CompiledRulePack compile(List<SigmaRule> rules, LogsourceRouter router) {
+        return new CompiledRulePack(List.copyOf(rules), router);
     }
 
     public int size() { return rules.size(); }
 
     public SigmaRule rule(int index) { return rules.get(index); }
 
+    /** Where rule {@code index} is routed, or why it is not. */
+    public LogsourceRouter.Route route(int index) { return routes.get(index); }
+
+    /** Rules that loaded but that no event reaches (non-Windows or unmapped logsources); see {@link #route}. */
+    public List<SigmaRule> unroutedRules() {
+        List<SigmaRule> unrouted = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (routes.get(i).kind() == LogsourceRouter.Route.Kind.UNROUTED) {
+                unrouted.add(rules.get(i));
+            }
+        }
+        return unrouted;
+    }
+
     /** Calls the sink with the index of every rule that matches the event, in ascending order. */
     public void match(FieldSource event, IntConsumer sink) {
-        throw new UnsupportedOperationException("not implemented yet");
+        for (int index : candidates(event)) {
+            if (rules.get(index).matches(event)) {
+                sink.accept(index);
+            }
+        }
+    }
+
+    /** The rules routed to the event (Channel and EventID), in ascending index order. */
+    int[] candidates(FieldSource event) {
+        ChannelIndex channel = event.field("Channel") instanceof String name ? channels.get(name) : null;
+        if (channel == null) {
+            return allEvents;
+        }
+        if (event.field("EventID") instanceof Number eventId) {
+            int found = Arrays.binarySearch(channel.eventIds, eventId.intValue());
+            if (found >= 0) {
+                return channel.rulesByEventId[found];
+            }
+        }
+        return channel.otherEvents;
+    }
+
+    private static int[] toArray(Set<Integer> indices) {
+        return indices.isEmpty() ? NONE : indices.stream().mapToInt(Integer::intValue).toArray();
     }
 }

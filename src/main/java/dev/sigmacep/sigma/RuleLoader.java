@@ -3,24 +3,226 @@ package dev.sigmacep.sigma;
 import dev.sigmacep.sigma.match.MatchContext;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Loads Sigma rule files (one or several YAML documents each) into rules, correlations and per-rule errors. */
 public final class RuleLoader {
     private final MatchContext context;
+    private final SigmaRuleParser ruleParser;
 
     public RuleLoader(MatchContext context) {
         this.context = context;
+        this.ruleParser = new SigmaRuleParser(context);
     }
 
-    /** Reads every *.yml / *.yaml under the given files or directories (recursively), sorted by path. */
+    /** Rule files as read, with an error for every file that could not be read. */
+    public record SourceSet(List<RuleSource> sources, List<RuleError> errors) {
+        public SourceSet {
+            sources = List.copyOf(sources);
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /**
+     * Reads every *.yml / *.yaml under the given files or directories (recursively), sorted by path.
+     *
+     * @throws IOException naming every path that could not be read; use {@link #read} to get those as RuleErrors
+     */
     public static List<RuleSource> readSources(List<Path> paths) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        SourceSet set = read(paths);
+        if (!set.errors().isEmpty()) {
+            throw new IOException(set.errors().stream().map(e -> e.path() + ": " + e.reason())
+                    .collect(Collectors.joining("; ")));
+        }
+        return set.sources();
+    }
+
+    /**
+     * Reads every *.yml / *.yaml under the given files or directories (recursively, each directory sorted by path;
+     * a file given by name is read whatever its extension). Never throws: a file that cannot be read (missing,
+     * unreadable, larger than {@link SigmaYaml#MAX_CODE_POINTS} bytes, not UTF-8) becomes a RuleError.
+     */
+    public static SourceSet read(List<Path> paths) {
+        List<RuleSource> sources = new ArrayList<>();
+        List<RuleError> errors = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path file : walk.filter(Files::isRegularFile).filter(RuleLoader::isYaml).sorted().toList()) {
+                        readFile(file, sources, errors);
+                    }
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    errors.add(new RuleError(path.toString(), null, "cannot list directory: " + e.getMessage()));
+                }
+            } else {
+                readFile(path, sources, errors);
+            }
+        }
+        return new SourceSet(sources, errors);
+    }
+
+    private static boolean isYaml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    private static void readFile(Path file, List<RuleSource> sources, List<RuleError> errors) {
+        try {
+            long size = Files.size(file);
+            if (size > SigmaYaml.MAX_CODE_POINTS) {
+                errors.add(new RuleError(file.toString(), null, "file is " + size + " bytes, more than the "
+                        + SigmaYaml.MAX_CODE_POINTS + " allowed"));
+                return;
+            }
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            sources.add(new RuleSource(file.toString(), text));
+        } catch (CharacterCodingException e) {
+            errors.add(new RuleError(file.toString(), null, "file is not valid UTF-8"));
+        } catch (IOException e) {
+            errors.add(new RuleError(file.toString(), null, "cannot read file: " + e));
+        }
+    }
+
+    /** Placeholder values for the {@code expand} modifier from a YAML file; see {@link Placeholders}. */
+    public static MatchContext placeholdersFromYaml(Path file) throws IOException, SigmaRuleException {
+        return Placeholders.fromYaml(file);
+    }
+
+    /** Loads the sources and keeps their read errors. */
+    public RulePack load(SourceSet set) {
+        RulePack pack = load(set.sources());
+        List<RuleError> errors = new ArrayList<>(set.errors());
+        errors.addAll(pack.errors());
+        return new RulePack(pack.rules(), pack.correlations(), errors);
     }
 
     /** Loads every rule in the sources; never throws for a bad rule, which becomes a RuleError instead. */
     public RulePack load(List<RuleSource> sources) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Loaded loaded = new Loaded();
+        for (RuleSource source : sources) {
+            SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text());
+            boolean several = documents.documents().size() + (documents.failure() == null ? 0 : 1) > 1;
+            for (int i = 0; i < documents.documents().size(); i++) {
+                loadDocument(documents.documents().get(i), source.path(), several ? "document " + (i + 1) + ": " : "",
+                        loaded);
+            }
+            if (documents.failure() != null) {
+                String where = several ? "document " + (documents.documents().size() + 1) + ": " : "";
+                loaded.errors.add(new RuleError(source.path(), null, where + documents.failure().getMessage()));
+            }
+        }
+        List<SigmaRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
+        List<CorrelationRule> correlations = CorrelationResolver.resolve(rules, loaded.correlations, loaded.errors);
+        return new RulePack(rules, correlations, loaded.errors);
+    }
+
+    /** Everything parsed so far, and the ids/names taken (ids and names must be unique across the pack). */
+    private static final class Loaded {
+        final List<SigmaRule> rules = new ArrayList<>();
+        final List<CorrelationRule> correlations = new ArrayList<>();
+        final List<SigmaFilter> filters = new ArrayList<>();
+        final List<RuleError> errors = new ArrayList<>();
+        final Map<String, String> pathById = new HashMap<>();
+        final Map<String, String> pathByName = new HashMap<>();
+    }
+
+    @SuppressWarnings("unchecked") // SigmaYaml builds maps with String keys only
+    private void loadDocument(Object document, String path, String where, Loaded loaded) {
+        if (!(document instanceof Map)) {
+            loaded.errors.add(new RuleError(path, null, where + "a rule must be a YAML map, not "
+                    + DetectionCompiler.describe(document)));
+            return;
+        }
+        Map<String, Object> map = (Map<String, Object>) document;
+        Object rawId = map.get("id");
+        String id = rawId instanceof Map || rawId instanceof List ? null : rawId == null ? null : rawId.toString();
+        try {
+            claimIdentity(map, id, path, loaded);
+            if (map.containsKey("action")) {
+                throw new SigmaRuleException("rule collection action '" + map.get("action")
+                        + "' (global/reset/repeat) is Sigma 1 syntax, dropped from Sigma 2; write each rule in full");
+            } else if (map.containsKey("correlation")) {
+                loaded.correlations.add(CorrelationParser.parse(map, path));
+            } else if (map.containsKey("filter")) {
+                loaded.filters.add(SigmaFilter.parse(map, path, context));
+            } else {
+                loaded.rules.add(ruleParser.parse(map, path));
+            }
+        } catch (SigmaRuleException e) {
+            loaded.errors.add(new RuleError(path, id, where + e.getMessage()));
+        } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
+            loaded.errors.add(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
+        }
+    }
+
+    private static void claimIdentity(Map<String, Object> map, String id, String path, Loaded loaded)
+            throws SigmaRuleException {
+        if (id != null && loaded.pathById.containsKey(id)) {
+            throw new SigmaRuleException("duplicate id '" + id + "', already used in " + loaded.pathById.get(id));
+        }
+        Object name = map.get("name");
+        if (name instanceof String n && loaded.pathByName.containsKey(n)) {
+            throw new SigmaRuleException("duplicate name '" + n + "', already used in " + loaded.pathByName.get(n));
+        }
+        if (id != null) {
+            loaded.pathById.put(id, path);
+        }
+        if (name instanceof String n) {
+            loaded.pathByName.put(n, path);
+        }
+    }
+
+    /** Adds each filter's exclusion to the rules it names; a filter naming a missing or mismatched rule is rejected. */
+    private static List<SigmaRule> applyFilters(List<SigmaRule> rules, List<SigmaFilter> filters,
+                                                List<RuleError> errors) {
+        List<SigmaRule> result = new ArrayList<>(rules);
+        for (SigmaFilter filter : filters) {
+            List<Integer> targets = new ArrayList<>();
+            String problem = null;
+            for (String ref : filter.rules()) {
+                int index = indexOf(result, ref);
+                if (index < 0) {
+                    problem = "filter references rule '" + ref + "' which is not in the rule pack";
+                    break;
+                }
+                problem = filter.mismatch(result.get(index));
+                if (problem != null) {
+                    break;
+                }
+                targets.add(index);
+            }
+            if (problem != null) {
+                errors.add(new RuleError(filter.path(), filter.id(), problem));
+                continue;
+            }
+            for (int index : targets) {
+                result.set(index, result.get(index).withExclusion(filter.exclusion()));
+            }
+        }
+        return result;
+    }
+
+    private static int indexOf(List<SigmaRule> rules, String idOrName) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (idOrName.equals(rules.get(i).id()) || idOrName.equals(rules.get(i).name())) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

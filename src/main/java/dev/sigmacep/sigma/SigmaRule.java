@@ -45,4 +45,15 @@ public final class SigmaRule implements Serializable {
     public boolean matches(FieldSource event) {
         return detection.test(event);
     }
+
+    /** This rule with a Sigma filter applied: it no longer matches events that the exclusion matches. */
+    SigmaRule withExclusion(EventPredicate exclusion) {
+        return new SigmaRule(id, name, title, level, status, tags, logsource, path, attributes,
+                Predicates.and(List.of(detection, Predicates.not(exclusion))));
+    }
+
+    @Override
+    public String toString() {
+        return "SigmaRule{" + (id != null ? id : path) + ", " + title + "}";
+    }
 }

@@ -1,0 +1,32 @@
+package dev.sigmacep.sigma;
+
+import dev.sigmacep.sigma.match.MatchContext;
+
+import java.util.Map;
+
+/** Turns one YAML document holding a Sigma detection rule into a {@link SigmaRule}. */
+final class SigmaRuleParser {
+    private final DetectionCompiler detectionCompiler;
+
+    SigmaRuleParser(MatchContext context) {
+        this.detectionCompiler = new DetectionCompiler(context);
+    }
+
+    SigmaRule parse(Map<String, Object> document, String path) throws SigmaRuleException {
+        String id = DocumentFields.optionalString(document, "id", "");
+        String title = DocumentFields.requiredString(document, "title", "");
+        Logsource logsource = logsource(document);
+        EventPredicate detection = detectionCompiler.compile(DocumentFields.requiredMap(document, "detection", ""));
+        return new SigmaRule(id, DocumentFields.optionalString(document, "name", ""), title,
+                DocumentFields.optionalString(document, "level", ""),
+                DocumentFields.optionalString(document, "status", ""),
+                DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection);
+    }
+
+    static Logsource logsource(Map<String, Object> document) throws SigmaRuleException {
+        Map<String, Object> logsource = DocumentFields.requiredMap(document, "logsource", "");
+        return new Logsource(DocumentFields.optionalString(logsource, "product", "logsource."),
+                DocumentFields.optionalString(logsource, "category", "logsource."),
+                DocumentFields.optionalString(logsource, "service", "logsource."));
+    }
+}

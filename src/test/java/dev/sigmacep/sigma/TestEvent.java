@@ -1,0 +1,26 @@
+package dev.sigmacep.sigma;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A FieldSource over a map, for tests. */
+record TestEvent(Map<String, Object> fields) implements FieldSource {
+
+    static TestEvent of(Object... keysAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return new TestEvent(fields);
+    }
+
+    @Override
+    public Object field(String name) {
+        return fields.get(name);
+    }
+
+    @Override
+    public Iterable<?> values() {
+        return fields.values();
+    }
+}
