@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,9 +47,10 @@ public final class SigmaCepJob {
         SingleOutputStreamOperator<Event> decoded = records
                 .process(new DecodeFunction()).uid("decode").name("decode + normalize");
 
+        Duration maxOutOfOrderness = settings.maxOutOfOrderness;
         DataStream<Event> events = decoded
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Event>forBoundedOutOfOrderness(settings.maxOutOfOrderness)
+                        .<Event>forGenerator(context -> new EventTimeWatermarks(maxOutOfOrderness))
                         .withTimestampAssigner((event, previous) -> event.timeMillis())
                         .withIdleness(settings.idleTimeout))
                 .uid("event-time").name("event time + watermarks");

@@ -1,0 +1,28 @@
+package dev.sigmacep.cli;
+
+import dev.sigmacep.job.JobSettings;
+import dev.sigmacep.job.StreamingJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the streaming job (Kafka in, Kafka out) as configured; on the local embedded Flink here,"
+                + " or submit the cluster jar with `flink run` for a real cluster.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "job configuration (jobs/*.yaml)")
+    Path config;
+
+    @Mixin
+    RuleOptions ruleOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        JobSettings settings = JobSettings.load(config);
+        StreamingJob.run(settings, ruleOptions.load(settings.rules, settings.placeholders));
+        return 0;
+    }
+}

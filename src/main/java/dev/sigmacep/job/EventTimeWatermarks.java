@@ -1,0 +1,52 @@
+package dev.sigmacep.job;
+
+import dev.sigmacep.event.Event;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+
+import java.time.Duration;
+
+/**
+ * Bounded out-of-orderness watermarks that advance on the events themselves (at most once per second of event
+ * time) as well as periodically. Lateness then depends only on the order of the input, not on wall-clock timing,
+ * so the same file streamed twice marks the same events late.
+ */
+final class EventTimeWatermarks implements WatermarkGenerator<Event> {
+    private static final long STEP_MILLIS = 1000;
+
+    private final long maxOutOfOrdernessMillis;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long emitted = Long.MIN_VALUE;
+
+    EventTimeWatermarks(Duration maxOutOfOrderness) {
+        this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
+    }
+
+    @Override
+    public void onEvent(Event event, long timestamp, WatermarkOutput output) {
+        if (timestamp > maxTimestamp) {
+            maxTimestamp = timestamp;
+            long watermark = current();
+            if (emitted == Long.MIN_VALUE || watermark - emitted >= STEP_MILLIS) {
+                emit(watermark, output);
+            }
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        if (maxTimestamp != Long.MIN_VALUE && current() > emitted) {
+            emit(current(), output);
+        }
+    }
+
+    private long current() {
+        return maxTimestamp - maxOutOfOrdernessMillis - 1;
+    }
+
+    private void emit(long watermark, WatermarkOutput output) {
+        emitted = watermark;
+        output.emitWatermark(new Watermark(watermark));
+    }
+}
