@@ -3,6 +3,8 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.sigma.EventPredicate;
 import dev.sigmacep.sigma.SigmaRuleException;
 
+import java.util.List;
+
 /** Compiles one detection entry (a field with its modifier chain and its value or values) into a predicate. */
 public final class FieldMatchers {
     private FieldMatchers() {
@@ -12,8 +14,47 @@ public final class FieldMatchers {
      * @param fieldSpec the detection map key as written, e.g. {@code Image|endswith} or {@code CommandLine|contains|all};
      *                  an empty field name ({@code ""}, {@code "|all"}) means a keyword search over all field values
      * @param value     the YAML value: String, Integer, Long, Double, Boolean, null, or a List of those
+     * @throws SigmaRuleException with a reason naming the construct when the entry cannot be compiled
      */
     public static EventPredicate compile(String fieldSpec, Object value, MatchContext ctx) throws SigmaRuleException {
-        throw new SigmaRuleException("not implemented yet: " + fieldSpec);
+        FieldSpec spec = FieldSpec.parse(fieldSpec);
+        if (spec.type() == Modifier.EXISTS) {
+            return compileExists(spec, value);
+        }
+        if (value == null) {
+            return compileNull(spec);
+        }
+        List<Object> values = RuleValues.of(spec, value);
+        ValueMatcher[] matchers = new ValueMatcher[values.size()];
+        for (int i = 0; i < matchers.length; i++) {
+            matchers[i] = ValueCompiler.compile(spec, values.get(i), ctx);
+        }
+        boolean all = spec.has(Modifier.ALL);
+        EventPredicate predicate = spec.isKeyword()
+                ? new KeywordPredicate(matchers, all)
+                : new FieldValuePredicate(spec.field(), matchers, all);
+        return spec.has(Modifier.NEQ) ? new NegatedPredicate(predicate) : predicate;
+    }
+
+    private static EventPredicate compileExists(FieldSpec spec, Object value) throws SigmaRuleException {
+        if (!(value instanceof Boolean expected)) {
+            throw new SigmaRuleException("modifier 'exists' in '" + spec.written() + "' needs the value true or false");
+        }
+        return new FieldExistsPredicate(spec.field(), expected);
+    }
+
+    /** {@code Field: null} means absent or null; only {@code neq} (present) may go with it. */
+    private static EventPredicate compileNull(FieldSpec spec) throws SigmaRuleException {
+        if (spec.isKeyword()) {
+            throw new SigmaRuleException("a keyword search cannot look for null, in '" + spec.written() + "'");
+        }
+        for (Modifier modifier : spec.modifiers()) {
+            if (modifier != Modifier.NEQ) {
+                throw new SigmaRuleException("modifier '" + modifier + "' cannot apply to the value null, in '"
+                        + spec.written() + "'");
+            }
+        }
+        EventPredicate absent = new FieldAbsentPredicate(spec.field());
+        return spec.has(Modifier.NEQ) ? new NegatedPredicate(absent) : absent;
     }
 }
