@@ -101,10 +101,18 @@ public final class LogsourceRouter implements Serializable {
     }
 
     private static Set<Integer> eventIds(String category, Object value) throws SigmaRuleException {
-        if (!(value instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(v -> v instanceof Integer)) {
+        Set<Integer> ids = new TreeSet<>();
+        if (value instanceof List<?> list) {
+            for (Object id : list) {
+                if (id instanceof Integer eventId) {
+                    ids.add(eventId);
+                }
+            }
+        }
+        if (ids.isEmpty() || ids.size() != ((List<?>) value).size()) {
             throw new SigmaRuleException("category '" + category + "' must list integer event ids per channel");
         }
-        return Collections.unmodifiableSet(new TreeSet<>((List<Integer>) list));
+        return Collections.unmodifiableSet(ids);
     }
 
     public Route route(Logsource logsource) {
