@@ -8,8 +8,6 @@ import dev.sigmacep.detect.RuleSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.execution.JobClient;
@@ -58,9 +56,10 @@ public final class Replay {
     public Result run(List<Path> files, Consumer<String> alerts, Consumer<String> deadLetters) throws Exception {
         long start = System.nanoTime();
         ReplayProgress.reset();
-        Configuration conf = new Configuration();
-        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
+        // outside a cluster (the CLI) this is an embedded mini cluster; in tests, the test's mini cluster
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(settings.parallelism);
 
         FileSource<String> source = FileSource
                 .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), files.stream()

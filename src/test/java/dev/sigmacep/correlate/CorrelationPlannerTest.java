@@ -54,6 +54,7 @@ class CorrelationPlannerTest {
     void flagshipChainResolvesAliasesPerRole() throws Exception {
         List<RuleSource> sources = RuleLoader.readSources(List.of(Path.of("rules")));
         RulePack pack = new RuleLoader(MatchContext.empty()).load(sources);
+        assertThat(pack.errors()).isEmpty();
         CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), pack.correlations()).plan(pack.correlations());
 
         assertThat(result.errors()).isEmpty();
