@@ -11,10 +11,13 @@ final class ValueCompiler {
     }
 
     static ValueMatcher compile(FieldSpec spec, Object value, MatchContext ctx) throws SigmaRuleException {
-        if (spec.type() != null) {
-            throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
+        if (spec.type() == null) {
+            return compileStringPattern(spec, value, ctx);
         }
-        return compileStringPattern(spec, value, ctx);
+        if (spec.type() == Modifier.RE) {
+            return RegexMatcher.compile(spec, RuleValues.text(value));
+        }
+        throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
     }
 
     private static ValueMatcher compileStringPattern(FieldSpec spec, Object value, MatchContext ctx)

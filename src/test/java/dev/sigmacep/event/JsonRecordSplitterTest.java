@@ -1,0 +1,141 @@
+package dev.sigmacep.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonRecordSplitterTest {
+
+    private static List<String> split(String text) throws IOException {
+        return split(new StringReader(text), 1 << 20);
+    }
+
+    private static List<String> split(Reader reader, int max) throws IOException {
+        JsonRecordSplitter splitter = new JsonRecordSplitter(reader, max);
+        List<String> records = new ArrayList<>();
+        for (String r = splitter.next(); r != null; r = splitter.next()) records.add(r);
+        return records;
+    }
+
+    @Test
+    void ndjson() throws IOException {
+        assertThat(split("{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}")).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
+    }
+
+    @Test
+    void emptyInput() throws IOException {
+        assertThat(split("")).isEmpty();
+        assertThat(split(" \n\r\n\t ")).isEmpty();
+    }
+
+    @Test
+    void prettyPrintedObjectsBackToBackWithAndWithoutSeparators() throws IOException {
+        String a = "{\n  \"a\": {\n    \"b\": [1, {\"c\": 2}]\n  }\n}";
+        String b = "{\n  \"d\": 3\n}";
+        assertThat(split(a + "\n" + b + "\n")).containsExactly(a, b);
+        assertThat(split(a + b)).containsExactly(a, b);
+        assertThat(split(a + ",\n" + b)).containsExactly(a, b);
+    }
+
+    @Test
+    void topLevelArrayOfObjects() throws IOException {
+        assertThat(split("[\n {\"a\":1},\n {\"b\":[2]}\n]\n")).containsExactly("{\"a\":1}", "{\"b\":[2]}");
+    }
+
+    @Test
+    void evtxDumpRecordHeadersAreSkipped() throws IOException {
+        String a = "{\n  \"Event\": {\n    \"System\": {\n      \"EventID\": 1\n    }\n  }\n}";
+        String b = "{\n  \"Event\": {\n    \"System\": {\n      \"EventID\": 3\n    }\n  }\n}";
+        assertThat(split("Record 1\n" + a + "\nRecord 2\r\n" + b + "\n")).containsExactly(a, b);
+    }
+
+    @Test
+    void bracesAndQuotesInsideStrings() throws IOException {
+        String a = "{\"cmd\":\"powershell -c \\\"if ($x) { exit }\\\" }}}{{{\",\"p\":\"C:\\\\dir\\\\\"}";
+        String b = "{\"q\":\"[[[\"}";
+        assertThat(split(a + "\n" + b)).containsExactly(a, b);
+    }
+
+    @Test
+    void escapedBackslashBeforeClosingQuote() throws IOException {
+        String a = "{\"path\":\"C:\\\\\",\"x\":\"}\"}";
+        assertThat(split(a + a)).containsExactly(a, a);
+    }
+
+    @Test
+    void garbageBetweenObjectsComesBackLineByLine() throws IOException {
+        List<String> records = split("{\"a\":1}\nthis is not json\n{\"b\":2} trailing words\nRecord twelve\n{\"c\":3}");
+        assertThat(records).containsExactly("{\"a\":1}", "this is not json", "{\"b\":2}", "trailing words",
+                "Record twelve", "{\"c\":3}");
+    }
+
+    @Test
+    void truncatedLastObjectIsReturnedAsItIs() throws IOException {
+        assertThat(split("{\"a\":1}\n{\"b\": {\"c\": \"unfinished")).containsExactly("{\"a\":1}", "{\"b\": {\"c\": \"unfinished");
+    }
+
+    @Test
+    void unclosedObjectEndsWhereANewTopLevelObjectStartsALine() throws IOException {
+        assertThat(split("{\"a\": \"broken\n{\"b\":2}\n{\"c\": {\n{\"d\":4}"))
+                .containsExactly("{\"a\": \"broken", "{\"b\":2}", "{\"c\": {", "{\"d\":4}");
+    }
+
+    @Test
+    void oversizedRecordIsCutButReadToItsEnd() throws IOException {
+        String big = "{\"x\":\"" + "y".repeat(100) + "\"}";
+        JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(big + "\n{\"a\":1}\n" + "z".repeat(50) + "\n"), 20);
+        assertThat(splitter.next()).isEqualTo(big.substring(0, 20));
+        assertThat(splitter.lastRecordTruncated()).isTrue();
+        assertThat(splitter.lastRecordChars()).isEqualTo(big.length());
+        assertThat(splitter.next()).isEqualTo("{\"a\":1}");
+        assertThat(splitter.lastRecordTruncated()).isFalse();
+        assertThat(splitter.next()).isEqualTo("z".repeat(20));
+        assertThat(splitter.lastRecordChars()).isEqualTo(50);
+        assertThat(splitter.next()).isNull();
+    }
+
+    @Test
+    void decodeNextTurnsAnOversizedRecordIntoADeadLetter() throws IOException {
+        EventDecoder decoder = new EventDecoder(50);
+        String big = "{\"EventID\":1,\"Hostname\":\"H\",\"UtcTime\":\"2024-03-12 09:00:00\",\"x\":\"" + "y".repeat(100) + "\"}";
+        JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(big), 50);
+        DecodeResult result = decoder.decodeNext(splitter);
+        assertThat(result.deadLetter().reason()).isEqualTo("record too large (" + big.length() + " chars > 50)");
+        assertThat(decoder.decodeNext(splitter)).isNull();
+    }
+
+    @Test
+    void byteOrderMarkIsSkipped() throws IOException {
+        assertThat(split("\uFEFF{\"a\":1}")).containsExactly("{\"a\":1}");
+    }
+
+    @Test
+    void readsAcrossBufferBoundariesFromATrickleReader() throws IOException {
+        String a = "{\"k\":\"" + "v".repeat(40_000) + "\"}";
+        String text = a + "\n" + a + "\nRecord 3\n" + a;
+        Reader trickle = new Reader() {
+            private int at;
+
+            @Override
+            public int read(char[] cbuf, int off, int len) {
+                if (at == text.length()) return -1;
+                int n = Math.min(len, 7);
+                n = Math.min(n, text.length() - at);
+                text.getChars(at, at + n, cbuf, off);
+                at += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThat(split(trickle, 1 << 20)).containsExactly(a, a, a);
+    }
+}
