@@ -1,0 +1,98 @@
+package dev.sigmacep.bench;
+
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.Event;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.JsonRecordSplitter;
+import dev.sigmacep.job.TelemetryStreams;
+import dev.sigmacep.sigma.CompiledRulePack;
+import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.RulePack;
+import dev.sigmacep.sigma.match.MatchContext;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Routing + evaluation of the whole SigmaHQ {@code rules/windows} pack (plus the project's rules) on events
+ * decoded beforehand from a real campaign. One operation = one event, so the score is events/s on one thread.
+ * Run: {@code bin/bench RuleEvaluationBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+public class RuleEvaluationBenchmark {
+    static final int EVENTS = 50_000;
+
+    /** Campaign zip under ../shared/data/telemetry/security-datasets/archives/datasets/compound/. */
+    @Param({"LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip"})
+    public String campaign;
+
+    private CompiledRulePack rules;
+    private Event[] events;
+    private final Counter counter = new Counter();
+
+    @Setup
+    public void setUp() throws Exception {
+        Path shared = Path.of(System.getProperty("sigmacep.shared", "../shared"));
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(
+                shared.resolve("data/sigma/rules/windows"), Path.of("rules"))));
+        rules = CompiledRulePack.compile(pack.rules());
+        events = decode(shared.resolve("data/telemetry/security-datasets/archives/datasets/compound").resolve(campaign));
+        System.out.printf("%n%d rules (%d rejected), %d events%n", pack.rules().size(), pack.errors().size(), events.length);
+    }
+
+    static Event[] decode(Path file) throws Exception {
+        EventDecoder decoder = new EventDecoder();
+        List<Event> decoded = new ArrayList<>();
+        try (Reader reader = new InputStreamReader(TelemetryStreams.open(file), StandardCharsets.UTF_8)) {
+            JsonRecordSplitter records = new JsonRecordSplitter(reader, 1 << 20);
+            for (String record = records.next(); record != null && decoded.size() < EVENTS; record = records.next()) {
+                DecodeResult result = decoder.decode(record);
+                if (result.event() != null) {
+                    decoded.add(result.event());
+                }
+            }
+        }
+        return decoded.toArray(new Event[0]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long routeAndEvaluate() {
+        counter.matches = 0;
+        for (Event event : events) {
+            rules.match(event, counter);
+        }
+        return counter.matches;
+    }
+
+    static final class Counter implements java.util.function.IntConsumer {
+        long matches;
+
+        @Override
+        public void accept(int rule) {
+            matches++;
+        }
+    }
+}
