@@ -17,6 +17,9 @@ final class ValueCompiler {
         if (spec.type() == Modifier.RE) {
             return RegexMatcher.compile(spec, RuleValues.text(value));
         }
+        if (spec.type() == Modifier.CIDR) {
+            return CidrMatcher.parse(spec, RuleValues.text(value));
+        }
         throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
     }
 
