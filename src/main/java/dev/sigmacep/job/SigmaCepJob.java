@@ -13,6 +13,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -32,6 +33,8 @@ import java.util.List;
  * </pre>
  */
 public final class SigmaCepJob {
+    private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
+
     private final JobSettings settings;
     private final RuleSet rules;
 
@@ -58,8 +61,7 @@ public final class SigmaCepJob {
         List<CorrelationPlan> plans = rules.model().plans();
         List<OutputTag<CorrelationEvent>> correlationInputs = new ArrayList<>();
         for (CorrelationPlan plan : plans) {
-            correlationInputs.add(new OutputTag<>("correlation-" + plan.id()) {
-            });
+            correlationInputs.add(new OutputTag<>("correlation-" + plan.id(), CORRELATION_EVENT));
         }
         SingleOutputStreamOperator<Alert> detected = events
                 .process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)");
@@ -69,8 +71,7 @@ public final class SigmaCepJob {
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
             String label = plan.rule().name() != null ? plan.rule().name() : plan.id();
-            OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.id()) {
-            };
+            OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.id(), CORRELATION_EVENT);
             PatternStream<CorrelationEvent> matches = CEP
                     .pattern(detected.getSideOutput(correlationInputs.get(i)).keyBy(CorrelationEvent::key),
                             CorrelationPatterns.compile(plan), new CorrelationEventOrder())
