@@ -141,6 +141,7 @@ class RuleLoaderTest {
         sources.add(new RuleSource("duplicate.yml", GOOD));
         sources.add(new RuleSource("notitle.yml", "id: no-title\nlogsource: {product: windows}\n"
                 + "detection: {s: [x], condition: s}\n"));
+        sources.add(new RuleSource("level.yml", GOOD.replace("good-1", "bad-level") + "level: urgent\n"));
         sources.add(new RuleSource("emptysel.yml", rule("empty-selection", "    sel: []\n    condition: sel\n")));
 
         RulePack pack = load(sources.toArray(RuleSource[]::new));
@@ -170,6 +171,8 @@ class RuleLoaderTest {
         assertThat(reasons.get("notamap.yml")).isEqualTo("a rule must be a YAML map, not a list");
         assertThat(reasons.get("duplicate.yml")).isEqualTo("duplicate id 'good-1', already used in good.yml");
         assertThat(reasons.get("notitle.yml")).isEqualTo("missing title");
+        assertThat(reasons.get("level.yml"))
+                .isEqualTo("level 'urgent' is not one of [critical, high, informational, low, medium]");
         assertThat(reasons.get("emptysel.yml")).isEqualTo("search identifier 'sel' is an empty list");
         assertThat(pack.errors()).filteredOn(e -> e.path().equals("modifier.yml"))
                 .extracting(RuleError::id).containsExactly("bad-modifier");
