@@ -2,6 +2,7 @@ package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.SigmaRuleException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Compiles one rule value into a matcher of event values, by the chain's value type. */
@@ -10,18 +11,28 @@ final class ValueCompiler {
     }
 
     static ValueMatcher compile(FieldSpec spec, Object value, MatchContext ctx) throws SigmaRuleException {
-        if (spec.type() != null) {
-            throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
+        if (spec.type() == null) {
+            return compileStringPattern(spec, value, ctx);
         }
-        return compileStringPattern(spec, value);
+        if (spec.type() == Modifier.RE) {
+            return RegexMatcher.compile(spec, RuleValues.text(value));
+        }
+        throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
     }
 
-    private static ValueMatcher compileStringPattern(FieldSpec spec, Object value) throws SigmaRuleException {
-        // only strings carry Sigma escapes and wildcards; numbers and booleans match their string form literally
-        WildcardString pattern = value instanceof String text
-                ? WildcardString.parse(text)
-                : WildcardString.literal(RuleValues.text(value));
+    private static ValueMatcher compileStringPattern(FieldSpec spec, Object value, MatchContext ctx)
+            throws SigmaRuleException {
+        List<WildcardString> patterns = new ArrayList<>();
+        if (value instanceof String written) {
+            List<String> expanded = spec.has(Modifier.EXPAND) ? Placeholders.expand(spec, written, ctx) : List.of(written);
+            for (String pattern : expanded) {
+                patterns.add(WildcardString.parse(pattern));
+            }
+        } else {
+            // only strings carry Sigma escapes and wildcards; numbers and booleans match their string form literally
+            patterns.add(WildcardString.literal(RuleValues.text(value)));
+        }
         boolean keywordAnywhere = spec.isKeyword() && spec.first(Modifier.Kind.POSITION) == null;
-        return StringPatternCompiler.compile(spec, List.of(pattern), keywordAnywhere);
+        return StringPatternCompiler.compile(spec, patterns, keywordAnywhere);
     }
 }
