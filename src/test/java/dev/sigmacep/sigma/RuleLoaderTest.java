@@ -365,6 +365,13 @@ class RuleLoaderTest {
         assertThat(context.placeholder("DC")).containsExactly("dc01");
         assertThat(context.placeholder("Other")).isNull();
 
+        RulePack pack = new RuleLoader(context).load(List.of(new RuleSource("p.yml", rule("placeholder",
+                "    sel:\n        User|expand: '%Admins%'\n    condition: sel\n"))));
+        assertThat(pack.errors()).isEmpty();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "adm_x"))).isTrue();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "root"))).isTrue();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "bob"))).isFalse();
+
         Files.writeString(file, "other: 1\n");
         assertThatThrownBy(() -> RuleLoader.placeholdersFromYaml(file))
                 .hasMessage("placeholder file has no 'placeholders' (or 'vars') map");
