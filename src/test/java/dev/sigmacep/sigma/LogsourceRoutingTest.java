@@ -133,5 +133,21 @@ class LogsourceRoutingTest {
         CompiledRulePack compiled = CompiledRulePack.compile(rules.rules());
         assertThat(compiled.unroutedRules()).extracting(rule -> rule.logsource().category())
                 .containsOnly("file_access", "file_rename");
+
+        // an event is tested against the rules routed to it, never the whole pack
+        int[] processCreation = compiled.candidates(TestEvent.of("Channel", SYSMON, "EventID", 1));
+        int[] expected = java.util.stream.IntStream.range(0, compiled.size()).filter(i -> {
+            LogsourceRouter.Route route = compiled.route(i);
+            return switch (route.kind()) {
+                case ALL_EVENTS -> true;
+                case CHANNELS -> route.channels().contains(SYSMON);
+                case EVENTS -> route.events().getOrDefault(SYSMON, Set.of()).contains(1);
+                case UNROUTED -> false;
+            };
+        }).toArray();
+        assertThat(processCreation).isEqualTo(expected);
+        assertThat(processCreation.length).isLessThan(compiled.size() / 2);
+        assertThat(compiled.candidates(TestEvent.of("Channel", SYSMON, "EventID", 3)).length)
+                .isLessThan(compiled.size() / 10);
     }
 }
