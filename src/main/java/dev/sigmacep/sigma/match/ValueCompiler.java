@@ -20,6 +20,9 @@ final class ValueCompiler {
         if (spec.type() == Modifier.CIDR) {
             return CidrMatcher.parse(spec, RuleValues.text(value));
         }
+        if (spec.type().kind == Modifier.Kind.COMPARISON || spec.type().kind == Modifier.Kind.DATE_PART) {
+            return NumericMatcher.compile(spec, value);
+        }
         throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
     }
 
