@@ -17,6 +17,12 @@ final class ValueCompiler {
         if (spec.type() == Modifier.RE) {
             return RegexMatcher.compile(spec, RuleValues.text(value));
         }
+        if (spec.type() == Modifier.CIDR) {
+            return CidrMatcher.parse(spec, RuleValues.text(value));
+        }
+        if (spec.type().kind == Modifier.Kind.COMPARISON || spec.type().kind == Modifier.Kind.DATE_PART) {
+            return NumericMatcher.compile(spec, value);
+        }
         throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
     }
 
