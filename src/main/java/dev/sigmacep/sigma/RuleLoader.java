@@ -150,7 +150,7 @@ public final class RuleLoader {
         }
         Map<String, Object> map = (Map<String, Object>) document;
         Object rawId = map.get("id");
-        String id = rawId instanceof Map || rawId instanceof List ? null : rawId == null ? null : rawId.toString();
+        String id = rawId == null || rawId instanceof Map || rawId instanceof List ? null : rawId.toString();
         try {
             if (map.containsKey("action")) {
                 throw new SigmaRuleException("rule collection action '" + map.get("action")

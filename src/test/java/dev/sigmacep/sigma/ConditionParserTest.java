@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ class ConditionParserTest {
 
     @Test
     void longFlatChainsStayShallow() throws Exception {
-        String chain = String.join(" or ", java.util.Collections.nCopies(20_000, "sel"));
+        String chain = String.join(" or ", Collections.nCopies(20_000, "sel"));
         EventPredicate compiled = ConditionParser.parse(chain + " and not sel", identifiers("sel"));
         assertThat(compiled.test(TestEvent.of("sel", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("sel", false))).isFalse();

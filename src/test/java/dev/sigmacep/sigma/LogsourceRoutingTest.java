@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,7 +137,7 @@ class LogsourceRoutingTest {
 
         // an event is tested against the rules routed to it, never the whole pack
         int[] processCreation = compiled.candidates(TestEvent.of("Channel", SYSMON, "EventID", 1));
-        int[] expected = java.util.stream.IntStream.range(0, compiled.size()).filter(i -> {
+        int[] expected = IntStream.range(0, compiled.size()).filter(i -> {
             LogsourceRouter.Route route = compiled.route(i);
             return switch (route.kind()) {
                 case ALL_EVENTS -> true;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -147,7 +148,7 @@ class RuleLoaderTest {
         RulePack pack = load(sources.toArray(RuleSource[]::new));
 
         assertThat(pack.rules()).extracting(SigmaRule::id).containsExactly("good-1");
-        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         pack.errors().forEach(e -> reasons.put(e.path(), e.reason()));
         assertThat(reasons).hasSize(sources.size() - 1);
         assertThat(reasons.get("invalid.yml")).startsWith("invalid YAML: ").contains("line 3");

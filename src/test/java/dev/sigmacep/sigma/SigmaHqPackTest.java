@@ -3,6 +3,10 @@ package dev.sigmacep.sigma;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,5 +84,21 @@ class SigmaHqPackTest {
         RulePack with = load("rules-placeholder", placeholders);
         assertOnlyUnsupportedConstructs(with);
         assertThat(with.rules().size()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void loadedRulesSurviveJavaSerialization() throws Exception {
+        RulePack pack = new RuleLoader(MatchContext.empty())
+                .load(RuleLoader.read(List.of(SharedData.path("data/sigma/rules/windows"))));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(pack);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(
+                new ByteArrayInputStream(bytes.toByteArray()))) {
+            RulePack copy = (RulePack) in.readObject();
+            assertThat(copy.rules()).hasSameSizeAs(pack.rules());
+            assertThat(copy.rules().get(0).title()).isEqualTo(pack.rules().get(0).title());
+        }
     }
 }
