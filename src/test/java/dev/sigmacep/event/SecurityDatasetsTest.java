@@ -11,6 +11,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -109,5 +111,40 @@ class SecurityDatasetsTest {
         System.out.println("archives hosts: " + tally.eventsPerHost);
         assertThat(tally.deadLettersPerReason).as(tally.deadLetters.toString()).isEmpty();
         assertThat(tally.eventsPerFormat).containsOnly(entry("sysmon-flat", 354_229L));
+    }
+
+    /**
+     * Splitter and decoder alone (input in memory), best of three passes each over one campaign. Reports figures only:
+     * a shared machine makes a throughput threshold flaky.
+     */
+    @Test
+    @Tag("slow")
+    void decoderThroughputOnOneCampaign() throws IOException {
+        Path zip = files("archives/datasets/compound/LSASS_campaign_02", ".zip").get(0);
+        List<String> records = new ArrayList<>();
+        long splitNanos = Long.MAX_VALUE;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip), StandardCharsets.UTF_8)) {
+            in.getNextEntry();
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (int pass = 0; pass < 3; pass++) {
+                records.clear();
+                long start = System.nanoTime();
+                JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(text), EventDecoder.DEFAULT_MAX_RECORD_CHARS);
+                for (String r = splitter.next(); r != null; r = splitter.next()) records.add(r);
+                splitNanos = Math.min(splitNanos, System.nanoTime() - start);
+            }
+        }
+        EventDecoder decoder = new EventDecoder();
+        double best = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            long start = System.nanoTime();
+            long ok = 0;
+            for (String record : records) if (decoder.decode(record).event() != null) ok++;
+            double perSecond = records.size() / ((System.nanoTime() - start) / 1e9);
+            best = Math.max(best, perSecond);
+            assertThat(ok).isEqualTo(records.size());
+        }
+        System.out.printf("throughput: %d records, splitter %.0f records/s, decoder %.0f records/s (one thread)%n",
+                records.size(), records.size() / (splitNanos / 1e9), best);
     }
 }
