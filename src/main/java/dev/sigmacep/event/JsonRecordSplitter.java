@@ -63,28 +63,48 @@ public final class JsonRecordSplitter {
         }
     }
 
+    /** Reads the rest of an object whose '{' was just read; scans the buffer in place and copies spans. */
     private String readObject() throws IOException {
         keep('{');
         int depth = 1;
         boolean inString = false;
         boolean escaped = false;
-        while (depth > 0) {
-            int c = read();
-            if (c < 0) break; // truncated at the end of the stream: returned as is, the decoder says why
-            if (c == '\n' && peek() == '{') break; // an unclosed object followed by a new top-level object
-            keep((char) c);
-            if (inString) {
-                if (escaped) escaped = false;
-                else if (c == '\\') escaped = true;
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
+        while (position < limit || fill()) {
+            char[] b = buffer;
+            int from = position;
+            int i = from;
+            boolean closed = false;
+            boolean newline = false;
+            for (; i < limit; i++) {
+                char c = b[i];
+                if (c == '\n') {
+                    newline = true;
+                    break;
+                }
+                if (inString) {
+                    if (escaped) escaped = false;
+                    else if (c == '\\') escaped = true;
+                    else if (c == '"') inString = false;
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    depth++;
+                } else if ((c == '}' || c == ']') && --depth == 0) {
+                    i++;
+                    closed = true;
+                    break;
+                }
+            }
+            keep(b, from, i - from);
+            position = i;
+            if (closed) break;
+            if (newline) {
+                position++;
+                if (peek() == '{') break; // an unclosed object followed by a new top-level object
+                keep('\n');
             }
         }
+        // at the end of the stream an unclosed object is returned as it is; the decoder says why
         return record.toString();
     }
 
@@ -113,6 +133,12 @@ public final class JsonRecordSplitter {
             if (line.charAt(i) < '0' || line.charAt(i) > '9') return false;
         }
         return true;
+    }
+
+    private void keep(char[] chars, int from, int length) {
+        long room = maxRecordChars - recordChars;
+        if (room > 0) record.append(chars, from, (int) Math.min(room, length));
+        recordChars += length;
     }
 
     private void keep(char c) {

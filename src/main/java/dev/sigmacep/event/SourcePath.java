@@ -11,10 +11,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SourcePath {
     private final String text;
     private final String[] segments;
+    /** joined[from][to] = segments from..to joined with dots: member names of flattened records. */
+    private final String[][] joined;
 
     private SourcePath(String text, String[] segments) {
         this.text = text;
         this.segments = segments;
+        this.joined = new String[segments.length][segments.length];
+        for (int from = 0; from < segments.length; from++) {
+            StringBuilder sb = new StringBuilder(segments[from]);
+            for (int to = from + 1; to < segments.length; to++) joined[from][to] = sb.append('.').append(segments[to]).toString();
+        }
     }
 
     static SourcePath of(String text) {
@@ -39,11 +46,8 @@ final class SourcePath {
             JsonNode found = find(child, from + 1);
             if (found != null) return found;
         }
-        // flattened keys: "a.b" as one member name
-        StringBuilder joined = new StringBuilder(segments[from]);
         for (int to = from + 1; to < segments.length; to++) {
-            joined.append('.').append(segments[to]);
-            child = node.get(joined.toString());
+            child = node.get(joined[from][to]);
             if (child != null) {
                 JsonNode found = find(child, to + 1);
                 if (found != null) return found;

@@ -21,7 +21,7 @@ import java.util.function.IntConsumer;
 public final class CompiledRulePack {
     private static final int[] NONE = new int[0];
 
-    private final List<SigmaRule> rules;
+    private final SigmaRule[] rules;
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
     private final int[] allEvents;
@@ -31,12 +31,12 @@ public final class CompiledRulePack {
     }
 
     private CompiledRulePack(List<SigmaRule> rules, LogsourceRouter router) {
-        this.rules = rules;
+        this.rules = rules.toArray(SigmaRule[]::new);
         this.routes = rules.stream().map(rule -> router.route(rule.logsource())).toList();
         Set<Integer> everywhere = new TreeSet<>();
         Map<String, Set<Integer>> channelWide = new HashMap<>();
         Map<String, Map<Integer, Set<Integer>>> byEvent = new HashMap<>();
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; i < this.rules.length; i++) {
             LogsourceRouter.Route route = routes.get(i);
             switch (route.kind()) {
                 case ALL_EVENTS -> everywhere.add(i);
@@ -84,9 +84,9 @@ public final class CompiledRulePack {
         return new CompiledRulePack(List.copyOf(rules), router);
     }
 
-    public int size() { return rules.size(); }
+    public int size() { return rules.length; }
 
-    public SigmaRule rule(int index) { return rules.get(index); }
+    public SigmaRule rule(int index) { return rules[index]; }
 
     /** Where rule {@code index} is routed, or why it is not. */
     public LogsourceRouter.Route route(int index) { return routes.get(index); }
@@ -94,9 +94,9 @@ public final class CompiledRulePack {
     /** Rules that loaded but that no event reaches (non-Windows or unmapped logsources); see {@link #route}. */
     public List<SigmaRule> unroutedRules() {
         List<SigmaRule> unrouted = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; i < rules.length; i++) {
             if (routes.get(i).kind() == LogsourceRouter.Route.Kind.UNROUTED) {
-                unrouted.add(rules.get(i));
+                unrouted.add(rules[i]);
             }
         }
         return unrouted;
@@ -105,7 +105,7 @@ public final class CompiledRulePack {
     /** Calls the sink with the index of every rule that matches the event, in ascending order. */
     public void match(FieldSource event, IntConsumer sink) {
         for (int index : candidates(event)) {
-            if (rules.get(index).matches(event)) {
+            if (rules[index].matches(event)) {
                 sink.accept(index);
             }
         }

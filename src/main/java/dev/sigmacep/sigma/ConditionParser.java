@@ -13,11 +13,12 @@ import java.util.Set;
  * or_expr  := and_expr ('or' and_expr)*
  * and_expr := not_expr ('and' not_expr)*
  * not_expr := 'not' not_expr | primary
- * primary  := '(' or_expr ')' | ('1' | 'all') 'of' ('them' | pattern) | identifier
+ * primary  := '(' or_expr ')' | ('1' | 'any' | 'all') 'of' ('them' | pattern) | identifier
  * </pre>
  *
  * Precedence is the spec's: {@code or} &lt; {@code and} &lt; {@code not} &lt; {@code x of} &lt; brackets.
  * {@code them} and patterns skip identifiers starting with {@code _} (unless the pattern itself starts with one).
+ * {@code any of} is not in the spec but pySigma, the reference implementation, reads it as {@code 1 of}; so do we.
  * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack.
  */
 public final class ConditionParser {
@@ -174,9 +175,9 @@ public final class ConditionParser {
 
     private EventPredicate quantified(Token quantifier) throws SigmaRuleException {
         boolean all = quantifier.text.equals("all");
-        if (!all && !quantifier.text.equals("1")) {
+        if (!all && !quantifier.text.equals("1") && !quantifier.text.equals("any")) {
             throw error("has '" + quantifier.text + " of' at column " + quantifier.column
-                    + ": only '1 of' and 'all of' are Sigma");
+                    + ": only '1 of' (or 'any of') and 'all of' are Sigma");
         }
         next += 2; // quantifier, 'of'
         Token target = peek();

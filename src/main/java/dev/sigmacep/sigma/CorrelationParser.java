@@ -46,7 +46,8 @@ final class CorrelationParser {
             throw new SigmaRuleException("generate must be true or false, not " + DetectionCompiler.describe(generate));
         }
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
-                DocumentFields.optionalString(document, "level", ""), DocumentFields.stringList(document, "tags", ""),
+                DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
+                DocumentFields.stringList(document, "tags", ""),
                 path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, document);
     }
 

@@ -2,10 +2,15 @@ package dev.sigmacep.sigma;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Typed reads of rule attributes with errors that name the attribute. */
 final class DocumentFields {
+    static final Set<String> LEVELS = Set.of("informational", "low", "medium", "high", "critical");
+    static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
     private DocumentFields() {
     }
 
@@ -28,6 +33,20 @@ final class DocumentFields {
             throw new SigmaRuleException("missing " + where + key);
         }
         return value;
+    }
+
+    /** An optional attribute restricted to some values, compared case-insensitively and returned in lower case. */
+    static String optionalChoice(Map<String, Object> map, String key, Set<String> allowed, String where)
+            throws SigmaRuleException {
+        String value = optionalString(map, key, where);
+        if (value == null) {
+            return null;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw new SigmaRuleException(where + key + " '" + value + "' is not one of " + new TreeSet<>(allowed));
+        }
+        return lower;
     }
 
     /** A list of strings; a single string counts as a list of one; absent is empty. */

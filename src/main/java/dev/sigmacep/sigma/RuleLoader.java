@@ -150,18 +150,23 @@ public final class RuleLoader {
         }
         Map<String, Object> map = (Map<String, Object>) document;
         Object rawId = map.get("id");
-        String id = rawId instanceof Map || rawId instanceof List ? null : rawId == null ? null : rawId.toString();
+        String id = rawId == null || rawId instanceof Map || rawId instanceof List ? null : rawId.toString();
         try {
-            claimIdentity(map, id, path, loaded);
             if (map.containsKey("action")) {
                 throw new SigmaRuleException("rule collection action '" + map.get("action")
                         + "' (global/reset/repeat) is Sigma 1 syntax, dropped from Sigma 2; write each rule in full");
             } else if (map.containsKey("correlation")) {
-                loaded.correlations.add(CorrelationParser.parse(map, path));
+                CorrelationRule correlation = CorrelationParser.parse(map, path);
+                claimIdentity(correlation.id(), correlation.name(), path, loaded);
+                loaded.correlations.add(correlation);
             } else if (map.containsKey("filter")) {
-                loaded.filters.add(SigmaFilter.parse(map, path, context));
+                SigmaFilter filter = SigmaFilter.parse(map, path, context);
+                claimIdentity(filter.id(), null, path, loaded);
+                loaded.filters.add(filter);
             } else {
-                loaded.rules.add(ruleParser.parse(map, path));
+                SigmaRule rule = ruleParser.parse(map, path);
+                claimIdentity(rule.id(), rule.name(), path, loaded);
+                loaded.rules.add(rule);
             }
         } catch (SigmaRuleException e) {
             loaded.errors.add(new RuleError(path, id, where + e.getMessage()));
@@ -170,20 +175,19 @@ public final class RuleLoader {
         }
     }
 
-    private static void claimIdentity(Map<String, Object> map, String id, String path, Loaded loaded)
-            throws SigmaRuleException {
+    /** Ids and names must be unique across the pack (correlations refer to rules by either); later ones lose. */
+    private static void claimIdentity(String id, String name, String path, Loaded loaded) throws SigmaRuleException {
         if (id != null && loaded.pathById.containsKey(id)) {
             throw new SigmaRuleException("duplicate id '" + id + "', already used in " + loaded.pathById.get(id));
         }
-        Object name = map.get("name");
-        if (name instanceof String n && loaded.pathByName.containsKey(n)) {
-            throw new SigmaRuleException("duplicate name '" + n + "', already used in " + loaded.pathByName.get(n));
+        if (name != null && loaded.pathByName.containsKey(name)) {
+            throw new SigmaRuleException("duplicate name '" + name + "', already used in " + loaded.pathByName.get(name));
         }
         if (id != null) {
             loaded.pathById.put(id, path);
         }
-        if (name instanceof String n) {
-            loaded.pathByName.put(n, path);
+        if (name != null) {
+            loaded.pathByName.put(name, path);
         }
     }
 

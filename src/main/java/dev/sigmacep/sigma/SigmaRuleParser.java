@@ -18,8 +18,8 @@ final class SigmaRuleParser {
         Logsource logsource = logsource(document);
         EventPredicate detection = detectionCompiler.compile(DocumentFields.requiredMap(document, "detection", ""));
         return new SigmaRule(id, DocumentFields.optionalString(document, "name", ""), title,
-                DocumentFields.optionalString(document, "level", ""),
-                DocumentFields.optionalString(document, "status", ""),
+                DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
+                DocumentFields.optionalChoice(document, "status", DocumentFields.STATUSES, ""),
                 DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection);
     }
 

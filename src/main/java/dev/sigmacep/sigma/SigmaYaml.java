@@ -119,9 +119,13 @@ public final class SigmaYaml {
         return new TreeCopier().copy(document, "");
     }
 
-    /** Copies a constructed document into a plain tree, counting nodes so that shared (aliased) parts cannot explode. */
+    /**
+     * Copies a constructed document into a plain tree, counting nodes and characters as if aliases were expanded,
+     * so that shared parts (aliased collections or long aliased strings) cannot explode downstream.
+     */
     private static final class TreeCopier {
         private int nodes;
+        private long characters;
 
         Object copy(Object value, String where) throws SigmaRuleException {
             if (++nodes > MAX_NODES) {
@@ -136,6 +140,11 @@ public final class SigmaYaml {
                 if (s.length() > MAX_SCALAR_LENGTH) {
                     throw new SigmaRuleException("YAML rejected: the value at '" + where + "' is " + s.length()
                             + " characters long, more than the " + MAX_SCALAR_LENGTH + " allowed");
+                }
+                characters += s.length();
+                if (characters > MAX_CODE_POINTS) {
+                    throw new SigmaRuleException("YAML rejected: the document expands to more than " + MAX_CODE_POINTS
+                            + " characters (aliased strings?)");
                 }
                 return s;
             }

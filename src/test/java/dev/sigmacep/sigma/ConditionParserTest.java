@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ class ConditionParserTest {
         assertTruthTable("all of sel_*", names, v -> v[0] && v[1]);
         assertTruthTable("all of sel* and not 1 of filt*", names, v -> v[0] && v[1] && !v[2]);
         assertTruthTable("1 of *_b", names, v -> v[1]);
+        assertTruthTable("any of sel_*", names, v -> v[0] || v[1]); // pySigma's synonym of '1 of'
         assertTruthTable("not 1 of sel_* or filter", names, v -> !(v[0] || v[1]) || v[2]);
     }
 
@@ -103,8 +105,8 @@ class ConditionParserTest {
             "sel sel; expected 'and' or 'or' but found 'sel' at column 5",
             "(); expected a search identifier after '(' but found ')' at column 2",
             "sel | count() by host > 5; uses an aggregation expression ('| ...' at column 5), which Sigma 2 replaced by correlation rules",
-            "any of sel*; has 'any of' at column 1: only '1 of' and 'all of' are Sigma",
-            "2 of sel*; has '2 of' at column 1: only '1 of' and 'all of' are Sigma",
+            "2 of sel*; has '2 of' at column 1: only '1 of' (or 'any of') and 'all of' are Sigma",
+            "none of sel*; has 'none of' at column 1: only '1 of' (or 'any of') and 'all of' are Sigma",
             "1 of; expected 'them' or a search identifier pattern after '1 of' but found end of condition",
             "1 of filter*; has '1 of filter*' at column 1, which matches no search identifier",
             "sel*; uses the pattern 'sel*' at column 1 outside '1 of'/'all of'",
@@ -138,7 +140,7 @@ class ConditionParserTest {
 
     @Test
     void longFlatChainsStayShallow() throws Exception {
-        String chain = String.join(" or ", java.util.Collections.nCopies(20_000, "sel"));
+        String chain = String.join(" or ", Collections.nCopies(20_000, "sel"));
         EventPredicate compiled = ConditionParser.parse(chain + " and not sel", identifiers("sel"));
         assertThat(compiled.test(TestEvent.of("sel", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("sel", false))).isFalse();

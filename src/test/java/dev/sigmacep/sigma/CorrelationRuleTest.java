@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -102,11 +105,11 @@ class CorrelationRuleTest {
     @Test
     void everySchemaExampleOfTheSpecParses() throws Exception {
         java.nio.file.Path dir = SharedData.path("data/sigma-spec/tests/schema/correlation");
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             List<java.nio.file.Path> examples = files.sorted().toList();
             assertThat(examples).hasSize(8);
             for (java.nio.file.Path example : examples) {
-                CorrelationRule rule = parse(java.nio.file.Files.readString(example));
+                CorrelationRule rule = parse(Files.readString(example));
                 assertThat(rule.type().name().toLowerCase())
                         .as(example.toString())
                         .isEqualTo(example.getFileName().toString().replace(".yml", "").replace("_ecs", ""));
@@ -159,7 +162,7 @@ class CorrelationRuleTest {
             "aliases: {ip: source.ip}; correlation.aliases.ip must be a map",
     })
     void invalidCorrelationsAreRejectedWithTheConstruct(String change, String problem) {
-        Map<String, String> parts = new java.util.LinkedHashMap<>(Map.of(
+        Map<String, String> parts = new LinkedHashMap<>(Map.of(
                 "type", "event_count", "rules", "[a, b]", "timespan", "5m", "condition", "{gte: 3}"));
         String[] keyValue = change.split(": ", 2);
         parts.put(keyValue[0], keyValue[1]);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -141,12 +142,13 @@ class RuleLoaderTest {
         sources.add(new RuleSource("duplicate.yml", GOOD));
         sources.add(new RuleSource("notitle.yml", "id: no-title\nlogsource: {product: windows}\n"
                 + "detection: {s: [x], condition: s}\n"));
+        sources.add(new RuleSource("level.yml", GOOD.replace("good-1", "bad-level") + "level: urgent\n"));
         sources.add(new RuleSource("emptysel.yml", rule("empty-selection", "    sel: []\n    condition: sel\n")));
 
         RulePack pack = load(sources.toArray(RuleSource[]::new));
 
         assertThat(pack.rules()).extracting(SigmaRule::id).containsExactly("good-1");
-        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         pack.errors().forEach(e -> reasons.put(e.path(), e.reason()));
         assertThat(reasons).hasSize(sources.size() - 1);
         assertThat(reasons.get("invalid.yml")).startsWith("invalid YAML: ").contains("line 3");
@@ -170,6 +172,8 @@ class RuleLoaderTest {
         assertThat(reasons.get("notamap.yml")).isEqualTo("a rule must be a YAML map, not a list");
         assertThat(reasons.get("duplicate.yml")).isEqualTo("duplicate id 'good-1', already used in good.yml");
         assertThat(reasons.get("notitle.yml")).isEqualTo("missing title");
+        assertThat(reasons.get("level.yml"))
+                .isEqualTo("level 'urgent' is not one of [critical, high, informational, low, medium]");
         assertThat(reasons.get("emptysel.yml")).isEqualTo("search identifier 'sel' is an empty list");
         assertThat(pack.errors()).filteredOn(e -> e.path().equals("modifier.yml"))
                 .extracting(RuleError::id).containsExactly("bad-modifier");
@@ -361,6 +365,13 @@ class RuleLoaderTest {
         assertThat(context.placeholder("Admins")).containsExactly("adm_*", "root");
         assertThat(context.placeholder("DC")).containsExactly("dc01");
         assertThat(context.placeholder("Other")).isNull();
+
+        RulePack pack = new RuleLoader(context).load(List.of(new RuleSource("p.yml", rule("placeholder",
+                "    sel:\n        User|expand: '%Admins%'\n    condition: sel\n"))));
+        assertThat(pack.errors()).isEmpty();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "adm_x"))).isTrue();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "root"))).isTrue();
+        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "bob"))).isFalse();
 
         Files.writeString(file, "other: 1\n");
         assertThatThrownBy(() -> RuleLoader.placeholdersFromYaml(file))

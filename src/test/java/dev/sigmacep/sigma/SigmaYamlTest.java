@@ -70,6 +70,13 @@ class SigmaYamlTest {
     }
 
     @Test
+    void aliasedLongStringsHitTheCharacterBudget() {
+        String text = "a: &a '" + "x".repeat(60_000) + "'\nb: [" + String.join(",", Collections.nCopies(1000, "*a")) + "]\n";
+        assertThat(load(text).failure())
+                .hasMessage("YAML rejected: the document expands to more than 8388608 characters (aliased strings?)");
+    }
+
+    @Test
     void hugeScalarsAndDeepNestingAndHugeInputAreRejected() {
         assertThat(load("title: " + "x".repeat(1 << 20) + "\n").failure())
                 .hasMessage("YAML rejected: the value at 'title' is 1048576 characters long, more than the 65536 allowed");

@@ -25,15 +25,22 @@ public final class FieldMatchers {
             return compileNull(spec);
         }
         List<Object> values = RuleValues.of(spec, value);
+        EventPredicate predicate = spec.type() == Modifier.FIELDREF
+                ? FieldReferencePredicate.compile(spec, values)
+                : compileValues(spec, values, ctx);
+        return spec.has(Modifier.NEQ) ? new NegatedPredicate(predicate) : predicate;
+    }
+
+    private static EventPredicate compileValues(FieldSpec spec, List<Object> values, MatchContext ctx)
+            throws SigmaRuleException {
         ValueMatcher[] matchers = new ValueMatcher[values.size()];
         for (int i = 0; i < matchers.length; i++) {
             matchers[i] = ValueCompiler.compile(spec, values.get(i), ctx);
         }
         boolean all = spec.has(Modifier.ALL);
-        EventPredicate predicate = spec.isKeyword()
+        return spec.isKeyword()
                 ? new KeywordPredicate(matchers, all)
                 : new FieldValuePredicate(spec.field(), matchers, all);
-        return spec.has(Modifier.NEQ) ? new NegatedPredicate(predicate) : predicate;
     }
 
     private static EventPredicate compileExists(FieldSpec spec, Object value) throws SigmaRuleException {

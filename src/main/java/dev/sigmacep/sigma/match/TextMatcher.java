@@ -11,13 +11,10 @@ abstract class TextMatcher implements ValueMatcher {
         if (value instanceof String text) {
             return matchesText(text);
         }
-        if (value instanceof Boolean bool) {
-            return matchesText(bool ? "true" : "false");
-        }
         if (value instanceof Long || value instanceof Integer) {
             return matchesIntegral(((Number) value).longValue());
         }
-        return matchesText(String.valueOf(value));
+        return matchesText(EventValues.text(value));
     }
 
     abstract boolean matchesText(String text);

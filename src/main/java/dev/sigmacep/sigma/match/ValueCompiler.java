@@ -20,7 +20,8 @@ final class ValueCompiler {
         if (spec.type() == Modifier.CIDR) {
             return CidrMatcher.parse(spec, RuleValues.text(value));
         }
-        throw new SigmaRuleException("modifier '" + spec.type() + "' is not supported yet, in '" + spec.written() + "'");
+        // what remains: the numeric chains (exists and fieldref are whole-event predicates, see FieldMatchers)
+        return NumericMatcher.compile(spec, value);
     }
 
     private static ValueMatcher compileStringPattern(FieldSpec spec, Object value, MatchContext ctx)
