@@ -1,0 +1,150 @@
+package dev.sigmacep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static dev.sigmacep.testing.FlatSysmon.T0;
+import static dev.sigmacep.testing.FlatSysmon.connection;
+import static dev.sigmacep.testing.FlatSysmon.processStart;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The commands as a user runs them: arguments in, exit status and printed output out. */
+class CommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WERMGR = "C:\\Windows\\System32\\wermgr.exe";
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int status = Main.commandLine().execute(args);
+            return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static List<String> chainRecords() {
+        return List.of(
+                processStart("H1", T0, "{g1}", WERMGR, "\"" + WERMGR + "\"", "{p}", "C:\\loader.exe"),
+                connection("H1", T0.plusSeconds(20), "{g1}", WERMGR, "203.0.113.50"),
+                processStart("H1", T0.plus(Duration.ofMinutes(5)), "{c1}", "C:\\Windows\\System32\\cmd.exe", "cmd",
+                        "{g1}", WERMGR));
+    }
+
+    @Test
+    void validateTheProjectRules() throws Exception {
+        Run run = run("rules", "validate", "rules", "--json");
+        assertThat(run.status()).isZero();
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(result.get("loaded").asInt()).isEqualTo(6);
+        assertThat(result.get("rejected")).isEmpty();
+    }
+
+    @Test
+    void validateReportsEveryBadRuleAndExitsOne(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("good.yml"), """
+                title: good
+                id: 11111111-1111-1111-1111-111111111111
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\\\a.exe'}, condition: sel}
+                """);
+        Files.writeString(dir.resolve("bad.yml"), """
+                title: bad
+                id: 22222222-2222-2222-2222-222222222222
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|nosuchmodifier: 'a'}, condition: sel}
+                """);
+        Run run = run("rules", "validate", dir.toString(), "--json");
+        assertThat(run.status()).isEqualTo(1);
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(result.get("loaded").asInt()).isEqualTo(1);
+        assertThat(result.get("rejected")).hasSize(1);
+        JsonNode rejected = result.get("rejected").get(0);
+        assertThat(rejected.get("path").asText()).endsWith("bad.yml");
+        assertThat(rejected.get("id").asText()).isEqualTo("22222222-2222-2222-2222-222222222222");
+        assertThat(rejected.get("reason").asText()).contains("nosuchmodifier");
+    }
+
+    @Test
+    void rulesTestCountsMatchesPerRule(@TempDir Path dir) throws Exception {
+        Path events = dir.resolve("events.ndjson");
+        Files.write(events, chainRecords());
+        Run run = run("rules", "test", "--rules", "rules", "--events", events.toString(), "--json");
+        assertThat(run.status()).isZero();
+        assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree("""
+                {"events":3,"dead_letters":0,"matches":{
+                  "2f9a6c1e-7b4d-4e0a-9c53-8d1f0b6e3a71":1,
+                  "396f6630-f3ac-44e3-bfc8-1b161bc00c4e":1,
+                  "5e7b9f30-1c2d-4a8e-8f6b-2a9d4c1e7f08":1,
+                  "8c4e2d17-3a6b-4f59-b0e8-1d7c9a2f4b65":1}}
+                """));
+    }
+
+    @Test
+    void replayWritesAlertsDeadLettersAndASummary(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.ndjson");
+        List<String> records = new java.util.ArrayList<>(chainRecords());
+        records.add(1, "this is not json");
+        Files.write(input, records);
+        Path alerts = dir.resolve("out/alerts.ndjson");
+        Path deadLetters = dir.resolve("dead.ndjson");
+        Run run = run("replay", "--input", input.toString(), "--output", alerts.toString(),
+                "--dead-letter", deadLetters.toString(), "--quiet", "--parallelism", "1");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(alerts);
+        assertThat(lines).hasSize(6);
+        assertThat(lines.stream().map(l -> read(l).get("rule_name").asText()))
+                .containsExactlyInAnyOrder("wer_noargs_start", "wer_outbound_connection", "wer_child_shell",
+                        "null", "wer_masquerade_netconn", "wer_masquerade_chain");
+        JsonNode dead = read(Files.readAllLines(deadLetters).get(0));
+        assertThat(dead.get("kind").asText()).isEqualTo("dead-letter");
+        assertThat(dead.get("reason").asText()).startsWith("not JSON");
+        assertThat(dead.get("record").asText()).isEqualTo("this is not json");
+        assertThat(run.err()).contains("sigma-cep replay summary").containsPattern("dead-lettered\\s+1")
+                .containsPattern("events decoded\\s+3").containsPattern("wer_masquerade_chain\\s+1");
+    }
+
+    @Test
+    void replayRejectsAMissingInputWithAClearMessage() {
+        Run run = run("replay", "--input", "no/such/file.ndjson");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("sigma-cep: input not found: no/such/file.ndjson");
+    }
+
+    @Test
+    void replayRejectsMissingRules(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.ndjson");
+        Files.write(input, chainRecords());
+        Run run = run("replay", "--input", input.toString(), "--rules", "no/such/rules");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("sigma-cep: rules not found: no/such/rules");
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
