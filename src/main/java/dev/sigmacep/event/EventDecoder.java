@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -199,7 +200,7 @@ public final class EventDecoder {
     private void normalize(Map<String, Object> fields) {
         for (Map.Entry<String, Map<String, String>> entry : mappings.normalize().entrySet()) {
             if (fields.get(entry.getKey()) instanceof String value) {
-                String canonical = entry.getValue().get(value.toLowerCase(java.util.Locale.ROOT));
+                String canonical = entry.getValue().get(value.toLowerCase(Locale.ROOT));
                 if (canonical != null) fields.put(entry.getKey(), canonical);
             }
         }
