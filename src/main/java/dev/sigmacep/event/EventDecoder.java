@@ -135,7 +135,7 @@ public final class EventDecoder {
         SourcePath path = format.eventData();
         if (path == null) return;
         JsonNode data = path.find(root);
-        if (data != null && data.isTextual() && format.eventDataIsJsonText()) {
+        if (data != null && data.isTextual() && format.eventDataIsText()) {
             data = parseEmbedded(data.asText());
             path.replace(root, data); // so time paths such as EventData.UtcTime see the parsed object
         }
@@ -150,16 +150,24 @@ public final class EventDecoder {
         }
     }
 
+    /** EventData exported as text: a JSON object, or Windows event XML with {@code <Data Name=...>} elements. */
     private JsonNode parseEmbedded(String text) throws IOException {
-        try {
-            JsonNode parsed = mapper.readTree(text);
-            if (parsed != null && parsed.isObject()) return parsed;
-        } catch (StreamConstraintsException e) {
-            throw new DecodeFailure(constraintReason(e));
-        } catch (JsonProcessingException e) {
-            // reported below
+        String trimmed = text.strip();
+        if (trimmed.startsWith("<")) {
+            JsonNode data = EventDataXml.parse(trimmed);
+            if (data != null) return data;
+        } else {
+            try {
+                JsonNode parsed = mapper.readTree(trimmed);
+                if (parsed != null && parsed.isObject()) return parsed;
+            } catch (StreamConstraintsException e) {
+                throw new DecodeFailure(constraintReason(e));
+            } catch (JsonProcessingException e) {
+                // reported below
+            }
         }
-        throw new DecodeFailure("event data is not a JSON object: '" + shorten(text, MAX_REASON_VALUE_CHARS) + "'");
+        throw new DecodeFailure("event data is neither a JSON object nor event XML: '"
+                + shorten(text, MAX_REASON_VALUE_CHARS) + "'");
     }
 
     private static Integer eventIdOf(String text) {

@@ -25,7 +25,7 @@ class HostileInputTest {
             "ecs-winlogbeat8-sysmon22.json");
     private static final List<String> REASON_PREFIXES = List.of("not JSON: ", "not a JSON object",
             "unrecognised record shape", "no event time", "unparseable event time '", "no host", "field ",
-            "record too large (", "nesting too deep", "exceeds parser limits: ", "event data is not a JSON object");
+            "record too large (", "nesting too deep", "exceeds parser limits: ", "event data is neither a JSON object nor event XML");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventDecoder decoder = new EventDecoder(64 * 1024);
