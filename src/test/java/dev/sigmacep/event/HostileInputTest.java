@@ -76,6 +76,21 @@ class HostileInputTest {
     }
 
     @Test
+    void randomEventDataXml() throws IOException {
+        String[] pieces = {"<Data", " Name=\"", "Image", "UtcTime", "\"", "'", ">", "</Data>", "/>", "&", "#x", "#", "41", ";",
+                "amp", "lt", "<DataItem>", " ", "2024-03-12 09:00:00", "\u00e9"};
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder xml = new StringBuilder("<");
+            int len = random.nextInt(30);
+            for (int j = 0; j < len; j++) xml.append(pieces[random.nextInt(pieces.length)]);
+            ObjectNode record = JsonNodeFactory.instance.objectNode().put("Computer", "c").put("EventID", 1)
+                    .put("TimeGenerated", "2024-03-12T09:00:00Z").put("EventData", xml.toString());
+            check(JSON.writeValueAsString(record));
+        }
+        assertThat(events).isPositive();
+    }
+
+    @Test
     void characterMutationsOfRealRecords() {
         for (String seed : SEEDS) {
             String record = EventDecoderTest.record(seed);
