@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export) and maps it to
  * the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}. Never throws:
- * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; cheap to create.
+ * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; holds its own Jackson
+ * mapper, so create one per operator instance rather than per record.
  *
  * <p>Steps: parse once into a Jackson tree (with limits, so hostile input is refused early), detect the shape,
  * copy the EventData members, apply the format's field rules, infer a missing EventID, read host and event time,
@@ -28,7 +29,7 @@ public final class EventDecoder {
 
     /** Default limit on a record's length; also the splitter's natural limit. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
-    static final int MAX_NESTING_DEPTH = 64;
+    private static final int MAX_NESTING_DEPTH = 64;
     private static final int MAX_REASON_VALUE_CHARS = 64;
     private static final int MAX_REASON_MESSAGE_CHARS = 160;
 
@@ -83,7 +84,7 @@ public final class EventDecoder {
         } catch (DecodeFailure e) {
             return DecodeResult.dead(e.getMessage(), raw);
         } catch (IOException | RuntimeException e) {
-            // not expected; the contract is a dead letter rather than a failed job
+            // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
             return DecodeResult.dead("decoder error: " + e.getClass().getSimpleName(), raw);
         }
     }
