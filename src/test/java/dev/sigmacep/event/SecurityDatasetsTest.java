@@ -89,6 +89,8 @@ class SecurityDatasetsTest {
         // SOURCE.txt: 2,668 events, hosts HR001/HFDC01/IT001.shire.com (host.name is the WEC server)
         assertThat(tally.eventsPerFormat).containsOnly(entry("winlogbeat", 2_668L));
         assertThat(tally.eventsPerHost).containsOnlyKeys("HR001.shire.com", "HFDC01.shire.com", "IT001.shire.com");
+        assertThat(tally.eventsPerEventId).contains(entry(1, 11L), entry(3, 89L), entry(4688, 11L), entry(12, 701L));
+        assertThat(tally.processStartsWithoutImage).isZero(); // the 4688 mapping works on Winlogbeat too
     }
 
     @Test
