@@ -46,7 +46,7 @@ public final class Event implements FieldSource, Serializable {
     /** Event time in milliseconds, as Flink timestamps and watermarks use. */
     public long timeMillis() { return Math.floorDiv(timeMicros, 1000); }
 
-    /** Input shape: {@code sysmon-flat}, {@code evtx-dump}, {@code winlogbeat}, {@code ecs}. */
+    /** Input shape: {@code sysmon-flat}, {@code evtx-dump}, {@code winlogbeat}, {@code ecs}, {@code sentinel}. */
     public String format() { return format; }
 
     /** The input record exactly as read. */

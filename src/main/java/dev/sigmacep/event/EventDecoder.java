@@ -11,13 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export) and maps it to
  * the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}. Never throws:
- * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; cheap to create.
+ * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; holds its own Jackson
+ * mapper, so create one per operator instance rather than per record.
  *
  * <p>Steps: parse once into a Jackson tree (with limits, so hostile input is refused early), detect the shape,
  * copy the EventData members, apply the format's field rules, infer a missing EventID, read host and event time,
@@ -27,7 +29,7 @@ public final class EventDecoder {
 
     /** Default limit on a record's length; also the splitter's natural limit. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
-    static final int MAX_NESTING_DEPTH = 64;
+    private static final int MAX_NESTING_DEPTH = 64;
     private static final int MAX_REASON_VALUE_CHARS = 64;
     private static final int MAX_REASON_MESSAGE_CHARS = 160;
 
@@ -82,7 +84,7 @@ public final class EventDecoder {
         } catch (DecodeFailure e) {
             return DecodeResult.dead(e.getMessage(), raw);
         } catch (IOException | RuntimeException e) {
-            // not expected; the contract is a dead letter rather than a failed job
+            // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
             return DecodeResult.dead("decoder error: " + e.getClass().getSimpleName(), raw);
         }
     }
@@ -134,7 +136,7 @@ public final class EventDecoder {
         SourcePath path = format.eventData();
         if (path == null) return;
         JsonNode data = path.find(root);
-        if (data != null && data.isTextual() && format.eventDataIsJsonText()) {
+        if (data != null && data.isTextual() && format.eventDataIsText()) {
             data = parseEmbedded(data.asText());
             path.replace(root, data); // so time paths such as EventData.UtcTime see the parsed object
         }
@@ -149,16 +151,24 @@ public final class EventDecoder {
         }
     }
 
+    /** EventData exported as text: a JSON object, or Windows event XML with {@code <Data Name=...>} elements. */
     private JsonNode parseEmbedded(String text) throws IOException {
-        try {
-            JsonNode parsed = mapper.readTree(text);
-            if (parsed != null && parsed.isObject()) return parsed;
-        } catch (StreamConstraintsException e) {
-            throw new DecodeFailure(constraintReason(e));
-        } catch (JsonProcessingException e) {
-            // reported below
+        String trimmed = text.strip();
+        if (trimmed.startsWith("<")) {
+            JsonNode data = EventDataXml.parse(trimmed);
+            if (data != null) return data;
+        } else {
+            try {
+                JsonNode parsed = mapper.readTree(trimmed);
+                if (parsed != null && parsed.isObject()) return parsed;
+            } catch (StreamConstraintsException e) {
+                throw new DecodeFailure(constraintReason(e));
+            } catch (JsonProcessingException e) {
+                // reported below
+            }
         }
-        throw new DecodeFailure("event data is not a JSON object: '" + shorten(text, MAX_REASON_VALUE_CHARS) + "'");
+        throw new DecodeFailure("event data is neither a JSON object nor event XML: '"
+                + shorten(text, MAX_REASON_VALUE_CHARS) + "'");
     }
 
     private static Integer eventIdOf(String text) {
@@ -199,7 +209,7 @@ public final class EventDecoder {
     private void normalize(Map<String, Object> fields) {
         for (Map.Entry<String, Map<String, String>> entry : mappings.normalize().entrySet()) {
             if (fields.get(entry.getKey()) instanceof String value) {
-                String canonical = entry.getValue().get(value.toLowerCase(java.util.Locale.ROOT));
+                String canonical = entry.getValue().get(value.toLowerCase(Locale.ROOT));
                 if (canonical != null) fields.put(entry.getKey(), canonical);
             }
         }

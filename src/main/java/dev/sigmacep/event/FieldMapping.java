@@ -21,18 +21,18 @@ final class FieldMapping {
     private final String format;
     private final List<RecordCondition> detect;
     private final SourcePath eventData;
-    private final boolean eventDataIsJsonText;
+    private final boolean eventDataIsText;
     private final Set<String> drop;
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
 
-    private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsJsonText,
+    private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
                          Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
         this.format = format;
         this.detect = detect;
         this.eventData = eventData;
-        this.eventDataIsJsonText = eventDataIsJsonText;
+        this.eventDataIsText = eventDataIsText;
         this.drop = drop;
         this.fields = fields;
         this.time = time;
@@ -48,8 +48,8 @@ final class FieldMapping {
         }
         if (detect.isEmpty()) throw new IllegalArgumentException(where + ": no detect");
         Object encoding = spec.get("event-data-encoding");
-        if (encoding != null && !encoding.equals("json-string")) {
-            throw new IllegalArgumentException(where + ": event-data-encoding must be json-string");
+        if (encoding != null && !encoding.equals("text")) {
+            throw new IllegalArgumentException(where + ": event-data-encoding must be text");
         }
         SourcePath eventData = spec.containsKey("event-data") ? SourcePath.of((String) spec.get("event-data")) : null;
         Set<String> drop = Set.copyOf(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
@@ -84,8 +84,8 @@ final class FieldMapping {
         return eventData;
     }
 
-    boolean eventDataIsJsonText() {
-        return eventDataIsJsonText;
+    boolean eventDataIsText() {
+        return eventDataIsText;
     }
 
     Set<String> drop() {

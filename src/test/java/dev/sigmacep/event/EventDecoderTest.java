@@ -190,10 +190,31 @@ class EventDecoderTest {
     }
 
     @Test
-    void sentinelWithXmlEventDataIsDeadLettered() {
+    void sentinelEventTableWithXmlEventData() {
+        String raw = "{\"TimeGenerated\":\"2022-05-13T08:54:06.347Z\",\"Source\":\"Microsoft-Windows-Sysmon\","
+                + "\"EventLog\":\"Microsoft-Windows-Sysmon/Operational\",\"Computer\":\"WORKSTATION5\",\"EventID\":1,"
+                + "\"EventData\":\"<DataItem type=\\\"System.XmlData\\\" time=\\\"2022-05-13T08:54:06Z\\\">"
+                + "<EventData xmlns=\\\"http://schemas.microsoft.com/win/2004/08/events/event\\\">"
+                + "<Data Name=\\\"UtcTime\\\">2022-05-13 08:54:05.123</Data>"
+                + "<Data Name=\\\"Image\\\">C:\\\\Windows\\\\System32\\\\cmd.exe</Data>"
+                + "<Data Name=\\\"CommandLine\\\">cmd.exe /c echo &quot;a &amp; b&quot; &gt; &#x41;&#66;.txt</Data>"
+                + "<Data Name=\\\"RuleName\\\" />"
+                + "</EventData></DataItem>\"}";
+        Event event = decoded(raw);
+        assertThat(event.format()).isEqualTo("sentinel");
+        assertThat(event.timeMicros()).isEqualTo(micros("2022-05-13T08:54:05.123Z"));
+        assertThat(event.fields()).contains(
+                entry("EventID", 1), entry("Channel", "Microsoft-Windows-Sysmon/Operational"),
+                entry("Provider_Name", "Microsoft-Windows-Sysmon"), entry("Image", "C:\\Windows\\System32\\cmd.exe"),
+                entry("CommandLine", "cmd.exe /c echo \"a & b\" > AB.txt"), entry("CommandLineArgCount", 5),
+                entry("RuleName", ""));
+    }
+
+    @Test
+    void sentinelWithUnreadableEventDataIsDeadLettered() {
         String raw = "{\"Computer\":\"W1\",\"EventID\":1,\"TimeGenerated\":\"2022-05-13T08:54:06.347Z\","
-                + "\"EventData\":\"<DataItem><EventData><Data Name=\\\"Image\\\">x</Data></EventData></DataItem>\"}";
-        assertThat(deadReason(raw)).startsWith("event data is not a JSON object: '<DataItem>");
+                + "\"EventData\":\"Image=C:\\\\x.exe\"}";
+        assertThat(deadReason(raw)).isEqualTo("event data is neither a JSON object nor event XML: 'Image=C:\\x.exe'");
     }
 
     @Test

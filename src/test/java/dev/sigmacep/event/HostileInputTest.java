@@ -25,7 +25,7 @@ class HostileInputTest {
             "ecs-winlogbeat8-sysmon22.json");
     private static final List<String> REASON_PREFIXES = List.of("not JSON: ", "not a JSON object",
             "unrecognised record shape", "no event time", "unparseable event time '", "no host", "field ",
-            "record too large (", "nesting too deep", "exceeds parser limits: ", "event data is not a JSON object");
+            "record too large (", "nesting too deep", "exceeds parser limits: ", "event data is neither a JSON object nor event XML");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventDecoder decoder = new EventDecoder(64 * 1024);
@@ -73,6 +73,21 @@ class HostileInputTest {
             for (int j = 0; j < len; j++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
             check(sb.toString());
         }
+    }
+
+    @Test
+    void randomEventDataXml() throws IOException {
+        String[] pieces = {"<Data", " Name=\"", "Image", "UtcTime", "\"", "'", ">", "</Data>", "/>", "&", "#x", "#", "41", ";",
+                "amp", "lt", "<DataItem>", " ", "2024-03-12 09:00:00", "\u00e9"};
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder xml = new StringBuilder("<");
+            int len = random.nextInt(30);
+            for (int j = 0; j < len; j++) xml.append(pieces[random.nextInt(pieces.length)]);
+            ObjectNode record = JsonNodeFactory.instance.objectNode().put("Computer", "c").put("EventID", 1)
+                    .put("TimeGenerated", "2024-03-12T09:00:00Z").put("EventData", xml.toString());
+            check(JSON.writeValueAsString(record));
+        }
+        assertThat(events).isPositive();
     }
 
     @Test
