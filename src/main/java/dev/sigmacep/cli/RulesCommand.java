@@ -103,12 +103,11 @@ final class RulesCommand implements Runnable {
             long[] matches = new long[compiled.size()];
             long decoded = 0;
             long dead = 0;
-            EventDecoder decoder = new EventDecoder();
+            EventDecoder decoder = new EventDecoder(1 << 20);
             for (Path file : InputFiles.expand(events)) {
                 try (Reader reader = new InputStreamReader(TelemetryStreams.open(file), StandardCharsets.UTF_8)) {
                     JsonRecordSplitter records = new JsonRecordSplitter(reader, 1 << 20);
-                    for (String record = records.next(); record != null; record = records.next()) {
-                        DecodeResult result = decoder.decode(record);
+                    for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {
                         if (result.event() == null) {
                             dead++;
                             continue;

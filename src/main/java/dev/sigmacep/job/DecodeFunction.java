@@ -18,13 +18,19 @@ public final class DecodeFunction extends ProcessFunction<String, Event> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
+    private final int maxRecordChars;
+
     private transient EventDecoder decoder;
     private transient JobCounter deadLetters;
     private transient Map<String, JobCounter> eventsByFormat;
 
+    public DecodeFunction(int maxRecordChars) {
+        this.maxRecordChars = maxRecordChars;
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        decoder = new EventDecoder();
+        decoder = new EventDecoder(maxRecordChars);
         deadLetters = JobCounter.register(getRuntimeContext(), "records.dead-lettered");
         eventsByFormat = new HashMap<>();
     }

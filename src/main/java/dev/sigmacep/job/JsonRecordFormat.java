@@ -53,7 +53,8 @@ public final class JsonRecordFormat implements StreamFormat<String> {
 
         RecordReader(InputStream input, int maxRecordChars) {
             this.input = input;
-            this.splitter = new JsonRecordSplitter(new InputStreamReader(input, StandardCharsets.UTF_8), maxRecordChars);
+            // one char over the limit: a record cut there is recognisably too large for DecodeFunction
+            this.splitter = new JsonRecordSplitter(new InputStreamReader(input, StandardCharsets.UTF_8), maxRecordChars + 1);
         }
 
         @Override

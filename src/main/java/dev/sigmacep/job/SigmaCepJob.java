@@ -48,7 +48,7 @@ public final class SigmaCepJob {
 
     public Outputs wire(DataStream<String> records) {
         SingleOutputStreamOperator<Event> decoded = records
-                .process(new DecodeFunction()).uid("decode").name("decode + normalize");
+                .process(new DecodeFunction(settings.maxRecordChars)).uid("decode").name("decode + normalize");
 
         Duration maxOutOfOrderness = settings.maxOutOfOrderness;
         DataStream<Event> events = decoded
