@@ -212,7 +212,7 @@ class CorrelationRuleTest {
                 """)));
         assertThat(pack.correlations()).isEmpty();
         assertThat(pack.errors()).extracting(RuleError::reason).containsExactlyInAnyOrder(
-                "references rule 'inner' which is not in the rule pack (that correlation was rejected)",
+                "references rule 'inner' which is not in the rule pack (that rule was rejected)",
                 "references rule 'also_missing' which is not in the rule pack",
                 "correlation chain loops back to itself",
                 "correlation chain loops back to itself");

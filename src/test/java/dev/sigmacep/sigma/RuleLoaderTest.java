@@ -338,6 +338,19 @@ class RuleLoaderTest {
     }
 
     @Test
+    void correlationReferencingARejectedRuleSaysSo() {
+        RulePack pack = load(new RuleSource("mr.yml", """
+                title: Many whoamis
+                id: mr-2
+                correlation: {type: event_count, rules: [bad-rule], timespan: 1h, condition: {gte: 5}}
+                ---
+                """ + rule("bad-rule", "    sel:\n        Image: x\n    condition: sel and other\n")));
+        assertThat(pack.errors()).extracting(RuleError::reason).containsExactly(
+                "document 2: condition 'sel and other' references unknown search identifier 'other' at column 9",
+                "references rule 'bad-rule' which is not in the rule pack (that rule was rejected)");
+    }
+
+    @Test
     void readWalksDirectoriesSortedAndReportsUnreadableFiles(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("sub"));
         Files.writeString(dir.resolve("sub/b.yml"), GOOD);
