@@ -56,6 +56,8 @@ class StringMatchingTest {
         assertThat(matches("EventID", "04688", 4688L)).isFalse();
         assertThat(matches("EventID", "46?8", 4688L)).isTrue();
         assertThat(matches("EventID|startswith", "46", 4688)).isTrue();
+        assertThat(matches("Offset", -5, -5L)).isTrue();
+        assertThat(matches("Offset", "+5", 5L)).isFalse();
     }
 
     @Test
