@@ -25,9 +25,8 @@ import java.util.Map;
  * <p>Only plain YAML types are constructed (no Java objects), duplicate keys are rejected, collection aliases,
  * nesting depth and input size are capped, and every document is copied into a plain tree (String keys,
  * unmodifiable LinkedHashMap/List, String/Integer/Long/Double/Boolean/null leaves; integers beyond Long become
- * their digits as text) under a node and character budget, so a
- * "billion laughs" document fails in bounded time instead of expanding. Timestamps are kept as written
- * ({@code date: 2022-10-14} stays the String "2022-10-14").
+ * their digits as text) under a node and character budget, so a "billion laughs" document fails in bounded time
+ * instead of expanding. Timestamps are kept as written ({@code date: 2022-10-14} stays the String "2022-10-14").
  */
 public final class SigmaYaml {
     public static final int MAX_CODE_POINTS = 8 * 1024 * 1024;

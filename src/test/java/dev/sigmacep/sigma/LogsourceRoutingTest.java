@@ -85,6 +85,13 @@ class LogsourceRoutingTest {
     }
 
     @Test
+    void indexOfFindsRulesByIdOrName() {
+        assertThat(pack.indexOf("net")).isEqualTo(1);
+        assertThat(pack.rule(pack.indexOf("ps")).id()).isEqualTo("ps");
+        assertThat(pack.indexOf("absent")).isEqualTo(-1);
+    }
+
+    @Test
     void nonWindowsAndUnmappedRulesLoadButAreUnrouted() {
         assertThat(pack.unroutedRules()).extracting(SigmaRule::id)
                 .containsExactly("linux", "unknown-category", "cloud");
