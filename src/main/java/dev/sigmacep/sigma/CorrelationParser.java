@@ -43,7 +43,7 @@ final class CorrelationParser {
         Map<String, Object> condition = condition(correlation, type);
         Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
         if (!(generate instanceof Boolean)) {
-            throw new SigmaRuleException("generate must be true or false, not " + DetectionCompiler.describe(generate));
+            throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
         }
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
@@ -121,7 +121,7 @@ final class CorrelationParser {
             } else if (COMPARISONS.contains(key)) {
                 if (!(entry.getValue() instanceof Number)) {
                     throw new SigmaRuleException("correlation.condition." + key + " must be a number, not "
-                            + DetectionCompiler.describe(entry.getValue()));
+                            + DocumentFields.describe(entry.getValue()));
                 }
                 comparisons.add(key);
             } else {

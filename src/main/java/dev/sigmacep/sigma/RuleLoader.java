@@ -98,7 +98,7 @@ public final class RuleLoader {
     private void loadDocument(Object document, String path, String where, Loaded loaded) {
         if (!(document instanceof Map)) {
             loaded.errors.add(new RuleError(path, null, where + "a rule must be a YAML map, not "
-                    + DetectionCompiler.describe(document)));
+                    + DocumentFields.describe(document)));
             return;
         }
         Map<String, Object> map = (Map<String, Object>) document;
