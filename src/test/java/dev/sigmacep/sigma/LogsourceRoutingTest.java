@@ -85,6 +85,19 @@ class LogsourceRoutingTest {
     }
 
     @Test
+    void unroutedReasons() {
+        LogsourceRouter router = LogsourceRouter.bundled();
+        assertThat(router.route(new Logsource(null, "proxy", null)).unroutedReason())
+                .isEqualTo("category 'proxy' has no Windows event log mapping (the logsource names no product)");
+        assertThat(router.route(new Logsource("windows", null, "nginx")).unroutedReason())
+                .isEqualTo("service 'nginx' has no Windows event log mapping");
+        assertThat(router.route(new Logsource("windows", "ps_script", "security")).unroutedReason())
+                .isEqualTo("category 'ps_script' has no events on the channels of service 'security'");
+        assertThat(router.route(new Logsource(null, null, null)).unroutedReason())
+                .isEqualTo("logsource names no product, category or service");
+    }
+
+    @Test
     void indexOfFindsRulesByIdOrName() {
         assertThat(pack.indexOf("net")).isEqualTo(1);
         assertThat(pack.rule(pack.indexOf("ps")).id()).isEqualTo("ps");
