@@ -129,13 +129,16 @@ final class WildcardString {
         return new WildcardString(chars, newKinds);
     }
 
-    /** The value as written with Sigma escapes, for messages. */
+    /** The value written back with Sigma escapes (reading it gives this value again), for messages. */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(chars.length());
         for (int i = 0; i < chars.length(); i++) {
             char c = chars.charAt(i);
-            if (kinds[i] == LITERAL && (c == '*' || c == '?')) {
+            boolean literal = kinds[i] == LITERAL;
+            if (literal && (c == '*' || c == '?')) {
+                out.append('\\');
+            } else if (literal && c == '\\' && i + 1 < chars.length() && isEscapable(chars.charAt(i + 1))) {
                 out.append('\\');
             }
             out.append(c);
