@@ -38,6 +38,9 @@ final class CorrelationParser {
             throw new SigmaRuleException("correlation.rules lists a rule twice: " + rules);
         }
         List<String> groupBy = DocumentFields.stringList(correlation, "group-by", WHERE);
+        if (new LinkedHashSet<>(groupBy).size() != groupBy.size()) {
+            throw new SigmaRuleException("correlation.group-by lists a field twice: " + groupBy);
+        }
         Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE));
         Map<String, Map<String, String>> aliases = aliases(correlation, rules);
         Map<String, Object> condition = condition(correlation, type);
