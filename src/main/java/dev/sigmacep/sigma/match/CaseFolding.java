@@ -9,6 +9,12 @@ final class CaseFolding {
     }
 
     static char fold(char c, boolean caseSensitive) {
-        return caseSensitive ? c : Character.toLowerCase(Character.toUpperCase(c));
+        if (caseSensitive) {
+            return c;
+        }
+        if (c < 0x80) { // the hot path: ASCII folds to lower case, and no ASCII char folds to anything else
+            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return Character.toLowerCase(Character.toUpperCase(c));
     }
 }

@@ -51,7 +51,7 @@ final class GlobSegment implements Serializable {
             char c = text.charAt(offset + i);
             boolean ok = switch (kinds[i]) {
                 case WildcardString.ANY_ONE -> true;
-                case WildcardString.ANY_DASH -> WildcardString.DASHES.indexOf(c) >= 0;
+                case WildcardString.ANY_DASH -> WildcardString.isDash(c);
                 default -> CaseFolding.fold(c, caseSensitive) == CaseFolding.fold(chars.charAt(i), caseSensitive);
             };
             if (!ok) {

@@ -84,7 +84,7 @@ final class ShiftAndSearch implements Serializable {
     /** The segment positions (in one 64-position word) that accept the char. */
     private long positionsOf(char c, int word) {
         long positions = anyCharPositions[word];
-        if (WildcardString.DASHES.indexOf(c) >= 0) {
+        if (WildcardString.isDash(c)) {
             positions |= dashPositions[word];
         }
         char f = CaseFolding.fold(c, caseSensitive);
