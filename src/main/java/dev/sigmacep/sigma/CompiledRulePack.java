@@ -25,6 +25,7 @@ public final class CompiledRulePack {
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
     private final int[] allEvents;
+    private final Map<String, Integer> indexByIdOrName = new HashMap<>();
 
     /** The candidates for one channel: per event id (sorted, for binary search), and for its other event ids. */
     private record ChannelIndex(int[] eventIds, int[][] rulesByEventId, int[] otherEvents) {
@@ -54,6 +55,16 @@ public final class CompiledRulePack {
                     }
                 }
                 case UNROUTED -> { }
+            }
+        }
+        for (int i = rules.size() - 1; i >= 0; i--) { // ids win over names, earlier rules over later ones
+            if (this.rules[i].name() != null) {
+                indexByIdOrName.put(this.rules[i].name(), i);
+            }
+        }
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            if (this.rules[i].id() != null) {
+                indexByIdOrName.put(this.rules[i].id(), i);
             }
         }
         this.allEvents = toArray(everywhere);
@@ -87,6 +98,11 @@ public final class CompiledRulePack {
     public int size() { return rules.length; }
 
     public SigmaRule rule(int index) { return rules[index]; }
+
+    /** The index of the rule with this id (or else name), as {@link #match} reports it; -1 when there is none. */
+    public int indexOf(String idOrName) {
+        return indexByIdOrName.getOrDefault(idOrName, -1);
+    }
 
     /** Where rule {@code index} is routed, or why it is not. */
     public LogsourceRouter.Route route(int index) { return routes.get(index); }

@@ -38,12 +38,15 @@ final class CorrelationParser {
             throw new SigmaRuleException("correlation.rules lists a rule twice: " + rules);
         }
         List<String> groupBy = DocumentFields.stringList(correlation, "group-by", WHERE);
+        if (new LinkedHashSet<>(groupBy).size() != groupBy.size()) {
+            throw new SigmaRuleException("correlation.group-by lists a field twice: " + groupBy);
+        }
         Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE));
         Map<String, Map<String, String>> aliases = aliases(correlation, rules);
         Map<String, Object> condition = condition(correlation, type);
         Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
         if (!(generate instanceof Boolean)) {
-            throw new SigmaRuleException("generate must be true or false, not " + DetectionCompiler.describe(generate));
+            throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
         }
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
@@ -121,7 +124,7 @@ final class CorrelationParser {
             } else if (COMPARISONS.contains(key)) {
                 if (!(entry.getValue() instanceof Number)) {
                     throw new SigmaRuleException("correlation.condition." + key + " must be a number, not "
-                            + DetectionCompiler.describe(entry.getValue()));
+                            + DocumentFields.describe(entry.getValue()));
                 }
                 comparisons.add(key);
             } else {

@@ -36,9 +36,10 @@ final class CorrelationResolver {
                     if (detectionRefs.contains(ref) || live.containsKey(ref)) {
                         continue;
                     }
-                    boolean wasRejected = correlationRefs(correlations, Set.of()).containsKey(ref);
+                    boolean wasRejected = correlationRefs(correlations, Set.of()).containsKey(ref)
+                            || errors.stream().anyMatch(error -> ref.equals(error.id()));
                     rejected.put(correlation, "references rule '" + ref + "' which is not in the rule pack"
-                            + (wasRejected ? " (that correlation was rejected)" : ""));
+                            + (wasRejected ? " (that rule was rejected)" : ""));
                     changed = true;
                     break;
                 }

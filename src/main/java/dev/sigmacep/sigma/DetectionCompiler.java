@@ -58,7 +58,7 @@ public final class DetectionCompiler {
             return Predicates.or(alternatives);
         }
         throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
-                + describe(condition));
+                + DocumentFields.describe(condition));
     }
 
     private EventPredicate searchIdentifier(String name, Object value) throws SigmaRuleException {
@@ -121,20 +121,7 @@ public final class DetectionCompiler {
                 && (!(value instanceof List<?> list) || list.stream().noneMatch(v -> v instanceof Map || v instanceof List));
         if (!plain) {
             throw new SigmaRuleException("search identifier '" + name + "', field '" + fieldSpec
-                    + "': values must be plain values or a list of them, not " + describe(value));
+                    + "': values must be plain values or a list of them, not " + DocumentFields.describe(value));
         }
-    }
-
-    static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map) {
-            return "a map";
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        return "the " + value.getClass().getSimpleName().toLowerCase() + " '" + value + "'";
     }
 }

@@ -22,7 +22,7 @@ final class DocumentFields {
         }
         if (value instanceof Map || value instanceof List) {
             throw new SigmaRuleException(where + key + " must be a single value, not "
-                    + DetectionCompiler.describe(value));
+                    + describe(value));
         }
         return value.toString();
     }
@@ -60,13 +60,13 @@ final class DocumentFields {
         }
         if (!(value instanceof List<?> list)) {
             throw new SigmaRuleException(where + key + " must be a list of strings, not "
-                    + DetectionCompiler.describe(value));
+                    + describe(value));
         }
         List<String> result = new ArrayList<>();
         for (Object item : list) {
             if (item == null || item instanceof Map || item instanceof List) {
                 throw new SigmaRuleException(where + key + " must be a list of strings, but holds "
-                        + DetectionCompiler.describe(item));
+                        + describe(item));
             }
             result.add(item.toString());
         }
@@ -81,8 +81,22 @@ final class DocumentFields {
             throw new SigmaRuleException("missing " + where + key);
         }
         if (!(value instanceof Map)) {
-            throw new SigmaRuleException(where + key + " must be a map, not " + DetectionCompiler.describe(value));
+            throw new SigmaRuleException(where + key + " must be a map, not " + describe(value));
         }
         return (Map<String, Object>) value;
+    }
+
+    /** A value as error messages show it: its kind, and the value itself when it is a scalar. */
+    static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map) {
+            return "a map";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "the " + value.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " '" + value + "'";
     }
 }

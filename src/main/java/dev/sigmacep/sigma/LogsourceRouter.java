@@ -126,13 +126,16 @@ public final class LogsourceRouter implements Serializable {
             return product == null ? Route.unrouted("logsource names no product, category or service")
                     : Route.allEvents();
         }
+        String withoutProduct = product == null ? " (the logsource names no product)" : "";
         Map<String, Set<Integer>> categoryEvents = category == null ? null : categories.get(category);
         if (category != null && categoryEvents == null) {
-            return Route.unrouted("category '" + logsource.category() + "' has no Windows event log mapping");
+            return Route.unrouted("category '" + logsource.category() + "' has no Windows event log mapping"
+                    + withoutProduct);
         }
         Set<String> serviceChannels = service == null ? null : services.get(service);
         if (service != null && serviceChannels == null) {
-            return Route.unrouted("service '" + logsource.service() + "' has no Windows event log mapping");
+            return Route.unrouted("service '" + logsource.service() + "' has no Windows event log mapping"
+                    + withoutProduct);
         }
         if (categoryEvents == null) {
             return Route.channels(serviceChannels);

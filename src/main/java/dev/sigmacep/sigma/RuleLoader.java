@@ -3,19 +3,12 @@ package dev.sigmacep.sigma;
 import dev.sigmacep.sigma.match.MatchContext;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Loads Sigma rule files (one or several YAML documents each) into rules, correlations and per-rule errors. */
 public final class RuleLoader {
@@ -27,11 +20,15 @@ public final class RuleLoader {
         this.ruleParser = new SigmaRuleParser(context);
     }
 
-    /** Rule files as read, with an error for every file that could not be read. */
-    public record SourceSet(List<RuleSource> sources, List<RuleError> errors) {
+    /**
+     * Rule files as read: their text, an error for every file that could not be read, and the files met in
+     * directories but not read because they are not *.yml / *.yaml (so that nothing is skipped silently).
+     */
+    public record SourceSet(List<RuleSource> sources, List<RuleError> errors, List<String> skipped) {
         public SourceSet {
             sources = List.copyOf(sources);
             errors = List.copyOf(errors);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -49,53 +46,9 @@ public final class RuleLoader {
         return set.sources();
     }
 
-    /**
-     * Reads every *.yml / *.yaml under the given files or directories (recursively, each directory sorted by path;
-     * a file given by name is read whatever its extension). Never throws: a file that cannot be read (missing,
-     * unreadable, larger than {@link SigmaYaml#MAX_CODE_POINTS} bytes, not UTF-8) becomes a RuleError.
-     */
+    /** Reads rule files without ever throwing; see {@link RuleFiles#read}. */
     public static SourceSet read(List<Path> paths) {
-        List<RuleSource> sources = new ArrayList<>();
-        List<RuleError> errors = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    for (Path file : walk.filter(Files::isRegularFile).filter(RuleLoader::isYaml).sorted().toList()) {
-                        readFile(file, sources, errors);
-                    }
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    errors.add(new RuleError(path.toString(), null, "cannot list directory: " + e.getMessage()));
-                }
-            } else {
-                readFile(path, sources, errors);
-            }
-        }
-        return new SourceSet(sources, errors);
-    }
-
-    private static boolean isYaml(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yml") || name.endsWith(".yaml");
-    }
-
-    private static void readFile(Path file, List<RuleSource> sources, List<RuleError> errors) {
-        try {
-            long size = Files.size(file);
-            if (size > SigmaYaml.MAX_CODE_POINTS) {
-                errors.add(new RuleError(file.toString(), null, "file is " + size + " bytes, more than the "
-                        + SigmaYaml.MAX_CODE_POINTS + " allowed"));
-                return;
-            }
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            sources.add(new RuleSource(file.toString(), text));
-        } catch (CharacterCodingException e) {
-            errors.add(new RuleError(file.toString(), null, "file is not valid UTF-8"));
-        } catch (IOException e) {
-            errors.add(new RuleError(file.toString(), null, "cannot read file: " + e));
-        }
+        return RuleFiles.read(paths);
     }
 
     /** Placeholder values for the {@code expand} modifier from a YAML file; see {@link Placeholders}. */
@@ -145,7 +98,7 @@ public final class RuleLoader {
     private void loadDocument(Object document, String path, String where, Loaded loaded) {
         if (!(document instanceof Map)) {
             loaded.errors.add(new RuleError(path, null, where + "a rule must be a YAML map, not "
-                    + DetectionCompiler.describe(document)));
+                    + DocumentFields.describe(document)));
             return;
         }
         Map<String, Object> map = (Map<String, Object>) document;

@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -23,9 +24,9 @@ import java.util.Map;
  *
  * <p>Only plain YAML types are constructed (no Java objects), duplicate keys are rejected, collection aliases,
  * nesting depth and input size are capped, and every document is copied into a plain tree (String keys,
- * unmodifiable LinkedHashMap/List, String/Integer/Long/Double/Boolean/null leaves) under a node budget, so a
- * "billion laughs" document fails in bounded time instead of expanding. Timestamps are kept as written
- * ({@code date: 2022-10-14} stays the String "2022-10-14").
+ * unmodifiable LinkedHashMap/List, String/Integer/Long/Double/Boolean/null leaves; integers beyond Long become
+ * their digits as text) under a node and character budget, so a "billion laughs" document fails in bounded time
+ * instead of expanding. Timestamps are kept as written ({@code date: 2022-10-14} stays the String "2022-10-14").
  */
 public final class SigmaYaml {
     public static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
@@ -148,8 +149,8 @@ public final class SigmaYaml {
                 }
                 return s;
             }
-            if (value instanceof Number n) { // BigInteger
-                throw new SigmaRuleException("YAML rejected: the number at '" + where + "' (" + n + ") is out of range");
+            if (value instanceof BigInteger big) { // too long for a Long: Sigma values are text anyway
+                return big.toString();
             }
             if (value instanceof Map<?, ?> map) {
                 Map<String, Object> copy = new LinkedHashMap<>();

@@ -154,6 +154,8 @@ class CorrelationRuleTest {
             "timespan: ''; missing correlation.timespan",
             "rules: []; missing correlation.rules",
             "rules: [a, a]; correlation.rules lists a rule twice: [a, a]",
+            "group-by: [User, User]; correlation.group-by lists a field twice: [User, User]",
+            "group-by: {User: 1}; correlation.group-by must be a list of strings, not a map",
             "condition: {gte: many}; correlation.condition.gte must be a number, not the string 'many'",
             "condition: {above: 3}; correlation.condition has unknown operator 'above'",
             "condition: {field: x, gte: 3}; correlation.condition.field is not allowed for event_count",
@@ -212,7 +214,7 @@ class CorrelationRuleTest {
                 """)));
         assertThat(pack.correlations()).isEmpty();
         assertThat(pack.errors()).extracting(RuleError::reason).containsExactlyInAnyOrder(
-                "references rule 'inner' which is not in the rule pack (that correlation was rejected)",
+                "references rule 'inner' which is not in the rule pack (that rule was rejected)",
                 "references rule 'also_missing' which is not in the rule pack",
                 "correlation chain loops back to itself",
                 "correlation chain loops back to itself");

@@ -85,6 +85,26 @@ class LogsourceRoutingTest {
     }
 
     @Test
+    void unroutedReasons() {
+        LogsourceRouter router = LogsourceRouter.bundled();
+        assertThat(router.route(new Logsource(null, "proxy", null)).unroutedReason())
+                .isEqualTo("category 'proxy' has no Windows event log mapping (the logsource names no product)");
+        assertThat(router.route(new Logsource("windows", null, "nginx")).unroutedReason())
+                .isEqualTo("service 'nginx' has no Windows event log mapping");
+        assertThat(router.route(new Logsource("windows", "ps_script", "security")).unroutedReason())
+                .isEqualTo("category 'ps_script' has no events on the channels of service 'security'");
+        assertThat(router.route(new Logsource(null, null, null)).unroutedReason())
+                .isEqualTo("logsource names no product, category or service");
+    }
+
+    @Test
+    void indexOfFindsRulesByIdOrName() {
+        assertThat(pack.indexOf("net")).isEqualTo(1);
+        assertThat(pack.rule(pack.indexOf("ps")).id()).isEqualTo("ps");
+        assertThat(pack.indexOf("absent")).isEqualTo(-1);
+    }
+
+    @Test
     void nonWindowsAndUnmappedRulesLoadButAreUnrouted() {
         assertThat(pack.unroutedRules()).extracting(SigmaRule::id)
                 .containsExactly("linux", "unknown-category", "cloud");
@@ -150,5 +170,25 @@ class LogsourceRoutingTest {
         assertThat(processCreation.length).isLessThan(compiled.size() / 2);
         assertThat(compiled.candidates(TestEvent.of("Channel", SYSMON, "EventID", 3)).length)
                 .isLessThan(compiled.size() / 10);
+    }
+
+    @Test
+    void theSigmaHqPackMatchesTheSeedEventThroughRouting() {
+        RulePack rules = new RuleLoader(MatchContext.empty())
+                .load(RuleLoader.read(List.of(SharedData.path("data/sigma/rules/windows"))));
+        CompiledRulePack compiled = CompiledRulePack.compile(rules.rules());
+        TestEvent event = TestEvent.of("Channel", SYSMON, "EventID", 1, "Computer", "ws1",
+                "ParentImage", "C:\\Windows\\System32\\wermgr.exe", "Image", "C:\\Windows\\System32\\cmd.exe",
+                "CommandLine", "cmd.exe /c whoami", "ParentCommandLine", "wermgr.exe -upload",
+                "User", "CORP\\bob", "IntegrityLevel", "Medium", "ProcessId", 4242);
+        List<String> matched = new ArrayList<>();
+        compiled.match(event, i -> matched.add(compiled.rule(i).id()));
+        assertThat(matched).contains("396f6630-f3ac-44e3-bfc8-1b161bc00c4e");
+
+        // the same event on another channel or event id meets other rules only
+        List<String> elsewhere = new ArrayList<>();
+        compiled.match(TestEvent.of("Channel", SYSMON, "EventID", 3, "Image", "C:\\Windows\\System32\\cmd.exe",
+                "ParentImage", "C:\\Windows\\System32\\wermgr.exe"), i -> elsewhere.add(compiled.rule(i).id()));
+        assertThat(elsewhere).doesNotContain("396f6630-f3ac-44e3-bfc8-1b161bc00c4e");
     }
 }

@@ -338,23 +338,39 @@ class RuleLoaderTest {
     }
 
     @Test
-    void readWalksDirectoriesSortedAndReportsUnreadableFiles(@TempDir Path dir) throws Exception {
+    void correlationReferencingARejectedRuleSaysSo() {
+        RulePack pack = load(new RuleSource("mr.yml", """
+                title: Many whoamis
+                id: mr-2
+                correlation: {type: event_count, rules: [bad-rule], timespan: 1h, condition: {gte: 5}}
+                ---
+                """ + rule("bad-rule", "    sel:\n        Image: x\n    condition: sel and other\n")));
+        assertThat(pack.errors()).extracting(RuleError::reason).containsExactly(
+                "document 2: condition 'sel and other' references unknown search identifier 'other' at column 9",
+                "references rule 'bad-rule' which is not in the rule pack (that rule was rejected)");
+    }
+
+    @Test
+    void readWalksDirectoriesSortedAndReportsWhatItCannotRead(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("sub"));
         Files.writeString(dir.resolve("sub/b.yml"), GOOD);
-        Files.writeString(dir.resolve("a.yaml"), GOOD.replace("good-1", "good-2"));
+        Files.writeString(dir.resolve("a.yaml"), "\uFEFF" + GOOD.replace("good-1", "good-2")); // with a BOM
         Files.writeString(dir.resolve("README.md"), "not a rule");
         Files.write(dir.resolve("latin1.yml"), new byte[]{'t', ':', ' ', (byte) 0xE9});
+        Files.createSymbolicLink(dir.resolve("sub/loop"), dir);
         RuleLoader.SourceSet set = RuleLoader.read(List.of(dir, dir.resolve("missing.yml")));
         assertThat(set.sources()).extracting(RuleSource::path)
                 .containsExactly(dir.resolve("a.yaml").toString(), dir.resolve("sub/b.yml").toString());
-        assertThat(set.errors()).extracting(RuleError::reason)
-                .containsExactly("file is not valid UTF-8", "cannot read file: java.nio.file.NoSuchFileException: "
-                        + dir.resolve("missing.yml"));
+        assertThat(set.skipped()).containsExactly(dir.resolve("README.md").toString());
+        assertThat(set.errors()).extracting(RuleError::reason).containsExactly(
+                "cannot read: java.nio.file.FileSystemLoopException: " + dir.resolve("sub/loop"),
+                "file is not valid UTF-8",
+                "cannot read file: java.nio.file.NoSuchFileException: " + dir.resolve("missing.yml"));
         assertThatThrownBy(() -> RuleLoader.readSources(List.of(dir))).hasMessageContaining("not valid UTF-8");
 
         RulePack pack = new RuleLoader(MatchContext.empty()).load(set);
         assertThat(pack.rules()).extracting(SigmaRule::id).containsExactly("good-2", "good-1");
-        assertThat(pack.errors()).hasSize(2);
+        assertThat(pack.errors()).hasSize(3);
     }
 
     @Test

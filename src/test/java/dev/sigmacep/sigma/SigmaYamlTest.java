@@ -28,8 +28,10 @@ class SigmaYamlTest {
 
     @Test
     void keepsScalarTypesAndKeyOrder() {
-        Map<?, ?> document = (Map<?, ?>) load("b: 1\na: [x, 2, 3.5, true, null]\nc: 12345678901\n").documents().get(0);
-        assertThat(List.copyOf(document.keySet())).isEqualTo(List.of("b", "a", "c"));
+        Map<?, ?> document = (Map<?, ?>) load("b: 1\na: [x, 2, 3.5, true, null]\nc: 12345678901\n"
+                + "d: 123456789012345678901234567890\n").documents().get(0);
+        assertThat(List.copyOf(document.keySet())).isEqualTo(List.of("b", "a", "c", "d"));
+        assertThat(document.get("d")).isEqualTo("123456789012345678901234567890");
         assertThat(document.get("a")).isEqualTo(Arrays.asList("x", 2, 3.5, true, null));
         assertThat(document.get("c")).isEqualTo(12345678901L);
     }

@@ -56,6 +56,7 @@ final class FieldReferencePredicate implements EventPredicate {
         if (value == null) {
             return false;
         }
+        // stop at the first value that decides: a match for OR, a miss for AND
         for (String referencedField : referencedFields) {
             Object reference = event.field(referencedField);
             boolean related = anyRelated(value, reference);

@@ -28,8 +28,8 @@ record FieldSpec(String written, String field, List<Modifier> modifiers, Modifie
             }
             modifiers.add(modifier);
         }
-        FieldSpec untyped = new FieldSpec(written, parts[0], List.copyOf(modifiers), null);
-        FieldSpec spec = new FieldSpec(written, parts[0], untyped.modifiers(), ModifierChainRules.typeModifier(untyped));
+        List<Modifier> chain = List.copyOf(modifiers);
+        FieldSpec spec = new FieldSpec(written, parts[0], chain, ModifierChainRules.typeModifier(written, chain));
         ModifierChainRules.check(spec);
         return spec;
     }

@@ -24,6 +24,7 @@ final class FieldValuePredicate implements EventPredicate {
         if (value == null) {
             return false;
         }
+        // stop at the first value that decides: a match for OR, a miss for AND
         for (ValueMatcher matcher : matchers) {
             if (EventValues.anyMatches(value, matcher) != all) {
                 return !all;

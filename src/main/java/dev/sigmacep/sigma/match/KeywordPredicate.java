@@ -18,6 +18,7 @@ final class KeywordPredicate implements EventPredicate {
 
     @Override
     public boolean test(FieldSource event) {
+        // stop at the first value that decides: a match for OR, a miss for AND
         for (ValueMatcher keyword : keywords) {
             if (found(event, keyword) != all) {
                 return !all;

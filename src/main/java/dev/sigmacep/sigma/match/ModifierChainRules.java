@@ -3,6 +3,7 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,7 +29,7 @@ final class ModifierChainRules {
                         + "' in '" + spec.written() + "'");
             }
         }
-        checkAtMostOne(spec, Modifier.Kind.POSITION);
+        checkAtMostOne(spec.written(), spec.modifiers(), Modifier.Kind.POSITION);
         if (spec.has(Modifier.RE) && spec.has(Modifier.I) && spec.has(Modifier.CASED)) {
             throw new SigmaRuleException("modifiers 'cased' and 'i' contradict each other in '" + spec.written() + "'");
         }
@@ -41,11 +42,12 @@ final class ModifierChainRules {
      * The modifier that sets the chain's value type, or null for a plain string pattern. Comparisons and date parts
      * both make a numeric chain; a date part is reported as the type when both are present.
      */
-    static Modifier typeModifier(FieldSpec spec) throws SigmaRuleException {
-        checkAtMostOne(spec, Modifier.Kind.COMPARISON);
-        checkAtMostOne(spec, Modifier.Kind.DATE_PART);
+    static Modifier typeModifier(String written, List<Modifier> chain) throws SigmaRuleException {
+        checkAtMostOne(written, chain, Modifier.Kind.COMPARISON);
+        checkAtMostOne(written, chain, Modifier.Kind.DATE_PART);
         Modifier type = null;
-        for (Modifier modifier : spec.modifiers()) {
+        Modifier datePart = null;
+        for (Modifier modifier : chain) {
             boolean setsType = modifier.kind == Modifier.Kind.TYPE || modifier.kind == Modifier.Kind.DATE_PART
                     || modifier.kind == Modifier.Kind.COMPARISON;
             if (!setsType) {
@@ -55,10 +57,12 @@ final class ModifierChainRules {
                 type = modifier;
             } else if (!isNumeric(type) || !isNumeric(modifier)) {
                 throw new SigmaRuleException("modifier '" + modifier + "' cannot be combined with '" + type
-                        + "' in '" + spec.written() + "'");
+                        + "' in '" + written + "'");
+            }
+            if (modifier.kind == Modifier.Kind.DATE_PART) {
+                datePart = modifier;
             }
         }
-        Modifier datePart = spec.first(Modifier.Kind.DATE_PART);
         return datePart != null ? datePart : type;
     }
 
@@ -80,15 +84,16 @@ final class ModifierChainRules {
         };
     }
 
-    private static void checkAtMostOne(FieldSpec spec, Modifier.Kind kind) throws SigmaRuleException {
+    private static void checkAtMostOne(String written, List<Modifier> chain, Modifier.Kind kind)
+            throws SigmaRuleException {
         Modifier first = null;
-        for (Modifier modifier : spec.modifiers()) {
+        for (Modifier modifier : chain) {
             if (modifier.kind != kind) {
                 continue;
             }
             if (first != null) {
                 throw new SigmaRuleException("modifier '" + modifier + "' cannot be combined with '" + first
-                        + "' in '" + spec.written() + "'");
+                        + "' in '" + written + "'");
             }
             first = modifier;
         }

@@ -13,8 +13,10 @@ final class WildcardString {
     static final byte ANY_RUN = 2;
     static final byte ANY_DASH = 3;
 
-    /** the dash characters {@code windash} makes interchangeable: - / en dash, em dash, horizontal bar */
-    static final String DASHES = "-/\u2013\u2014\u2015";
+    /** The dash characters {@code windash} makes interchangeable: - / en dash, em dash, horizontal bar. */
+    static boolean isDash(char c) {
+        return c == '-' || c == '/' || c >= '\u2013' && c <= '\u2015';
+    }
 
     private final String chars;
     /** kind of each character; its entry in {@link #chars} matters only for literals */
@@ -122,20 +124,23 @@ final class WildcardString {
     WildcardString withDashesInterchangeable() {
         byte[] newKinds = kinds.clone();
         for (int i = 0; i < newKinds.length; i++) {
-            if (newKinds[i] == LITERAL && DASHES.indexOf(chars.charAt(i)) >= 0) {
+            if (newKinds[i] == LITERAL && isDash(chars.charAt(i))) {
                 newKinds[i] = ANY_DASH;
             }
         }
         return new WildcardString(chars, newKinds);
     }
 
-    /** The value as written with Sigma escapes, for messages. */
+    /** The value written back with Sigma escapes (reading it gives this value again), for messages. */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(chars.length());
         for (int i = 0; i < chars.length(); i++) {
             char c = chars.charAt(i);
-            if (kinds[i] == LITERAL && (c == '*' || c == '?')) {
+            boolean literal = kinds[i] == LITERAL;
+            if (literal && (c == '*' || c == '?')) {
+                out.append('\\');
+            } else if (literal && c == '\\' && i + 1 < chars.length() && isEscapable(chars.charAt(i + 1))) {
                 out.append('\\');
             }
             out.append(c);

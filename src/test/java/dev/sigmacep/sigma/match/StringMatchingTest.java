@@ -3,6 +3,10 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.sigma.EventPredicate;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 
 import static dev.sigmacep.sigma.match.TestEvent.compile;
@@ -56,6 +60,8 @@ class StringMatchingTest {
         assertThat(matches("EventID", "04688", 4688L)).isFalse();
         assertThat(matches("EventID", "46?8", 4688L)).isTrue();
         assertThat(matches("EventID|startswith", "46", 4688)).isTrue();
+        assertThat(matches("Offset", -5, -5L)).isTrue();
+        assertThat(matches("Offset", "+5", 5L)).isFalse();
     }
 
     @Test
@@ -66,6 +72,15 @@ class StringMatchingTest {
         assertThat(matches("Enabled", true, false)).isFalse();
         assertThat(matches("Ratio", 1.5, 1.5)).isTrue();
         assertThat(matches("Ratio", "1.5", 1.5)).isTrue();
+    }
+
+    @Test
+    void bareYamlDateRuleValueMatchesItsIsoForm() throws Exception {
+        Date date = Date.from(LocalDate.of(2022, 10, 14).atStartOfDay(ZoneOffset.UTC).toInstant());
+        assertThat(matches("Date", date, "2022-10-14")).isTrue();
+        assertThat(matches("Date|startswith", date, "2022-10-14T08:00:00Z")).isTrue();
+        Date timestamp = Date.from(Instant.parse("2022-10-14T08:30:00Z"));
+        assertThat(matches("Time", timestamp, "2022-10-14T08:30:00Z")).isTrue();
     }
 
     @Test
