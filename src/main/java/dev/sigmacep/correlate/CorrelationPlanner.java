@@ -62,10 +62,6 @@ public final class CorrelationPlanner {
             throw new IllegalArgumentException("a " + type.name().toLowerCase() + " correlation needs 2 to "
                     + MAX_ROLES + " rules, this one has " + refs.size());
         }
-        if (correlation.groupBy().isEmpty()) {
-            throw new IllegalArgumentException("group-by is empty: correlating all events of all hosts together"
-                    + " is not supported");
-        }
         String[] roleRuleIds = new String[refs.size()];
         String[][] keyFields = new String[refs.size()][];
         for (int role = 0; role < refs.size(); role++) {
