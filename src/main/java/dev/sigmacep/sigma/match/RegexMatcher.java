@@ -51,7 +51,7 @@ final class RegexMatcher extends TextMatcher {
     }
 
     /** A PCRE construct that RE2/J does not implement, named for users, or null for a plain syntax error. */
-    static String unsupportedConstruct(String description, String fragment) {
+    private static String unsupportedConstruct(String description, String fragment) {
         switch (description) {
             case "invalid escape sequence" -> {
                 if (fragment.length() == 2 && Character.isDigit(fragment.charAt(1))) {
