@@ -19,7 +19,7 @@ enum DatePart {
     }
 
     /** The part of a {@code yyyy-MM-dd[( |T)HH:mm...]} string, or {@link #NONE} when it has no such part. */
-    int of(Object value) {
+    int partOf(Object value) {
         if (!(value instanceof String text) || text.length() < 10 || !isDate(text)) {
             return NONE;
         }

@@ -5,7 +5,16 @@ import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.util.List;
 
-/** Compiles one detection entry (a field with its modifier chain and its value or values) into a predicate. */
+/**
+ * Compiles one detection entry (a field with its modifier chain and its value or values) into a predicate.
+ *
+ * <p>Semantics: matching is case-insensitive unless {@code cased} ({@code re} is case-sensitive unless {@code i});
+ * a list of values is OR, AND with {@code all}; an event value that is a List matches when any element does;
+ * numbers and booleans compare by their string form ({@code 4688} matches 4688, 4688L and "4688"); an absent
+ * field matches no value. The value {@code null} matches an absent or null field. {@code neq} negates the whole
+ * entry, so it also holds for an absent field. A keyword search (empty field name) looks for each value anywhere
+ * in any field value, as if with {@code contains}, unless a position modifier says otherwise.
+ */
 public final class FieldMatchers {
     private FieldMatchers() {
     }

@@ -21,20 +21,25 @@ final class GlobMatcher extends TextMatcher {
     private final Long integral;
 
     GlobMatcher(WildcardString pattern, boolean caseSensitive) {
-        List<GlobSegment> segments = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= pattern.length(); i++) {
-            if (i == pattern.length() || pattern.kindAt(i) == WildcardString.ANY_RUN) {
-                segments.add(new GlobSegment(pattern, start, i, caseSensitive));
-                start = i + 1;
+        List<Integer> stars = new ArrayList<>();
+        for (int i = 0; i < pattern.length(); i++) {
+            if (pattern.kindAt(i) == WildcardString.ANY_RUN) {
+                stars.add(i);
             }
         }
-        this.hasAnyRun = segments.size() > 1;
-        this.head = segments.get(0);
-        this.tail = hasAnyRun ? segments.get(segments.size() - 1) : GlobSegment.EMPTY;
-        this.middle = segments.subList(1, Math.max(1, segments.size() - 1)).stream()
-                .filter(segment -> segment.length() > 0)
-                .toArray(GlobSegment[]::new);
+        this.hasAnyRun = !stars.isEmpty();
+        int headEnd = hasAnyRun ? stars.get(0) : pattern.length();
+        this.head = new GlobSegment(pattern, 0, headEnd, caseSensitive, false);
+        this.tail = hasAnyRun
+                ? new GlobSegment(pattern, stars.get(stars.size() - 1) + 1, pattern.length(), caseSensitive, false)
+                : GlobSegment.EMPTY;
+        List<GlobSegment> middle = new ArrayList<>();
+        for (int s = 1; s < stars.size(); s++) {
+            if (stars.get(s) > stars.get(s - 1) + 1) {
+                middle.add(new GlobSegment(pattern, stars.get(s - 1) + 1, stars.get(s), caseSensitive, true));
+            }
+        }
+        this.middle = middle.toArray(GlobSegment[]::new);
         this.integral = hasAnyRun ? null : head.integralValue();
     }
 

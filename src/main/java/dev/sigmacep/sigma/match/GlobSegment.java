@@ -8,17 +8,18 @@ import java.io.Serializable;
  * literal segments (the common case) and a bit-parallel search otherwise, so that it is linear in the value length.
  */
 final class GlobSegment implements Serializable {
-    static final GlobSegment EMPTY = new GlobSegment(WildcardString.literal(""), 0, 0, true);
+    static final GlobSegment EMPTY = new GlobSegment(WildcardString.literal(""), 0, 0, true, false);
 
     private final String chars;
     /** null when every character is a literal */
     private final byte[] kinds;
     private final boolean caseSensitive;
-    /** exactly one of the two is set, by kind of segment */
+    /** for a searchable segment, exactly one of the two is set, by kind of segment */
     private final KmpSearch literalSearch;
     private final ShiftAndSearch patternSearch;
 
-    GlobSegment(WildcardString pattern, int from, int to, boolean caseSensitive) {
+    /** @param searchable whether {@link #find} will be used (segments between two {@code *}) */
+    GlobSegment(WildcardString pattern, int from, int to, boolean caseSensitive, boolean searchable) {
         StringBuilder chars = new StringBuilder(to - from);
         byte[] kinds = new byte[to - from];
         boolean literal = true;
@@ -30,8 +31,8 @@ final class GlobSegment implements Serializable {
         this.chars = chars.toString();
         this.kinds = literal ? null : kinds;
         this.caseSensitive = caseSensitive;
-        this.literalSearch = literal ? new KmpSearch(this.chars, caseSensitive) : null;
-        this.patternSearch = literal ? null : new ShiftAndSearch(this.chars, kinds, caseSensitive);
+        this.literalSearch = searchable && literal ? new KmpSearch(this.chars, caseSensitive) : null;
+        this.patternSearch = searchable && !literal ? new ShiftAndSearch(this.chars, kinds, caseSensitive) : null;
     }
 
     int length() {

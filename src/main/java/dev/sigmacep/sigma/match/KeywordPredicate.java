@@ -18,13 +18,28 @@ final class KeywordPredicate implements EventPredicate {
 
     @Override
     public boolean test(FieldSource event) {
-        // stop at the first value that decides: a match for OR, a miss for AND
-        for (ValueMatcher keyword : keywords) {
-            if (found(event, keyword) != all) {
-                return !all;
+        return all ? allFound(event) : anyFound(event);
+    }
+
+    /** One pass over the event's values, trying every keyword on each. */
+    private boolean anyFound(FieldSource event) {
+        for (Object value : event.values()) {
+            for (ValueMatcher keyword : keywords) {
+                if (EventValues.anyMatches(value, keyword)) {
+                    return true;
+                }
             }
         }
-        return all;
+        return false;
+    }
+
+    private boolean allFound(FieldSource event) {
+        for (ValueMatcher keyword : keywords) {
+            if (!found(event, keyword)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean found(FieldSource event, ValueMatcher keyword) {

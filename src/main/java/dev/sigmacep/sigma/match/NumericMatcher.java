@@ -77,7 +77,7 @@ final class NumericMatcher implements ValueMatcher {
     @Override
     public boolean matches(Object value) {
         if (datePart != null) {
-            int part = datePart.of(value);
+            int part = datePart.partOf(value);
             return part != DatePart.NONE && holds(part);
         }
         if (value instanceof Long || value instanceof Integer) {

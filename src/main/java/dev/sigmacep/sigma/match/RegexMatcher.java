@@ -8,13 +8,17 @@ import dev.sigmacep.sigma.SigmaRuleException;
  * {@code re}: an RE2/J regular expression (linear time in the value length, whatever the pattern) searched
  * anywhere in the value, as Sigma regexes are unanchored; {@code ^} and {@code $} anchor explicitly. The pattern is
  * compiled as written: a construct RE2/J lacks rejects the rule rather than being rewritten into something else.
- * Allocates a matcher per call, unlike the string matchers; regexes are the rare path in the rule set.
+ * Allocates a matcher per call, unlike the string matchers, except for values that a required literal of the
+ * regex already rules out; regexes are the rare path in the rule set.
  */
 final class RegexMatcher extends TextMatcher {
     private final Pattern pattern;
+    /** a literal every match contains (see {@link RequiredLiteral}), or null; values without it skip the regex */
+    private final KmpSearch requiredLiteral;
 
-    private RegexMatcher(Pattern pattern) {
+    private RegexMatcher(Pattern pattern, String requiredLiteral) {
         this.pattern = pattern;
+        this.requiredLiteral = requiredLiteral.length() < 2 ? null : new KmpSearch(requiredLiteral, false);
     }
 
     /** Case-sensitive unless {@code i}; {@code m} makes ^/$ match at lines, {@code s} lets . match newlines. */
@@ -30,7 +34,7 @@ final class RegexMatcher extends TextMatcher {
             flags |= Pattern.DOTALL;
         }
         try {
-            return new RegexMatcher(Pattern.compile(regex, flags));
+            return new RegexMatcher(Pattern.compile(regex, flags), RequiredLiteral.of(regex));
         } catch (PatternSyntaxException e) {
             throw new SigmaRuleException(reason(spec, e), e);
         }
@@ -47,7 +51,7 @@ final class RegexMatcher extends TextMatcher {
     }
 
     /** A PCRE construct that RE2/J does not implement, named for users, or null for a plain syntax error. */
-    static String unsupportedConstruct(String description, String fragment) {
+    private static String unsupportedConstruct(String description, String fragment) {
         switch (description) {
             case "invalid escape sequence" -> {
                 if (fragment.length() == 2 && Character.isDigit(fragment.charAt(1))) {
@@ -99,6 +103,9 @@ final class RegexMatcher extends TextMatcher {
 
     @Override
     boolean matchesText(String text) {
+        if (requiredLiteral != null && requiredLiteral.find(text, 0, text.length()) < 0) {
+            return false;
+        }
         return pattern.matcher(text).find();
     }
 }
