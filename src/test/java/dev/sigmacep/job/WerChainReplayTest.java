@@ -3,6 +3,7 @@ package dev.sigmacep.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
 import static dev.sigmacep.testing.FlatSysmon.T0;
 import static dev.sigmacep.testing.FlatSysmon.connection;
 import static dev.sigmacep.testing.FlatSysmon.processStart;
+import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
+import static dev.sigmacep.testing.AlertCounts.expectOnEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,24 +107,14 @@ class WerChainReplayTest {
 
     private static Map<String, Integer> expected() {
         Map<String, Integer> expected = new TreeMap<>();
-        for (String host : List.of("H-CHAIN", "H-LOOP", "H-OTHER", "H-GUID-A", "H-SLOW", "H-EDGE", "H-FILTER", "H-UPPER", "H-ORDER")) {
-            expected.put("wer_noargs_start@" + host, 1);
-        }
-        for (String host : List.of("H-CHAIN", "H-ARGS", "H-OTHER", "H-GUID-B", "H-SLOW", "H-EDGE", "H-FILTER", "H-UPPER", "H-ORDER")) {
-            expected.put("wer_outbound_connection@" + host, 1);
-        }
-        for (String host : List.of("H-CHAIN", "H-ARGS", "H-LOOP", "H-SLOW", "H-UPPER")) {
-            expected.put("wer_child_shell@" + host, 1);
-        }
-        for (String host : List.of("H-CHAIN", "H-ARGS", "H-LOOP")) {
-            expected.put(SEED_RULE + "@" + host, 1);
-        }
-        for (String host : List.of("H-CHAIN", "H-EDGE", "H-FILTER", "H-UPPER")) {
-            expected.put("wer_masquerade_netconn@" + host, 1);
-        }
-        for (String host : List.of("H-CHAIN", "H-UPPER")) {
-            expected.put("wer_masquerade_chain@" + host, 1);
-        }
+        expectOnEach(expected, "wer_noargs_start",
+                "H-CHAIN", "H-LOOP", "H-OTHER", "H-GUID-A", "H-SLOW", "H-EDGE", "H-FILTER", "H-UPPER", "H-ORDER");
+        expectOnEach(expected, "wer_outbound_connection",
+                "H-CHAIN", "H-ARGS", "H-OTHER", "H-GUID-B", "H-SLOW", "H-EDGE", "H-FILTER", "H-UPPER", "H-ORDER");
+        expectOnEach(expected, "wer_child_shell", "H-CHAIN", "H-ARGS", "H-LOOP", "H-SLOW", "H-UPPER");
+        expectOnEach(expected, SEED_RULE, "H-CHAIN", "H-ARGS", "H-LOOP");
+        expectOnEach(expected, "wer_masquerade_netconn", "H-CHAIN", "H-EDGE", "H-FILTER", "H-UPPER");
+        expectOnEach(expected, "wer_masquerade_chain", "H-CHAIN", "H-UPPER");
         return expected;
     }
 
@@ -143,22 +136,12 @@ class WerChainReplayTest {
         return alerts;
     }
 
-    private static Map<String, Integer> byRuleAndHost(List<String> alerts) throws Exception {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (String alert : alerts) {
-            JsonNode node = JSON.readTree(alert);
-            String rule = node.get("rule_name").isNull() ? node.get("rule_id").asText() : node.get("rule_name").asText();
-            counts.merge(rule + "@" + node.get("host").asText(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
     @Test
     void eachFlagshipRuleFiresExactlyWhereItShould(@TempDir Path dir) throws Exception {
         List<String> alerts = replay(dir, List.of(scenarios()));
         assertThat(byRuleAndHost(alerts)).isEqualTo(expected());
 
-        JsonNode chain = alerts.stream().map(WerChainReplayTest::parse)
+        JsonNode chain = alerts.stream().map(AlertCounts::parse)
                 .filter(a -> "wer_masquerade_chain".equals(a.get("rule_name").asText()) && "H-CHAIN".equals(a.get("host").asText()))
                 .findFirst().orElseThrow();
         assertThat(chain.get("rule_id").asText()).isEqualTo("9a1f6c3d-8e2b-4b7a-a5d0-3e6f2c9b1d47");
@@ -182,13 +165,5 @@ class WerChainReplayTest {
         Collections.sort(shuffled);
         Collections.sort(ordered);
         assertThat(shuffled).isEqualTo(ordered);
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
