@@ -60,6 +60,7 @@ public final class Replay {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(settings.parallelism);
+        SigmaCepJob.configure(env);
 
         FileSource<String> source = FileSource
                 .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), files.stream()

@@ -18,6 +18,7 @@ import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
@@ -41,6 +42,12 @@ public final class SigmaCepJob {
     public SigmaCepJob(JobSettings settings, RuleSet rules) {
         this.settings = settings;
         this.rules = rules;
+    }
+
+    /** Settings every run of the graph needs. */
+    public static void configure(StreamExecutionEnvironment env) {
+        // no operator keeps or mutates its input, so chained operators may pass objects without copying them
+        env.getConfig().enableObjectReuse();
     }
 
     public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {

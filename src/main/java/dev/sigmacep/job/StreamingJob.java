@@ -84,6 +84,7 @@ public final class StreamingJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(settings.parallelism);
+        SigmaCepJob.configure(env);
         env.enableCheckpointing(settings.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
         JobSettings.Kafka kafka = settings.kafka;
