@@ -24,6 +24,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.KafkaException;
@@ -204,6 +205,8 @@ public final class StreamingJob {
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
         Properties properties = new Properties();
+        // input written by a transactional producer (e.g. another exactly-once job): only what it committed
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.putAll(kafka.properties);
         return KafkaSource.<String>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
