@@ -49,6 +49,7 @@ import java.util.concurrent.TimeoutException;
  * --config jobs/kafka.yaml [--rules DIR]...}. Rules are read where the job is submitted and travel in the job.
  */
 public final class StreamingJob {
+    public static final String JOB_NAME = "sigma-cep";
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
 
     private StreamingJob() {
@@ -98,8 +99,6 @@ public final class StreamingJob {
         build(env, settings, rules);
         env.execute(JOB_NAME);
     }
-
-    public static final String JOB_NAME = "sigma-cep";
 
     /**
      * The execution environment of the job: the settings' parallelism and exactly-once checkpoints (the
