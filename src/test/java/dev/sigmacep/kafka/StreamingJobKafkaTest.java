@@ -1,0 +1,249 @@
+package dev.sigmacep.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.job.JobSettings;
+import dev.sigmacep.job.SigmaCepJob;
+import dev.sigmacep.job.StreamingJob;
+import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.AlertCounts;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.sigmacep.kafka.KafkaRecords.sum;
+import static dev.sigmacep.kafka.KafkaRecords.total;
+import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
+import static dev.sigmacep.testing.FlatSysmon.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The streaming job against a real Kafka broker (KRaft, in this JVM) on a Flink mini cluster: records in, alerts
+ * and dead letters out through the exactly-once (transactional) sinks, read back with {@code read_committed}.
+ * The job is configured from the shipped {@code jobs/kafka.yaml}, with only the broker, topics and timings changed.
+ */
+class StreamingJobKafkaTest {
+    private static final int PARTITIONS = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** Long enough for several checkpoints: anything still to come (a duplicate) would show up in it. */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final String NOT_JSON = "2024-03-12 12:00:01 WKS-FLAT-01 nxlog[2716]: om_tcp: connection reset by peer";
+    private static final String POISON = "POISON: the test job fails once on this record";
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static TestBroker broker;
+    private static RuleSet rules;
+    private JobClient job;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start();
+        rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
+        assertThat(rules.model().errors()).isEmpty();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @AfterEach
+    void cancelJob() throws Exception {
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already stopped (or failed): nothing to cancel
+            }
+            job = null;
+        }
+    }
+
+    /** {@code jobs/kafka.yaml} pointed at the test broker and at topics of their own. */
+    private static JobSettings settings(String name) throws Exception {
+        JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml"));
+        assertThat(settings.kafka.deliveryGuarantee).isEqualTo("exactly-once");
+        // one reader per partition: the job refuses fewer (see StreamingJob#checkOnePartitionPerReader)
+        settings.parallelism = PARTITIONS;
+        settings.checkpointInterval = Duration.ofMillis(500);
+        settings.kafka.bootstrapServers = broker.bootstrapServers();
+        settings.kafka.inputTopics = List.of(name + "-sysmon");
+        settings.kafka.groupId = name;
+        settings.kafka.alertsTopic = name + "-alerts";
+        settings.kafka.deadLetterTopic = name + "-dead-letters";
+        settings.kafka.transactionalIdPrefix = name;
+        broker.createTopic(settings.kafka.inputTopics.get(0), PARTITIONS);
+        broker.createTopic(settings.kafka.alertsTopic, 2);
+        broker.createTopic(settings.kafka.deadLetterTopic, 1);
+        return settings;
+    }
+
+    private List<String> committedAlerts(JobSettings settings, Map<String, Integer> expected) throws Exception {
+        int count = total(expected);
+        return broker.read(settings.kafka.alertsTopic, true, alerts -> alerts.size() >= count, TIMEOUT, QUIET);
+    }
+
+    private List<String> committedDeadLetters(JobSettings settings, int count) throws Exception {
+        return broker.read(settings.kafka.deadLetterTopic, true, letters -> letters.size() >= count, TIMEOUT, Duration.ZERO);
+    }
+
+    @Test
+    void alertsAndDeadLettersReachKafkaExactlyOnce() throws Exception {
+        JobSettings settings = settings("e2e");
+        KafkaRecords input = new KafkaRecords(settings.kafka.inputTopics.get(0), PARTITIONS)
+                .chain("H-CHAIN", T0)
+                .noChain("H-ARGS", T0.plusSeconds(30))
+                .raw(T0.plusSeconds(40), "WKS-FLAT-01", NOT_JSON)
+                .tick(T0.plus(Duration.ofHours(1)));
+        broker.produce(input.producerRecords());
+
+        StreamExecutionEnvironment env = StreamingJob.environment(settings, new Configuration());
+        StreamingJob.build(env, settings, rules);
+        job = env.executeAsync("sigma-cep kafka e2e");
+
+        List<String> alerts = committedAlerts(settings, input.expected());
+        assertThat(byRuleAndHost(alerts)).isEqualTo(input.expected());
+        JsonNode chain = alerts.stream().map(AlertCounts::parse)
+                .filter(a -> "wer_masquerade_chain".equals(a.get("rule_name").asText()))
+                .findFirst().orElseThrow();
+        assertThat(chain.get("host").asText()).isEqualTo("H-CHAIN");
+        assertThat(chain.get("events")).hasSize(3);
+
+        List<String> deadLetters = committedDeadLetters(settings, 1);
+        assertThat(deadLetters).hasSize(1);
+        JsonNode deadLetter = AlertCounts.parse(deadLetters.get(0));
+        assertThat(deadLetter.get("kind").asText()).isEqualTo("dead-letter");
+        assertThat(deadLetter.get("reason").asText()).startsWith("not JSON: ");
+        assertThat(deadLetter.get("record").asText()).isEqualTo(NOT_JSON);
+    }
+
+    @Test
+    void fewerReadersThanPartitionsAreRefused() throws Exception {
+        JobSettings settings = settings("too-few-readers");
+        settings.parallelism = PARTITIONS - 1;
+        StreamExecutionEnvironment env = StreamingJob.environment(settings, new Configuration());
+        assertThatThrownBy(() -> StreamingJob.build(env, settings, rules))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parallelism 2 is too low for the 3 partitions of [too-few-readers-sysmon]");
+    }
+
+    /**
+     * Three batches: the first is committed; the job fails on a record of the second (after that batch's first
+     * alerts went out in a transaction) and restarts from its last checkpoint; it is then stopped with a
+     * savepoint, and a new job resumes from the savepoint for the third. Every alert is committed exactly once.
+     */
+    @Test
+    void exactlyOnceAcrossAFailureAndASavepointRestart(@TempDir Path savepoints) throws Exception {
+        FailOnce.FAILED.set(false);
+        JobSettings settings = settings("recovery");
+        // after the restart, a reader whose partition holds nothing new holds the watermark back until it is idle
+        settings.idleTimeout = Duration.ofSeconds(10);
+        String topic = settings.kafka.inputTopics.get(0);
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+
+        // 1: committed before anything goes wrong
+        KafkaRecords first = new KafkaRecords(topic, PARTITIONS)
+                .chain("H-ONE", T0)
+                .noChain("H-ONE-ARGS", T0)
+                .raw(T0.plusSeconds(40), "H-ONE", NOT_JSON)
+                .tick(T0.plus(Duration.ofHours(1)));
+        broker.produce(first.producerRecords());
+        job = start(settings, restarts);
+        assertThat(byRuleAndHost(committedAlerts(settings, first.expected()))).isEqualTo(first.expected());
+
+        // 2: the job fails on the poison record, which follows H-TWO's chain in H-TWO's partition
+        Instant t2 = T0.plus(Duration.ofHours(2));
+        KafkaRecords second = new KafkaRecords(topic, PARTITIONS)
+                .chain("H-TWO", t2)
+                .noChain("H-TWO-ARGS", t2)
+                .raw(t2.plus(Duration.ofMinutes(10)), "H-TWO", POISON)
+                .tick(t2.plus(Duration.ofHours(1)));
+        broker.produce(second.producerRecords());
+        Map<String, Integer> expected = sum(List.of(first.expected(), second.expected()));
+        List<String> alerts = committedAlerts(settings, expected);
+        assertThat(FailOnce.FAILED).isTrue();
+        // the alerts of the failed attempt did reach the topic, in a transaction that was aborted
+        int committed = alerts.size();
+        List<String> everything = broker.read(settings.kafka.alertsTopic, false, all -> all.size() > committed,
+                Duration.ofSeconds(10), Duration.ZERO);
+        assertThat(byRuleAndHost(alerts))
+                .as("uncommitted: %s%ndead letters: %s", byRuleAndHost(everything), committedDeadLetters(settings, 2))
+                .isEqualTo(expected);
+        assertThat(everything.size()).isGreaterThan(committed);
+
+        // 3: stop with a savepoint; a new job resumes from it
+        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(60, TimeUnit.SECONDS);
+        job = null;
+        Instant t3 = T0.plus(Duration.ofHours(4));
+        KafkaRecords third = new KafkaRecords(topic, PARTITIONS)
+                .chain("H-THREE", t3)
+                .tick(t3.plus(Duration.ofHours(1)));
+        broker.produce(third.producerRecords());
+        Configuration resume = new Configuration(restarts);
+        resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        job = start(settings, resume);
+        expected = sum(List.of(first.expected(), second.expected(), third.expected()));
+        assertThat(byRuleAndHost(committedAlerts(settings, expected))).isEqualTo(expected);
+
+        List<String> deadLetters = committedDeadLetters(settings, 2);
+        assertThat(deadLetters).extracting(d -> AlertCounts.parse(d).get("record").asText())
+                .containsExactlyInAnyOrder(NOT_JSON, POISON);
+    }
+
+    /** The job of {@link StreamingJob}, with a map after the source that fails the job once. */
+    private static JobClient start(JobSettings settings, Configuration overrides) throws Exception {
+        StreamExecutionEnvironment env = StreamingJob.environment(settings, overrides);
+        DataStream<String> records = StreamingJob.records(env, settings.kafka)
+                .map(new FailOnce()).uid("fail-once").name("fail once");
+        StreamingJob.sinks(new SigmaCepJob(settings, rules).wire(records), settings.kafka);
+        return env.executeAsync("sigma-cep kafka recovery");
+    }
+
+    /** Fails the job on the poison record, once per test JVM (the mini cluster runs in it). */
+    static final class FailOnce implements MapFunction<String, String> {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        @Override
+        public String map(String record) throws Exception {
+            if (record.equals(POISON) && FAILED.compareAndSet(false, true)) {
+                // no checkpoint can complete while this source subtask waits, so the alerts before the poison
+                // record stay in an open transaction that the failure aborts
+                Thread.sleep(1000);
+                throw new IllegalStateException("injected failure");
+            }
+            return record;
+        }
+    }
+}
