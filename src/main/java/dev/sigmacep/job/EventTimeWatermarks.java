@@ -1,6 +1,6 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.event.Event;
+import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -10,9 +10,11 @@ import java.time.Duration;
 /**
  * Bounded out-of-orderness watermarks that advance on the events themselves (at most once per second of event
  * time) as well as periodically. Lateness then depends only on the order of the input, not on wall-clock timing,
- * so the same file streamed twice marks the same events late.
+ * so the same file streamed twice marks the same events late. Dead letters have no event time and do not count.
+ * Sources run one generator per Kafka partition or file, so one partition racing ahead of another after a
+ * restart does not make the other's events late.
  */
-final class EventTimeWatermarks implements WatermarkGenerator<Event> {
+final class EventTimeWatermarks implements WatermarkGenerator<DecodeResult> {
     private static final long STEP_MILLIS = 1000;
 
     private final long maxOutOfOrdernessMillis;
@@ -24,8 +26,8 @@ final class EventTimeWatermarks implements WatermarkGenerator<Event> {
     }
 
     @Override
-    public void onEvent(Event event, long timestamp, WatermarkOutput output) {
-        if (timestamp > maxTimestamp) {
+    public void onEvent(DecodeResult record, long timestamp, WatermarkOutput output) {
+        if (record.event() != null && timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
             long watermark = current();
             if (emitted == Long.MIN_VALUE || watermark - emitted >= STEP_MILLIS) {

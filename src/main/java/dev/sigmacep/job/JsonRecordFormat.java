@@ -1,8 +1,9 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.JsonRecordSplitter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -13,11 +14,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a telemetry file as JSON records (NDJSON or pretty-printed objects back to back). {@code .gz} files
- * arrive already decompressed by the file source (by extension); zip archives are recognised by their magic
- * bytes and all their entries are read in order.
+ * Reads a telemetry file as decoded records: JSON objects one per line or pretty-printed back to back, each
+ * decoded into an event or a dead letter. {@code .gz} files arrive already decompressed by the file source (by
+ * extension); zip archives are recognised by their magic bytes and all their entries are read in order.
  */
-public final class JsonRecordFormat implements StreamFormat<String> {
+public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
     private final int maxRecordChars;
 
     public JsonRecordFormat(int maxRecordChars) {
@@ -25,14 +26,14 @@ public final class JsonRecordFormat implements StreamFormat<String> {
     }
 
     @Override
-    public Reader<String> createReader(Configuration config, FSDataInputStream stream, long fileLen, long splitEnd)
-            throws IOException {
+    public Reader<DecodeResult> createReader(Configuration config, FSDataInputStream stream, long fileLen,
+                                             long splitEnd) throws IOException {
         return new RecordReader(TelemetryStreams.unzipIfArchive(stream), maxRecordChars);
     }
 
     @Override
-    public Reader<String> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset,
-                                        long fileLen, long splitEnd) throws IOException {
+    public Reader<DecodeResult> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset,
+                                              long fileLen, long splitEnd) throws IOException {
         // not splittable: the file source re-reads the file and skips the records already emitted
         return createReader(config, stream, fileLen, splitEnd);
     }
@@ -43,25 +44,26 @@ public final class JsonRecordFormat implements StreamFormat<String> {
     }
 
     @Override
-    public TypeInformation<String> getProducedType() {
-        return Types.STRING;
+    public TypeInformation<DecodeResult> getProducedType() {
+        return TypeInformation.of(DecodeResult.class);
     }
 
-    private static final class RecordReader implements StreamFormat.Reader<String> {
+    private static final class RecordReader implements StreamFormat.Reader<DecodeResult> {
         private final InputStream input;
         private final JsonRecordSplitter splitter;
+        private final EventDecoder decoder;
 
         RecordReader(InputStream input, int maxRecordChars) {
             this.input = input;
-            // one char over the limit: a record cut there is recognisably too large for DecodeFunction
-            this.splitter = new JsonRecordSplitter(new InputStreamReader(input, StandardCharsets.UTF_8), maxRecordChars + 1);
+            this.splitter = new JsonRecordSplitter(new InputStreamReader(input, StandardCharsets.UTF_8), maxRecordChars);
+            this.decoder = new EventDecoder(maxRecordChars);
         }
 
         @Override
-        public String read() throws IOException {
-            String record = splitter.next();
+        public DecodeResult read() throws IOException {
+            DecodeResult record = decoder.decodeNext(splitter);
             if (record != null) {
-                ReplayProgress.recordRead(record.length());
+                ReplayProgress.recordRead(splitter.lastRecordChars());
             }
             return record;
         }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.alert.AlertJson;
 import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.execution.JobClient;
@@ -62,14 +62,14 @@ public final class Replay {
         env.setParallelism(settings.parallelism);
         SigmaCepJob.configure(env);
 
-        FileSource<String> source = FileSource
+        FileSource<DecodeResult> source = FileSource
                 .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), files.stream()
                         .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                         .toArray(org.apache.flink.core.fs.Path[]::new))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                 .build();
-        DataStream<String> records = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry files").uid("source");
+        DataStream<DecodeResult> records = env
+                .fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files").uid("source");
 
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
         DataStream<ReplayOutput> collected = outputs.alerts().map(ReplayOutput::of).name("alerts")

@@ -13,7 +13,7 @@ public final class ReplayProgress {
     private ReplayProgress() {
     }
 
-    static void recordRead(int chars) {
+    static void recordRead(long chars) {
         RECORDS.incrementAndGet();
         CHARS.addAndGet(chars);
     }

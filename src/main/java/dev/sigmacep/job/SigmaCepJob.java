@@ -11,6 +11,7 @@ import dev.sigmacep.correlate.LateEventFunction;
 import dev.sigmacep.detect.DetectFunction;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DeadLetter;
+import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,10 +29,11 @@ import java.util.List;
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
  * <pre>
- * records ─► decode ─► event time ─► detect ─┬─► single-event alerts ─────────────┬─► alerts
- *              │                              └─► per correlation: keyBy ─► CEP ──┘
- *              └─► dead letters                                           └─► late events
+ * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ─────────────┬─► alerts
+ *                                  │                └─► per correlation: keyBy ─► CEP ──┘
+ *                                  └─► dead letters                                 └─► late events
  * </pre>
+ * Sources decode records themselves so that event time is tracked per Kafka partition or file.
  */
 public final class SigmaCepJob {
     private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
@@ -53,17 +55,29 @@ public final class SigmaCepJob {
     public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {
     }
 
-    public Outputs wire(DataStream<String> records) {
-        SingleOutputStreamOperator<Event> decoded = records
-                .process(new DecodeFunction(settings.maxRecordChars)).uid("decode").name("decode + normalize");
-
+    /**
+     * Event time of decoded records, for a source to apply per Kafka partition or file: bounded out-of-orderness
+     * with idleness. Dead letters keep the source's timestamp and do not move watermarks.
+     */
+    public static WatermarkStrategy<DecodeResult> watermarks(JobSettings settings) {
         Duration maxOutOfOrderness = settings.maxOutOfOrderness;
-        DataStream<Event> events = decoded
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Event>forGenerator(context -> new EventTimeWatermarks(maxOutOfOrderness))
-                        .withTimestampAssigner((event, previous) -> event.timeMillis())
-                        .withIdleness(settings.idleTimeout))
-                .uid("event-time").name("event time + watermarks");
+        return WatermarkStrategy
+                .<DecodeResult>forGenerator(context -> new EventTimeWatermarks(maxOutOfOrderness))
+                .withTimestampAssigner((record, sourceTimestamp) ->
+                        record.event() != null ? record.event().timeMillis() : sourceTimestamp)
+                .withIdleness(settings.idleTimeout);
+    }
+
+    /** Decodes raw records of a source that does not decode itself; event time is then tracked per reader. */
+    public static DataStream<DecodeResult> decode(DataStream<String> records, JobSettings settings) {
+        return records.map(new DecodeRecords(settings.maxRecordChars)).uid("decode").name("decode + normalize")
+                .assignTimestampsAndWatermarks(watermarks(settings)).uid("event-time").name("event time");
+    }
+
+    /** @param decoded records decoded by the source, with event-time timestamps and watermarks */
+    public Outputs wire(DataStream<DecodeResult> decoded) {
+        SingleOutputStreamOperator<Event> events = decoded
+                .process(new SplitDecoded()).uid("split-decoded").name("count + dead letters");
 
         List<CorrelationPlan> plans = rules.model().plans();
         List<OutputTag<CorrelationEvent>> correlationInputs = new ArrayList<>();
@@ -93,12 +107,12 @@ public final class SigmaCepJob {
             late = late == null ? lateHere : late.union(lateHere);
         }
         if (late == null) {
-            late = decoded.getSideOutput(NO_LATE_EVENTS);
+            late = events.getSideOutput(NO_LATE_EVENTS);
         }
-        return new Outputs(alerts, decoded.getSideOutput(DecodeFunction.DEAD_LETTERS), late);
+        return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late);
     }
 
     /** Never written to: the late stream of a job without correlations. */
-    private static final OutputTag<LateEvent> NO_LATE_EVENTS = new OutputTag<>("no-late-events") {
-    };
+    private static final OutputTag<LateEvent> NO_LATE_EVENTS =
+            new OutputTag<>("no-late-events", TypeInformation.of(LateEvent.class));
 }

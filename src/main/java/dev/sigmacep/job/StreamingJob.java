@@ -2,13 +2,14 @@ package dev.sigmacep.job;
 
 import dev.sigmacep.alert.AlertJson;
 import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -21,27 +22,15 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The streaming job: telemetry from Kafka topics, alerts and dead letters to Kafka topics, checkpointed.
@@ -50,7 +39,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StreamingJob {
     public static final String JOB_NAME = "sigma-cep";
-    private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
 
     private StreamingJob() {
     }
@@ -120,70 +108,18 @@ public final class StreamingJob {
 
     /** The whole graph: Kafka source, {@link SigmaCepJob}, Kafka sinks. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings, RuleSet rules) {
-        sinks(new SigmaCepJob(settings, rules).wire(records(env, settings.kafka)), settings.kafka);
+        sinks(new SigmaCepJob(settings, rules).wire(records(env, settings)), settings.kafka);
     }
 
     /**
-     * The raw records of the input topics, one string per Kafka record value. Fails if a source reader would read
-     * more than one partition (see {@link #checkOnePartitionPerReader}).
+     * The input topics' records, decoded by the source, with event time tracked per Kafka partition: a reader that
+     * holds several partitions and catches up on a backlog (after a restart, say) interleaves them in batches, and
+     * a watermark per reader would then make the slower partition's events late.
      */
-    public static DataStream<String> records(StreamExecutionEnvironment env, JobSettings.Kafka kafka) {
-        checkOnePartitionPerReader(kafka, env.getParallelism());
-        return env.fromSource(source(kafka), WatermarkStrategy.noWatermarks(), "kafka: " + kafka.inputTopics)
-                .uid("source");
-    }
-
-    /**
-     * Event-time watermarks are made after decoding, one generator per parallel reader, not per Kafka partition.
-     * A reader with two partitions interleaves them as its fetches come back; whenever it catches up on a backlog
-     * (a restart from a checkpoint, a lagging job, a first start on a full topic) a whole batch of one partition
-     * can come before the other's, the watermark jumps ahead, and the other partition's events are late: dropped
-     * from correlation (to the dead-letter topic as {@code late}). So each reader must own at most one partition:
-     * parallelism at least the partition count of the input topics. Checked when the job is built, with the
-     * connector's own assignment of partitions to readers; if the brokers cannot be asked, a warning only.
-     */
-    static void checkOnePartitionPerReader(JobSettings.Kafka kafka, int parallelism) {
-        Properties properties = new Properties();
-        properties.putAll(kafka.properties);
-        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        Map<String, TopicDescription> topics;
-        try (Admin admin = Admin.create(properties)) {
-            topics = admin.describeTopics(kafka.inputTopics).allTopicNames().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            LOG.warn("Could not count the partitions of {} at {} ({}); make sure the parallelism ({}) is at least"
-                    + " their number", kafka.inputTopics, kafka.bootstrapServers, e.getMessage(), parallelism);
-            return;
-        }
-        Map<Integer, List<String>> byReader = new TreeMap<>();
-        int partitions = 0;
-        for (TopicDescription topic : topics.values()) {
-            for (TopicPartitionInfo partition : topic.partitions()) {
-                partitions++;
-                byReader.computeIfAbsent(readerOf(topic.name(), partition.partition(), parallelism),
-                        reader -> new ArrayList<>()).add(topic.name() + "-" + partition.partition());
-            }
-        }
-        for (Map.Entry<Integer, List<String>> reader : byReader.entrySet()) {
-            if (reader.getValue().size() > 1) {
-                throw new IllegalArgumentException("parallelism " + parallelism + " is too low for the "
-                        + partitions + " partitions of " + kafka.inputTopics + ": reader " + reader.getKey()
-                        + " would read " + reader.getValue() + ", and event time is tracked per reader, not per"
-                        + " partition (events would be late after a restart). Set parallelism to at least "
-                        + partitions + (kafka.inputTopics.size() > 1 ? " (or more: with several topics, until no"
-                        + " reader gets two partitions)" : "") + ".");
-            }
-        }
-    }
-
-    /** The reader that the Kafka source's enumerator assigns a partition to (KafkaSourceEnumerator#getSplitOwner). */
-    static int readerOf(String topic, int partition, int readers) {
-        int start = ((topic.hashCode() * 31) & 0x7FFFFFFF) % readers;
-        return (start + partition) % readers;
+    public static DataStream<DecodeResult> records(StreamExecutionEnvironment env, JobSettings settings) {
+        JobSettings.Kafka kafka = settings.kafka;
+        return env.fromSource(source(kafka, settings.maxRecordChars), SigmaCepJob.watermarks(settings),
+                "kafka: " + kafka.inputTopics).uid("source");
     }
 
     /** Alerts to the alerts topic; dead letters and late events to the dead-letter topic. */
@@ -198,7 +134,7 @@ public final class StreamingJob {
                 .name("kafka: " + kafka.deadLetterTopic);
     }
 
-    private static KafkaSource<String> source(JobSettings.Kafka kafka) {
+    private static KafkaSource<DecodeResult> source(JobSettings.Kafka kafka, int maxRecordChars) {
         OffsetsInitializer offsets = switch (kafka.startingOffsets) {
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();
@@ -208,13 +144,13 @@ public final class StreamingJob {
         // input written by a transactional producer (e.g. another exactly-once job): only what it committed
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.putAll(kafka.properties);
-        return KafkaSource.<String>builder()
+        return KafkaSource.<DecodeResult>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setTopics(kafka.inputTopics)
                 .setGroupId(kafka.groupId)
                 .setStartingOffsets(offsets)
                 .setProperties(properties)
-                .setDeserializer(new RawRecords())
+                .setDeserializer(new DecodingDeserializer(maxRecordChars))
                 .build();
     }
 
@@ -238,18 +174,30 @@ public final class StreamingJob {
     }
 
     /**
-     * Record values as text, whatever they hold: a throwing deserializer would fail the job and a null would
-     * be dropped silently, so bad bytes travel on and are dead-lettered by the decoder with a reason.
+     * Decodes record values, whatever they hold: a throwing deserializer would fail the job and a null would be
+     * dropped silently, so bad bytes become dead letters with a reason.
      */
-    static final class RawRecords implements KafkaRecordDeserializationSchema<String> {
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out) {
-            out.collect(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8));
+    static final class DecodingDeserializer implements KafkaRecordDeserializationSchema<DecodeResult> {
+        private final int maxRecordChars;
+        private transient EventDecoder decoder;
+
+        DecodingDeserializer(int maxRecordChars) {
+            this.maxRecordChars = maxRecordChars;
         }
 
         @Override
-        public TypeInformation<String> getProducedType() {
-            return Types.STRING;
+        public void open(DeserializationSchema.InitializationContext context) {
+            decoder = new EventDecoder(maxRecordChars);
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodeResult> out) {
+            out.collect(decoder.decode(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public TypeInformation<DecodeResult> getProducedType() {
+            return TypeInformation.of(DecodeResult.class);
         }
     }
 }

@@ -46,7 +46,9 @@ class StreamingLatenessTest {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
-        SigmaCepJob.Outputs outputs = new SigmaCepJob(JobSettings.defaults(), rules).wire(env.fromData(records));
+        JobSettings settings = JobSettings.defaults();
+        SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules)
+                .wire(SigmaCepJob.decode(env.fromData(records), settings));
         DataStream<ReplayOutput> all = outputs.alerts().map(ReplayOutput::of)
                 .union(outputs.late().map(ReplayOutput::of), outputs.deadLetters().map(ReplayOutput::of));
 
