@@ -6,6 +6,7 @@ import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.JobSettings;
 import dev.sigmacep.job.Replay;
 import dev.sigmacep.job.ReplayProgress;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +49,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "operator parallelism (default: config, else cores)")
     Integer parallelism;
 
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "BATCH",
+            description = "BATCH (default: sorted by event time, order-independent) or STREAMING (as the streaming"
+                    + " job would see the files: watermarks, late events)")
+    RuntimeExecutionMode mode;
+
     @Option(names = "--quiet", description = "no progress display")
     boolean quiet;
 
@@ -82,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
         Progress progress = quiet ? null : Progress.start(err);
         Replay.Result result;
         try (Writer alerts = open(outputPath); Writer deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {
-            result = new Replay(settings, rules).run(files, lines(alerts), deadLetters == null ? line -> { } : lines(deadLetters));
+            result = new Replay(settings, rules, mode).run(files, lines(alerts), deadLetters == null ? line -> { } : lines(deadLetters));
         } finally {
             if (progress != null) {
                 progress.stop();

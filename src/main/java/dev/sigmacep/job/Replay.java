@@ -23,18 +23,29 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Replays telemetry files through the job on an embedded Flink mini cluster in BATCH mode: every file is read to
- * its end, results do not depend on record order, and the client receives alerts, dead letters and late events.
+ * Replays telemetry files through the job on an embedded Flink mini cluster, by default in BATCH mode: every file
+ * is read to its end, results do not depend on record order, and the client receives alerts, dead letters and
+ * late events.
  */
 public final class Replay {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobSettings settings;
     private final RuleSet rules;
+    private final RuntimeExecutionMode mode;
 
     public Replay(JobSettings settings, RuleSet rules) {
+        this(settings, rules, RuntimeExecutionMode.BATCH);
+    }
+
+    /**
+     * @param mode BATCH (the default) sorts by event time before correlating; STREAMING runs the files as the
+     *             streaming job would see them, watermarks and late events included
+     */
+    public Replay(JobSettings settings, RuleSet rules, RuntimeExecutionMode mode) {
         this.settings = settings;
         this.rules = rules;
+        this.mode = mode;
     }
 
     /** What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id). */
@@ -58,7 +69,7 @@ public final class Replay {
         ReplayProgress.reset();
         // outside a cluster (the CLI) this is an embedded mini cluster; in tests, the test's mini cluster
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setRuntimeMode(mode);
         env.setParallelism(settings.parallelism);
         SigmaCepJob.configure(env);
 
