@@ -43,19 +43,25 @@ public final class DetectionCompiler {
 
     static EventPredicate condition(Object condition, Map<String, EventPredicate> identifiers)
             throws SigmaRuleException {
+        return condition(condition, identifiers, ConditionParser.PREDICATES);
+    }
+
+    /** The detection's condition (a string, or a list of them) built over the identifiers' values with the algebra. */
+    public static <T> T condition(Object condition, Map<String, T> identifiers, ConditionParser.Algebra<T> algebra)
+            throws SigmaRuleException {
         if (condition instanceof String text) {
-            return ConditionParser.parse(text, identifiers);
+            return ConditionParser.parse(text, identifiers, algebra);
         }
         if (condition instanceof List<?> list && !list.isEmpty()) {
             // several conditions are OR-linked (the spec: "each of them generates a query")
-            List<EventPredicate> alternatives = new ArrayList<>();
+            List<T> alternatives = new ArrayList<>();
             for (Object item : list) {
                 if (!(item instanceof String text)) {
                     throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
                 }
-                alternatives.add(ConditionParser.parse(text, identifiers));
+                alternatives.add(ConditionParser.parse(text, identifiers, algebra));
             }
-            return Predicates.or(alternatives);
+            return algebra.or(alternatives);
         }
         throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
                 + DocumentFields.describe(condition));

@@ -1,0 +1,189 @@
+package dev.sigmacep.sigma.prefilter;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Finds, in one pass over a text, every occurrence of any of a set of patterns, ignoring case ({@link CaseFold}).
+ * The automaton is a full DFA over character classes: every char that occurs in no pattern is class 0, every other
+ * folded char has its own class; a step is one table lookup. Nothing is allocated while scanning.
+ */
+public final class AhoCorasick {
+    /** ASCII char -> class (both cases of a letter share one) */
+    private final int[] asciiClass = new int[128];
+    /** the folded non-ASCII chars of the patterns, sorted; char {@code nonAscii[i]} is class {@code nonAsciiClass[i]} */
+    private final char[] nonAscii;
+    private final int[] nonAsciiClass;
+    private final int width;
+    /**
+     * {@code transitions[row + class]} is the next state's row (state number times {@link #width}), complemented
+     * when that state ends a pattern: one sign test per char tells whether to report anything.
+     */
+    private final int[] transitions;
+    /** per state: the patterns ending there (its own and those of its suffixes), null when none */
+    private final int[][] patternsEnding;
+
+    private AhoCorasick(List<String> patterns) {
+        Map<Character, Integer> classes = new HashMap<>();
+        TreeSet<Character> nonAsciiChars = new TreeSet<>();
+        for (String pattern : patterns) {
+            for (char c : CaseFold.fold(pattern).toCharArray()) {
+                classes.computeIfAbsent(c, k -> classes.size() + 1);
+                if (c >= 0x80) {
+                    nonAsciiChars.add(c);
+                }
+            }
+        }
+        this.width = classes.size() + 1;
+        for (char c = 0; c < 128; c++) {
+            asciiClass[c] = classes.getOrDefault(CaseFold.fold(c), 0);
+        }
+        this.nonAscii = new char[nonAsciiChars.size()];
+        this.nonAsciiClass = new int[nonAscii.length];
+        int n = 0;
+        for (char c : nonAsciiChars) {
+            nonAscii[n] = c;
+            nonAsciiClass[n++] = classes.get(c);
+        }
+        Trie trie = new Trie(width, patterns, c -> classOf((char) c));
+        this.transitions = trie.transitions;
+        this.patternsEnding = trie.patternsEnding;
+    }
+
+    /** @param patterns non-empty patterns; pattern {@code i} is reported as {@code i} */
+    public static AhoCorasick of(List<String> patterns) {
+        for (String pattern : patterns) {
+            if (pattern.isEmpty()) {
+                throw new IllegalArgumentException("empty pattern");
+            }
+        }
+        return new AhoCorasick(patterns);
+    }
+
+    /** Reports the number of every pattern occurrence in the text (a pattern found twice is reported twice). */
+    public void scan(String text, IntConsumer found) {
+        int row = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            row = transitions[row + classOf(text.charAt(i))];
+            if (row < 0) {
+                row = ~row;
+                report(row, found);
+            }
+        }
+    }
+
+    /** {@link #scan} of the decimal form of the number, without rendering it. */
+    public void scanDecimal(long number, IntConsumer found) {
+        if (number == Long.MIN_VALUE) {
+            scan(Long.toString(number), found);
+            return;
+        }
+        int row = 0;
+        if (number < 0) {
+            row = step(row, '-', found);
+            number = -number;
+        }
+        long divisor = 1;
+        while (number / divisor >= 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            row = step(row, (char) ('0' + number / divisor % 10), found);
+        }
+    }
+
+    private int step(int row, char c, IntConsumer found) {
+        int next = transitions[row + classOf(c)];
+        if (next < 0) {
+            next = ~next;
+            report(next, found);
+        }
+        return next;
+    }
+
+    private void report(int row, IntConsumer found) {
+        for (int pattern : patternsEnding[row / width]) {
+            found.accept(pattern);
+        }
+    }
+
+    private int classOf(char c) {
+        if (c < 0x80) {
+            return asciiClass[c];
+        }
+        int found = Arrays.binarySearch(nonAscii, CaseFold.fold(c));
+        return found >= 0 ? nonAsciiClass[found] : 0;
+    }
+
+    /** Number of states, for sizing reports. */
+    public int states() {
+        return patternsEnding.length;
+    }
+
+    /** The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. */
+    private static final class Trie {
+        final int[] transitions;
+        final int[][] patternsEnding;
+
+        Trie(int width, List<String> patterns, IntUnaryOperator classOf) {
+            List<int[]> children = new ArrayList<>();
+            List<List<Integer>> own = new ArrayList<>();
+            children.add(new int[width]);
+            own.add(new ArrayList<>());
+            for (int p = 0; p < patterns.size(); p++) {
+                int state = 0;
+                for (char c : patterns.get(p).toCharArray()) {
+                    int cls = classOf.applyAsInt(c);
+                    if (children.get(state)[cls] == 0) {
+                        children.get(state)[cls] = children.size();
+                        children.add(new int[width]);
+                        own.add(new ArrayList<>());
+                    }
+                    state = children.get(state)[cls];
+                }
+                own.get(state).add(p);
+            }
+            int states = children.size();
+            if ((long) states * width > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("automaton too large: " + states + " states x " + width + " classes");
+            }
+            int[] fail = new int[states];
+            int[] next = new int[states * width];
+            patternsEnding = new int[states][];
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            queue.add(0);
+            while (!queue.isEmpty()) {
+                int state = queue.poll();
+                TreeSet<Integer> ending = new TreeSet<>(own.get(state));
+                if (state != 0 && patternsEnding[fail[state]] != null) {
+                    for (int p : patternsEnding[fail[state]]) {
+                        ending.add(p);
+                    }
+                }
+                patternsEnding[state] = ending.isEmpty() ? null : ending.stream().mapToInt(Integer::intValue).toArray();
+                for (int cls = 0; cls < width; cls++) {
+                    int child = children.get(state)[cls];
+                    if (child != 0 && cls != 0) {
+                        fail[child] = state == 0 ? 0 : next[fail[state] * width + cls];
+                        next[state * width + cls] = child;
+                        queue.add(child);
+                    } else {
+                        next[state * width + cls] = state == 0 ? 0 : next[fail[state] * width + cls];
+                    }
+                }
+            }
+            transitions = new int[states * width];
+            for (int i = 0; i < next.length; i++) {
+                int target = next[i];
+                transitions[i] = patternsEnding[target] != null ? ~(target * width) : target * width;
+            }
+        }
+    }
+}

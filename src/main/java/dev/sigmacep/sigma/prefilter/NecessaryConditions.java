@@ -1,0 +1,95 @@
+package dev.sigmacep.sigma.prefilter;
+
+import dev.sigmacep.sigma.DetectionCompiler;
+import dev.sigmacep.sigma.SigmaRuleException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives a rule's {@link NecessaryCondition} from its detection section, following the structure the compiler
+ * gives it: a map is the AND of its entries, a list of maps the OR, the condition combines identifiers with
+ * {@link NecessaryCondition#ALGEBRA}. Only plain string patterns yield atoms; every other construct (keywords,
+ * regular expressions, encodings, numbers, CIDR, field references, neq, expand, null...) yields ALWAYS.
+ */
+public final class NecessaryConditions {
+    /** Shorter literals occur in almost every value: they would select nearly every event, so they are not used. */
+    static final int MIN_LITERAL = 3;
+
+    /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
+    private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
+
+    private NecessaryConditions() {
+    }
+
+    /** The condition of a detection section; ALWAYS when it cannot be read (such a rule does not compile anyway). */
+    public static NecessaryCondition of(Map<String, Object> detection) {
+        Map<String, NecessaryCondition> identifiers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : detection.entrySet()) {
+            if (!entry.getKey().equals("condition")) {
+                identifiers.put(entry.getKey(), searchIdentifier(entry.getValue()));
+            }
+        }
+        try {
+            return DetectionCompiler.condition(detection.get("condition"), identifiers, NecessaryCondition.ALGEBRA);
+        } catch (SigmaRuleException | RuntimeException e) {
+            return NecessaryCondition.ALWAYS;
+        }
+    }
+
+    private static NecessaryCondition searchIdentifier(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return fieldMap(map);
+        }
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(item -> item instanceof Map)) {
+            List<NecessaryCondition> alternatives = new ArrayList<>();
+            for (Object item : list) {
+                alternatives.add(fieldMap((Map<?, ?>) item));
+            }
+            return NecessaryCondition.anyOf(alternatives);
+        }
+        return NecessaryCondition.ALWAYS; // keywords: any field may hold them
+    }
+
+    private static NecessaryCondition fieldMap(Map<?, ?> map) {
+        List<NecessaryCondition> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            entries.add(entry.getKey() instanceof String spec ? fieldEntry(spec, entry.getValue()) : NecessaryCondition.ALWAYS);
+        }
+        return NecessaryCondition.allOf(entries);
+    }
+
+    /** One {@code field|modifiers: values} entry. */
+    static NecessaryCondition fieldEntry(String spec, Object value) {
+        List<String> parts = List.of(spec.split("\\|", -1));
+        String field = parts.get(0);
+        Set<String> modifiers = new HashSet<>(parts.subList(1, parts.size()));
+        if (field.isEmpty() || !PLAIN_MODIFIERS.containsAll(modifiers) || value == null
+                || value instanceof List<?> list && list.isEmpty()) {
+            return NecessaryCondition.ALWAYS;
+        }
+        boolean windash = modifiers.contains("windash");
+        List<NecessaryCondition> perValue = new ArrayList<>();
+        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
+            perValue.add(valueCondition(field, item, windash));
+        }
+        return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
+    }
+
+    private static NecessaryCondition valueCondition(String field, Object value, boolean windash) {
+        String literal;
+        if (value instanceof String text) {
+            literal = ValueLiterals.longest(text, windash);
+        } else if ((value instanceof Number || value instanceof Boolean) && !windash) {
+            literal = String.valueOf(value); // matched by its string form, without escapes or wildcards
+        } else {
+            return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
+        }
+        return literal.length() < MIN_LITERAL ? NecessaryCondition.ALWAYS
+                : NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)));
+    }
+}

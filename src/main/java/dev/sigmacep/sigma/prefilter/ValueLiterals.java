@@ -1,0 +1,62 @@
+package dev.sigmacep.sigma.prefilter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The literal runs a string-pattern rule value guarantees in every value it matches. The value is read with the
+ * spec's escaping exactly as the matchers read it: a backslash escapes {@code *}, {@code ?} and itself, any other
+ * backslash is literal; unescaped {@code *} and {@code ?} are wildcards and end a run. With {@code windash} every
+ * dash character may stand for another one, so it ends a run too. Surrogates end a run as well: the matchers compare
+ * supplementary characters by code point, which char-by-char folding does not reproduce.
+ */
+final class ValueLiterals {
+    private ValueLiterals() {
+    }
+
+    /** The longest run, or "" when there is none. */
+    static String longest(String raw, boolean windash) {
+        String best = "";
+        for (String run : runs(raw, windash)) {
+            if (run.length() > best.length()) {
+                best = run;
+            }
+        }
+        return best;
+    }
+
+    static List<String> runs(String raw, boolean windash) {
+        List<String> runs = new ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            boolean literal;
+            if (c == '\\' && i + 1 < raw.length() && isEscapable(raw.charAt(i + 1))) {
+                c = raw.charAt(++i);
+                literal = true;
+            } else {
+                literal = c != '*' && c != '?';
+            }
+            literal &= !Character.isSurrogate(c) && !(windash && isDash(c));
+            if (literal) {
+                run.append(c);
+            } else if (!run.isEmpty()) {
+                runs.add(run.toString());
+                run.setLength(0);
+            }
+        }
+        if (!run.isEmpty()) {
+            runs.add(run.toString());
+        }
+        return runs;
+    }
+
+    private static boolean isEscapable(char c) {
+        return c == '*' || c == '?' || c == '\\';
+    }
+
+    /** The characters {@code windash} makes interchangeable: - / en dash, em dash, horizontal bar. */
+    private static boolean isDash(char c) {
+        return c == '-' || c == '/' || c >= '\u2013' && c <= '\u2015';
+    }
+}
