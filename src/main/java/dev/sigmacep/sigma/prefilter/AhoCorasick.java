@@ -118,7 +118,11 @@ public final class AhoCorasick {
         if (c < 0x80) {
             return asciiClass[c];
         }
-        int found = Arrays.binarySearch(nonAscii, CaseFold.fold(c));
+        char folded = CaseFold.fold(c);
+        if (folded < 0x80) { // e.g. the Kelvin sign folds to k
+            return asciiClass[folded];
+        }
+        int found = Arrays.binarySearch(nonAscii, folded);
         return found >= 0 ? nonAsciiClass[found] : 0;
     }
 

@@ -12,9 +12,10 @@ import java.util.Set;
 
 /**
  * Derives a rule's {@link NecessaryCondition} from its detection section, following the structure the compiler
- * gives it: a map is the AND of its entries, a list of maps the OR, the condition combines identifiers with
- * {@link NecessaryCondition#ALGEBRA}. Only plain string patterns yield atoms; every other construct (keywords,
- * regular expressions, encodings, numbers, CIDR, field references, neq, expand, null...) yields ALWAYS.
+ * gives it: a map is the AND of its entries, a list of maps the OR, anything else a keyword search; the condition
+ * combines identifiers with {@link NecessaryCondition#ALGEBRA}. Only plain string patterns yield atoms, keywords
+ * yield atoms on the field "" (any value of the event); every other construct (regular expressions, encodings,
+ * numeric and date comparisons, CIDR, exists, field references, neq, expand, null...) yields ALWAYS.
  */
 public final class NecessaryConditions {
     /** Shorter literals occur in almost every value: they would select nearly every event, so they are not used. */
@@ -52,7 +53,7 @@ public final class NecessaryConditions {
             }
             return NecessaryCondition.anyOf(alternatives);
         }
-        return NecessaryCondition.ALWAYS; // keywords: any field may hold them
+        return fieldEntry("", value); // keywords: the compiler reads them as an entry without field name
     }
 
     private static NecessaryCondition fieldMap(Map<?, ?> map) {
@@ -63,12 +64,12 @@ public final class NecessaryConditions {
         return NecessaryCondition.allOf(entries);
     }
 
-    /** One {@code field|modifiers: values} entry. */
+    /** One {@code field|modifiers: values} entry; the field "" is a keyword search. */
     static NecessaryCondition fieldEntry(String spec, Object value) {
         List<String> parts = List.of(spec.split("\\|", -1));
         String field = parts.get(0);
         Set<String> modifiers = new HashSet<>(parts.subList(1, parts.size()));
-        if (field.isEmpty() || !PLAIN_MODIFIERS.containsAll(modifiers) || value == null
+        if (!PLAIN_MODIFIERS.containsAll(modifiers) || value == null
                 || value instanceof List<?> list && list.isEmpty()) {
             return NecessaryCondition.ALWAYS;
         }

@@ -97,10 +97,18 @@ public final class RulePrefilter {
     public void select(FieldSource event, RouteFilter route, CandidateSet candidates) {
         candidates.clear();
         for (int f : route.fields()) {
-            Object value = event.field(fields[f]);
-            if (value != null) {
-                candidates.rulesByPattern = rulesByPattern[f];
-                scan(automata[f], value, candidates);
+            candidates.rulesByPattern = rulesByPattern[f];
+            if (fields[f].equals(LiteralAtom.ANY_FIELD)) {
+                for (Object value : event.values()) {
+                    if (value != null) {
+                        scan(automata[f], value, candidates);
+                    }
+                }
+            } else {
+                Object value = event.field(fields[f]);
+                if (value != null) {
+                    scan(automata[f], value, candidates);
+                }
             }
         }
         candidates.restrictTo(route);
