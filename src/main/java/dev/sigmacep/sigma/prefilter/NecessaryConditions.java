@@ -18,7 +18,10 @@ import java.util.Set;
  * numeric and date comparisons, CIDR, exists, field references, neq, expand, null...) yields ALWAYS.
  */
 public final class NecessaryConditions {
-    /** Shorter literals occur in almost every value: they would select nearly every event, so they are not used. */
+    /**
+     * Shorter ASCII literals occur in almost every value: they would select nearly every event, so they are not
+     * used. Non-ASCII characters are rare in Windows events, so a literal holding one is used at any length.
+     */
     static final int MIN_LITERAL = 3;
 
     /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
@@ -90,7 +93,11 @@ public final class NecessaryConditions {
         } else {
             return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
         }
-        return literal.length() < MIN_LITERAL ? NecessaryCondition.ALWAYS
-                : NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)));
+        return selective(literal) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
+                : NecessaryCondition.ALWAYS;
+    }
+
+    private static boolean selective(String literal) {
+        return literal.length() >= MIN_LITERAL || literal.chars().anyMatch(c -> c >= 0x80);
     }
 }

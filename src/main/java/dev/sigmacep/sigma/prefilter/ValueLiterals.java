@@ -7,8 +7,9 @@ import java.util.List;
  * The literal runs a string-pattern rule value guarantees in every value it matches. The value is read with the
  * spec's escaping exactly as the matchers read it: a backslash escapes {@code *}, {@code ?} and itself, any other
  * backslash is literal; unescaped {@code *} and {@code ?} are wildcards and end a run. With {@code windash} every
- * dash character may stand for another one, so it ends a run too. Surrogates end a run as well: the matchers compare
- * supplementary characters by code point, which char-by-char folding does not reproduce.
+ * dash character may stand for another one, so it ends a run too. The matchers compare supplementary characters
+ * by code point, which char-by-char folding does not reproduce, so a surrogate pair stays in a run only when its code
+ * point equals, ignoring case, nothing but itself (emoji do; Deseret letters do not); other surrogates end the run.
  */
 final class ValueLiterals {
     private ValueLiterals() {
@@ -37,8 +38,11 @@ final class ValueLiterals {
             } else {
                 literal = c != '*' && c != '?';
             }
-            literal &= !Character.isSurrogate(c) && !(windash && isDash(c));
-            if (literal) {
+            literal &= !(windash && isDash(c));
+            if (literal && Character.isHighSurrogate(c) && i + 1 < raw.length()
+                    && CaselessCodePoints.contains(Character.toCodePoint(c, raw.charAt(i + 1)))) {
+                run.append(c).append(raw.charAt(++i));
+            } else if (literal && !Character.isSurrogate(c)) {
                 run.append(c);
             } else if (!run.isEmpty()) {
                 runs.add(run.toString());

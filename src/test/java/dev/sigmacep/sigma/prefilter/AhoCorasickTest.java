@@ -50,6 +50,11 @@ class AhoCorasickTest {
     }
 
     @Test
+    void findsSurrogatePairs() {
+        assertThat(found(List.of("\uD83D\uDE00", "x\uD83D"), "run \uD83D\uDE01 \uD83D\uDE00")).containsExactly(0);
+    }
+
+    @Test
     void charsOutsideEveryPatternResetTheMatch() {
         assertThat(found(List.of("ab"), "a\u0000b a\uFFFFb")).isEmpty();
         assertThat(found(List.of("ab"), "a\u0000ab")).containsExactly(0);

@@ -156,6 +156,17 @@ class NecessaryConditionsTest {
     }
 
     @Test
+    void shortLiteralsAreUsedWhenTheyHoldANonAsciiCharacter() {
+        assertThat(of("sel: {TargetFilename|contains: ['\u0410', '\u0435']}\ncondition: sel"))
+                .isEqualTo("any(TargetFilename~'\u0430' | TargetFilename~'\u0435')");
+        assertThat(of("sel: {CommandLine|contains: '\uD83D\uDE00'}\ncondition: sel")) // an emoji: no case
+                .isEqualTo("any(CommandLine~'\uD83D\uDE00')");
+        // a Deseret letter has a lower-case form: the matchers compare it by code point, which folding chars misses
+        assertThat(of("sel: {CommandLine|contains: '\uD801\uDC00'}\ncondition: sel")).isEqualTo("ALWAYS");
+        assertThat(of("sel: {CommandLine|contains: 'abcd\uD801\uDC00'}\ncondition: sel")).isEqualTo("any(CommandLine~'abcd')");
+    }
+
+    @Test
     void numbersAndBooleansAreLiteralsByTheirStringForm() {
         assertThat(of("sel: {EventID: [4688, 4689]}\ncondition: sel")).isEqualTo("any(EventID~'4688' | EventID~'4689')");
         assertThat(of("sel: {Enabled: true}\ncondition: sel")).isEqualTo("any(Enabled~'true')");
