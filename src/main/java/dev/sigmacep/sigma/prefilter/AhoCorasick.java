@@ -2,7 +2,6 @@ package dev.sigmacep.sigma.prefilter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +11,20 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Finds, in one pass over a text, every occurrence of any of a set of patterns, ignoring case ({@link CaseFold}).
- * The automaton is a full DFA over character classes: every char that occurs in no pattern is class 0, every other
- * folded char has its own class; a step is one table lookup. Nothing is allocated while scanning.
+ * The automaton is a full DFA over character classes, a step is one table lookup, and nothing is allocated while
+ * scanning. Every ASCII char of the patterns has its own class (both cases of a letter share one), chars in no
+ * pattern are class 0. Non-ASCII chars share {@value #NON_ASCII_CLASSES} classes by their folded value: patterns
+ * with emoji or homoglyphs would otherwise widen the table by hundreds of classes. So a pattern holding non-ASCII
+ * chars may be reported for a text where other non-ASCII chars stand in its place: the scan may report more than
+ * occurs, never less, which is what a prefilter may do.
  */
 public final class AhoCorasick {
-    /** ASCII char -> class (both cases of a letter share one) */
+    static final int NON_ASCII_CLASSES = 8;
+
+    /** ASCII char -> class */
     private final int[] asciiClass = new int[128];
-    /** the folded non-ASCII chars of the patterns, sorted; char {@code nonAscii[i]} is class {@code nonAsciiClass[i]} */
-    private final char[] nonAscii;
-    private final int[] nonAsciiClass;
+    /** the first non-ASCII class; 0 when the patterns are ASCII (then every non-ASCII char is in class 0) */
+    private final int nonAsciiBase;
     private final int width;
     /**
      * {@code transitions[row + class]} is the next state's row (state number times {@link #width}), complemented
@@ -32,26 +36,21 @@ public final class AhoCorasick {
 
     private AhoCorasick(List<String> patterns) {
         Map<Character, Integer> classes = new HashMap<>();
-        TreeSet<Character> nonAsciiChars = new TreeSet<>();
+        boolean nonAsciiPatterns = false;
         for (String pattern : patterns) {
             for (char c : CaseFold.fold(pattern).toCharArray()) {
-                classes.computeIfAbsent(c, k -> classes.size() + 1);
-                if (c >= 0x80) {
-                    nonAsciiChars.add(c);
+                if (c < 0x80) {
+                    classes.computeIfAbsent(c, k -> classes.size() + 1);
+                } else {
+                    nonAsciiPatterns = true;
                 }
             }
         }
-        this.width = classes.size() + 1;
         for (char c = 0; c < 128; c++) {
             asciiClass[c] = classes.getOrDefault(CaseFold.fold(c), 0);
         }
-        this.nonAscii = new char[nonAsciiChars.size()];
-        this.nonAsciiClass = new int[nonAscii.length];
-        int n = 0;
-        for (char c : nonAsciiChars) {
-            nonAscii[n] = c;
-            nonAsciiClass[n++] = classes.get(c);
-        }
+        this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
+        this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
         Trie trie = new Trie(width, patterns, c -> classOf((char) c));
         this.transitions = trie.transitions;
         this.patternsEnding = trie.patternsEnding;
@@ -122,13 +121,12 @@ public final class AhoCorasick {
         if (folded < 0x80) { // e.g. the Kelvin sign folds to k
             return asciiClass[folded];
         }
-        int found = Arrays.binarySearch(nonAscii, folded);
-        return found >= 0 ? nonAsciiClass[found] : 0;
+        return nonAsciiBase == 0 ? 0 : nonAsciiBase + (folded & (NON_ASCII_CLASSES - 1));
     }
 
-    /** Number of states, for sizing reports. */
-    public int states() {
-        return patternsEnding.length;
+    /** Size of the transition table, for reports. */
+    public long tableBytes() {
+        return 4L * transitions.length;
     }
 
     /** The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. */

@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma.prefilter;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,9 +12,28 @@ public final class CandidateSet implements IntConsumer {
     private boolean inUse;
     /** the owners of the patterns of the automaton being scanned */
     int[][] rulesByPattern;
+    /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
+    private Object[] scanned = new Object[16];
+    private int scannedCount;
 
     CandidateSet(int rules) {
         this.bits = new long[words(rules)];
+    }
+
+    void scanned(Object value) {
+        if (scannedCount == scanned.length) {
+            scanned = Arrays.copyOf(scanned, 2 * scannedCount); // grows to the most fields of a route, once
+        }
+        scanned[scannedCount++] = value;
+    }
+
+    boolean wasScanned(Object value) {
+        for (int i = 0; i < scannedCount; i++) {
+            if (scanned[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int words(int rules) {
@@ -33,8 +53,14 @@ public final class CandidateSet implements IntConsumer {
         inUse = false;
     }
 
+    /** Forgets the scanned values: the set holds no event beyond its selection. */
+    void forgetScanned() {
+        Arrays.fill(scanned, 0, scannedCount, null);
+        scannedCount = 0;
+    }
+
     void clear() {
-        java.util.Arrays.fill(bits, 0L);
+        Arrays.fill(bits, 0L);
     }
 
     @Override

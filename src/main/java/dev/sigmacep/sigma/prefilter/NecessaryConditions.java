@@ -23,6 +23,11 @@ public final class NecessaryConditions {
      * used. Non-ASCII characters are rare in Windows events, so a literal holding one is used at any length.
      */
     static final int MIN_LITERAL = 3;
+    /**
+     * Any part of a literal is necessary too; longer literals are cut to their end (the file name of a path, a part
+     * of a hash), which is as selective in practice and bounds the size of the automata.
+     */
+    static final int MAX_LITERAL = 20;
 
     /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
     private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
@@ -92,6 +97,10 @@ public final class NecessaryConditions {
             literal = String.valueOf(value); // matched by its string form, without escapes or wildcards
         } else {
             return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
+        }
+        if (literal.length() > MAX_LITERAL) {
+            int start = literal.length() - MAX_LITERAL;
+            literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
         }
         return selective(literal) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
                 : NecessaryCondition.ALWAYS;

@@ -6,7 +6,8 @@ package dev.sigmacep.sigma.prefilter;
  * @param rules  the route's rule indices, ascending
  * @param mask   bitset of {@code rules}
  * @param always bitset of the route's rules that have no usable condition
- * @param fields indices of the fields to scan for the route
+ * @param fields   indices of the fields to scan for the route
+ * @param keywords whether some rule of the route has keyword atoms (then every value of the event is scanned)
  */
-public record RouteFilter(int[] rules, long[] mask, long[] always, int[] fields) {
+public record RouteFilter(int[] rules, long[] mask, long[] always, int[] fields, boolean keywords) {
 }

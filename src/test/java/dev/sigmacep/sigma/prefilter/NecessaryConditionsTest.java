@@ -167,6 +167,15 @@ class NecessaryConditionsTest {
     }
 
     @Test
+    void longLiteralsAreCutToTheirEnd() {
+        String hash = "0123456789abcdef".repeat(4);
+        assertThat(of("sel: {Hashes|contains: 'SHA256=" + hash + "'}\ncondition: sel"))
+                .isEqualTo("any(Hashes~'" + hash.substring(44) + "')");
+        assertThat(of("sel: {Image|endswith: '\\Microsoft\\Windows Defender\\MsMpEng.exe'}\ncondition: sel"))
+                .isEqualTo("any(Image~'defender\\msmpeng.exe')");
+    }
+
+    @Test
     void numbersAndBooleansAreLiteralsByTheirStringForm() {
         assertThat(of("sel: {EventID: [4688, 4689]}\ncondition: sel")).isEqualTo("any(EventID~'4688' | EventID~'4689')");
         assertThat(of("sel: {Enabled: true}\ncondition: sel")).isEqualTo("any(Enabled~'true')");
