@@ -20,7 +20,7 @@ import java.util.Set;
 public final class NecessaryConditions {
     /**
      * Shorter ASCII literals occur in almost every value: they would select nearly every event, so they are not
-     * used. Non-ASCII characters are rare in Windows events, so a literal holding one is used at any length.
+     * used, unless the pattern is the whole value (see {@link #selective}).
      */
     static final int MIN_LITERAL = 3;
     /**
@@ -82,19 +82,25 @@ public final class NecessaryConditions {
             return NecessaryCondition.ALWAYS;
         }
         boolean windash = modifiers.contains("windash");
+        boolean wholeValue = !field.equals(LiteralAtom.ANY_FIELD) && !modifiers.contains("contains")
+                && !modifiers.contains("startswith") && !modifiers.contains("endswith");
         List<NecessaryCondition> perValue = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-            perValue.add(valueCondition(field, item, windash));
+            perValue.add(valueCondition(field, item, windash, wholeValue));
         }
         return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
     }
 
-    private static NecessaryCondition valueCondition(String field, Object value, boolean windash) {
+    /** @param wholeValue the pattern must match the whole field value (no position modifier, not a keyword) */
+    private static NecessaryCondition valueCondition(String field, Object value, boolean windash, boolean wholeValue) {
         String literal;
+        boolean exact;
         if (value instanceof String text) {
             literal = ValueLiterals.longest(text, windash);
+            exact = wholeValue && ValueLiterals.whole(text, windash) != null;
         } else if ((value instanceof Number || value instanceof Boolean) && !windash) {
             literal = String.valueOf(value); // matched by its string form, without escapes or wildcards
+            exact = wholeValue;
         } else {
             return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
         }
@@ -102,11 +108,12 @@ public final class NecessaryConditions {
             int start = literal.length() - MAX_LITERAL;
             literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
         }
-        return selective(literal) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
+        return selective(literal, exact) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
                 : NecessaryCondition.ALWAYS;
     }
 
-    private static boolean selective(String literal) {
-        return literal.length() >= MIN_LITERAL || literal.chars().anyMatch(c -> c >= 0x80);
+    /** A short literal selects well when it must be the whole value (EventID: 16), or holds a non-ASCII char. */
+    private static boolean selective(String literal, boolean exact) {
+        return !literal.isEmpty() && (exact || literal.length() >= MIN_LITERAL || literal.chars().anyMatch(c -> c >= 0x80));
     }
 }

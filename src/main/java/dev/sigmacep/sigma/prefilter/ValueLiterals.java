@@ -26,6 +26,23 @@ final class ValueLiterals {
         return best;
     }
 
+    /** The value when all of it is one literal run (no wildcard, no dash under windash...), else null. */
+    static String whole(String raw, boolean windash) {
+        List<String> runs = runs(raw, windash);
+        return runs.size() == 1 && runs.get(0).length() == unescapedLength(raw) ? runs.get(0) : null;
+    }
+
+    private static int unescapedLength(String raw) {
+        int length = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '\\' && i + 1 < raw.length() && isEscapable(raw.charAt(i + 1))) {
+                i++;
+            }
+            length++;
+        }
+        return length;
+    }
+
     static List<String> runs(String raw, boolean windash) {
         List<String> runs = new ArrayList<>();
         StringBuilder run = new StringBuilder();

@@ -75,6 +75,7 @@ class NecessaryConditionsTest {
     void aValueWithoutLiteralMakesTheWholeEntryAlways() {
         assertThat(of("sel: {Image|endswith: ['\\\\cmd.exe', '']}\ncondition: sel")).isEqualTo("ALWAYS");
         assertThat(of("sel: {Image|endswith: ['\\\\cmd.exe', 'ab']}\ncondition: sel")).isEqualTo("ALWAYS");
+        assertThat(of("sel: {Image: ['\\\\cmd.exe', '']}\ncondition: sel")).isEqualTo("ALWAYS");
     }
 
     @Test
@@ -179,6 +180,17 @@ class NecessaryConditionsTest {
     void numbersAndBooleansAreLiteralsByTheirStringForm() {
         assertThat(of("sel: {EventID: [4688, 4689]}\ncondition: sel")).isEqualTo("any(EventID~'4688' | EventID~'4689')");
         assertThat(of("sel: {Enabled: true}\ncondition: sel")).isEqualTo("any(Enabled~'true')");
-        assertThat(of("sel: {EventID: 10}\ncondition: sel")).isEqualTo("ALWAYS"); // too short
+        assertThat(of("sel: {Enabled|contains: 1}\ncondition: sel")).isEqualTo("ALWAYS"); // too short to search for
+    }
+
+    @Test
+    void shortLiteralsAreUsedWhenTheyMustBeTheWholeValue() {
+        assertThat(of("sel: {EventID: [16, 255]}\ncondition: sel")).isEqualTo("any(EventID~'16' | EventID~'255')");
+        assertThat(of("sel: {Level: '4'}\ncondition: sel")).isEqualTo("any(Level~'4')");
+        assertThat(of("sel: {Level: '4*'}\ncondition: sel")).isEqualTo("ALWAYS");
+        assertThat(of("sel: {Level: '\\*'}\ncondition: sel")).isEqualTo("any(Level~'*')");
+        assertThat(of("sel: {Level|startswith: 'ab'}\ncondition: sel")).isEqualTo("ALWAYS");
+        assertThat(of("sel: {Flag|windash: '-a'}\ncondition: sel")).isEqualTo("ALWAYS");
+        assertThat(of("keywords: ['ab']\ncondition: keywords")).isEqualTo("ALWAYS");
     }
 }
