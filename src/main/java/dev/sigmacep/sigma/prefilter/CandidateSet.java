@@ -1,6 +1,10 @@
 package dev.sigmacep.sigma.prefilter;
 
+import dev.sigmacep.sigma.FieldSource;
+
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,13 +15,52 @@ public final class CandidateSet implements IntConsumer {
     private final long[] bits;
     private boolean inUse;
     /** the owners of the patterns of the automaton being scanned */
-    int[][] rulesByPattern;
+    private int[][] rulesByPattern;
+    /** the keyword pass, as a consumer made once: {@code values().forEach} needs no iterator, unlike a for loop */
+    private final Consumer<Object> scanIfUnscanned = this::scanIfUnscanned;
+    private AhoCorasick keywordAutomaton;
     /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
     private Object[] scanned = new Object[16];
     private int scannedCount;
 
     CandidateSet(int rules) {
         this.bits = new long[words(rules)];
+    }
+
+    /** Scans a value as the matchers see it: each element of a list, numbers and booleans by their string form. */
+    void scan(AhoCorasick automaton, int[][] owners, Object value) {
+        rulesByPattern = owners;
+        scan(automaton, value);
+    }
+
+    private void scan(AhoCorasick automaton, Object value) {
+        if (value instanceof String text) {
+            automaton.scan(text, this);
+        } else if (value instanceof Integer || value instanceof Long) {
+            automaton.scanDecimal(((Number) value).longValue(), this);
+        } else if (value instanceof List<?> list) {
+            for (int i = 0, n = list.size(); i < n; i++) {
+                Object element = list.get(i);
+                if (element != null && !(element instanceof List)) {
+                    scan(automaton, element);
+                }
+            }
+        } else {
+            automaton.scan(String.valueOf(value), this); // booleans are constants; other numbers are rare
+        }
+    }
+
+    /** Scans every value of the event not {@link #scanned} yet. */
+    void scanUnscannedValues(FieldSource event, AhoCorasick automaton, int[][] owners) {
+        rulesByPattern = owners;
+        keywordAutomaton = automaton;
+        event.values().forEach(scanIfUnscanned);
+    }
+
+    private void scanIfUnscanned(Object value) {
+        if (value != null && !wasScanned(value)) {
+            scan(keywordAutomaton, value);
+        }
     }
 
     void scanned(Object value) {

@@ -138,41 +138,17 @@ public final class RulePrefilter {
         for (int f : route.fields()) {
             Object value = event.field(fields[f]);
             if (value != null) {
-                candidates.rulesByPattern = rulesByPattern[f];
-                scan(automata[f], value, candidates);
+                candidates.scan(automata[f], rulesByPattern[f], value);
                 if (findsKeywords[f]) {
                     candidates.scanned(value);
                 }
             }
         }
         if (route.keywords()) {
-            candidates.rulesByPattern = keywordRulesByPattern;
-            for (Object value : event.values()) {
-                if (value != null && !candidates.wasScanned(value)) {
-                    scan(keywordAutomaton, value, candidates);
-                }
-            }
+            candidates.scanUnscannedValues(event, keywordAutomaton, keywordRulesByPattern);
         }
         candidates.forgetScanned();
         candidates.restrictTo(route);
-    }
-
-    /** Scans a value as the matchers see it: each element of a list, numbers and booleans by their string form. */
-    private static void scan(AhoCorasick automaton, Object value, CandidateSet candidates) {
-        if (value instanceof String text) {
-            automaton.scan(text, candidates);
-        } else if (value instanceof Integer || value instanceof Long) {
-            automaton.scanDecimal(((Number) value).longValue(), candidates);
-        } else if (value instanceof List<?> list) {
-            for (int i = 0, n = list.size(); i < n; i++) {
-                Object element = list.get(i);
-                if (element != null && !(element instanceof List)) {
-                    scan(automaton, element, candidates);
-                }
-            }
-        } else {
-            automaton.scan(String.valueOf(value), candidates); // booleans are constants; other numbers are rare
-        }
     }
 
     /** How many rules have no usable condition and are evaluated on every event of their route. */
