@@ -37,8 +37,10 @@ class PrefilterDifferentialTest {
     static void compile() throws IOException {
         RulePack rules = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(
                 SharedData.path("data/sigma/rules/windows"), Path.of("rules"))));
+        long start = System.nanoTime();
         pack = CompiledRulePack.compile(rules.rules());
-        System.out.printf("%d rules, %d always evaluated%n", pack.size(), pack.alwaysEvaluated());
+        System.out.printf("%d rules, %d always evaluated, compiled in %d ms%n", pack.size(), pack.alwaysEvaluated(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     @Test
