@@ -34,17 +34,23 @@ public final class CandidateSet implements IntConsumer {
     }
 
     private void scan(AhoCorasick automaton, Object value) {
+        if (value instanceof List<?> list) {
+            for (int i = 0, n = list.size(); i < n; i++) {
+                Object element = list.get(i);
+                if (element != null) {
+                    scanScalar(automaton, element);
+                }
+            }
+        } else {
+            scanScalar(automaton, value);
+        }
+    }
+
+    private void scanScalar(AhoCorasick automaton, Object value) {
         if (value instanceof String text) {
             automaton.scan(text, this);
         } else if (value instanceof Integer || value instanceof Long) {
             automaton.scanDecimal(((Number) value).longValue(), this);
-        } else if (value instanceof List<?> list) {
-            for (int i = 0, n = list.size(); i < n; i++) {
-                Object element = list.get(i);
-                if (element != null && !(element instanceof List)) {
-                    scan(automaton, element);
-                }
-            }
         } else {
             automaton.scan(String.valueOf(value), this); // booleans are constants; other numbers are rare
         }
