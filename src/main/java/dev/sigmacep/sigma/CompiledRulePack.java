@@ -1,5 +1,9 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.sigma.prefilter.CandidateSet;
+import dev.sigmacep.sigma.prefilter.RouteFilter;
+import dev.sigmacep.sigma.prefilter.RulePrefilter;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +20,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Routing is precomputed: for every (Channel, EventID) a sorted array of the rule indices that apply
  * (event-specific rules, channel-wide rules and Windows-wide rules merged), so {@link #match} does one hash
- * lookup and one binary search, then tests only those rules. Unrouted rules keep their index but never match.
+ * lookup and one binary search. Unrouted rules keep their index but never match.
+ *
+ * <p>Of the routed rules only those the {@link RulePrefilter} selects are evaluated: a rule whose necessary
+ * literals are all absent from the event cannot match, so skipping it changes no result.
  */
 public final class CompiledRulePack {
     private static final int[] NONE = new int[0];
@@ -24,15 +31,20 @@ public final class CompiledRulePack {
     private final SigmaRule[] rules;
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
-    private final int[] allEvents;
+    private final RouteFilter allEvents;
     private final Map<String, Integer> indexByIdOrName = new HashMap<>();
+    private final RulePrefilter prefilter;
+    /** per-thread scratch state: the pack is shared by threads, matching allocates nothing */
+    private final ThreadLocal<CandidateSet> candidateSets;
 
-    /** The candidates for one channel: per event id (sorted, for binary search), and for its other event ids. */
-    private record ChannelIndex(int[] eventIds, int[][] rulesByEventId, int[] otherEvents) {
+    /** The routes of one channel: per event id (sorted, for binary search), and for its other event ids. */
+    private record ChannelIndex(int[] eventIds, RouteFilter[] byEventId, RouteFilter otherEvents) {
     }
 
     private CompiledRulePack(List<SigmaRule> rules, LogsourceRouter router) {
         this.rules = rules.toArray(SigmaRule[]::new);
+        this.prefilter = RulePrefilter.of(rules.stream().map(SigmaRule::necessaryCondition).toList());
+        this.candidateSets = ThreadLocal.withInitial(prefilter::newCandidateSet);
         this.routes = rules.stream().map(rule -> router.route(rule.logsource())).toList();
         Set<Integer> everywhere = new TreeSet<>();
         Map<String, Set<Integer>> channelWide = new HashMap<>();
@@ -67,7 +79,7 @@ public final class CompiledRulePack {
                 indexByIdOrName.put(this.rules[i].id(), i);
             }
         }
-        this.allEvents = toArray(everywhere);
+        this.allEvents = prefilter.forRoute(toArray(everywhere));
         this.channels = new HashMap<>();
         Set<String> channelNames = new TreeSet<>(channelWide.keySet());
         channelNames.addAll(byEvent.keySet());
@@ -76,13 +88,13 @@ public final class CompiledRulePack {
             base.addAll(channelWide.getOrDefault(channel, Set.of()));
             Map<Integer, Set<Integer>> events = byEvent.getOrDefault(channel, Map.of());
             int[] eventIds = events.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-            int[][] perEvent = new int[eventIds.length][];
+            RouteFilter[] perEvent = new RouteFilter[eventIds.length];
             for (int e = 0; e < eventIds.length; e++) {
                 Set<Integer> candidates = new TreeSet<>(base);
                 candidates.addAll(events.get(eventIds[e]));
-                perEvent[e] = toArray(candidates);
+                perEvent[e] = prefilter.forRoute(toArray(candidates));
             }
-            channels.put(channel, new ChannelIndex(eventIds, perEvent, toArray(base)));
+            channels.put(channel, new ChannelIndex(eventIds, perEvent, prefilter.forRoute(toArray(base))));
         }
     }
 
@@ -118,17 +130,46 @@ public final class CompiledRulePack {
         return unrouted;
     }
 
-    /** Calls the sink with the index of every rule that matches the event, in ascending order. */
+    /**
+     * Calls the sink with the index of every rule that matches the event, in ascending order. Thread-safe; the sink
+     * may itself call {@code match}.
+     */
     public void match(FieldSource event, IntConsumer sink) {
-        for (int index : candidates(event)) {
-            if (rules[index].matches(event)) {
-                sink.accept(index);
+        RouteFilter route = route(event);
+        if (route.rules().length == 0) {
+            return;
+        }
+        CandidateSet candidates = candidateSets.get();
+        if (!candidates.acquire()) {
+            candidates = prefilter.newCandidateSet(); // a nested call from the sink: its own scratch state
+            candidates.acquire();
+        }
+        try {
+            prefilter.select(event, route, candidates);
+            for (int w = 0, words = candidates.wordCount(); w < words; w++) {
+                for (long word = candidates.word(w); word != 0; word &= word - 1) {
+                    int index = (w << 6) + Long.numberOfTrailingZeros(word);
+                    if (rules[index].matches(event)) {
+                        sink.accept(index);
+                    }
+                }
             }
+        } finally {
+            candidates.release();
         }
     }
 
     /** The rules routed to the event (Channel and EventID), in ascending index order. */
     int[] candidates(FieldSource event) {
+        return route(event).rules();
+    }
+
+    /** How many rules have no usable necessary condition and are evaluated on every event of their route. */
+    public int alwaysEvaluated() {
+        return prefilter.alwaysEvaluated();
+    }
+
+    private RouteFilter route(FieldSource event) {
         ChannelIndex channel = event.field("Channel") instanceof String name ? channels.get(name) : null;
         if (channel == null) {
             return allEvents;
@@ -136,7 +177,7 @@ public final class CompiledRulePack {
         if (event.field("EventID") instanceof Number eventId) {
             int found = Arrays.binarySearch(channel.eventIds, eventId.intValue());
             if (found >= 0) {
-                return channel.rulesByEventId[found];
+                return channel.byEventId[found];
             }
         }
         return channel.otherEvents;

@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code any of} is not in the spec but pySigma, the reference implementation, reads it as {@code 1 of}; so do we.
  * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack.
  */
-public final class ConditionParser {
+public final class ConditionParser<T> {
     public static final int MAX_DEPTH = 50;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
 
@@ -34,27 +34,62 @@ public final class ConditionParser {
     }
 
     private final String condition;
-    private final Map<String, EventPredicate> identifiers;
+    private final Map<String, T> identifiers;
+    private final Algebra<T> algebra;
     private final List<Token> tokens;
     private int next;
     private int depth;
 
-    private ConditionParser(String condition, Map<String, EventPredicate> identifiers) throws SigmaRuleException {
+    private ConditionParser(String condition, Map<String, T> identifiers, Algebra<T> algebra)
+            throws SigmaRuleException {
         this.condition = condition;
         this.identifiers = identifiers;
+        this.algebra = algebra;
         this.tokens = tokenize();
     }
+
+    /** How a parsed condition is built: compiled predicates, or anything else derived from the same structure. */
+    public interface Algebra<T> {
+        T and(List<T> operands);
+
+        T or(List<T> operands);
+
+        T not(T operand);
+    }
+
+    static final Algebra<EventPredicate> PREDICATES = new Algebra<>() {
+        @Override
+        public EventPredicate and(List<EventPredicate> operands) {
+            return Predicates.and(operands);
+        }
+
+        @Override
+        public EventPredicate or(List<EventPredicate> operands) {
+            return Predicates.or(operands);
+        }
+
+        @Override
+        public EventPredicate not(EventPredicate operand) {
+            return Predicates.not(operand);
+        }
+    };
 
     /**
      * @param identifiers the search identifiers by name, in the order written (used by {@code 1 of}/{@code all of})
      */
     public static EventPredicate parse(String condition, Map<String, EventPredicate> identifiers)
             throws SigmaRuleException {
-        ConditionParser parser = new ConditionParser(condition, identifiers);
+        return parse(condition, identifiers, PREDICATES);
+    }
+
+    /** Parses the condition and builds it over the identifiers' values with the algebra. */
+    public static <T> T parse(String condition, Map<String, T> identifiers, Algebra<T> algebra)
+            throws SigmaRuleException {
+        ConditionParser<T> parser = new ConditionParser<>(condition, identifiers, algebra);
         if (parser.peek().kind == Kind.END) {
             throw parser.error("is empty");
         }
-        EventPredicate result = parser.orExpression();
+        T result = parser.orExpression();
         Token trailing = parser.peek();
         if (trailing.kind != Kind.END) {
             throw parser.error(trailing.kind == Kind.CLOSE ? "has an unbalanced ')' at column " + trailing.column
@@ -94,38 +129,38 @@ public final class ConditionParser {
         return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '*';
     }
 
-    private EventPredicate orExpression() throws SigmaRuleException {
-        List<EventPredicate> operands = new ArrayList<>();
+    private T orExpression() throws SigmaRuleException {
+        List<T> operands = new ArrayList<>();
         operands.add(andExpression());
         while (isWord(peek(), "or")) {
             next++;
             operands.add(andExpression());
         }
-        return Predicates.or(operands);
+        return algebra.or(operands);
     }
 
-    private EventPredicate andExpression() throws SigmaRuleException {
-        List<EventPredicate> operands = new ArrayList<>();
+    private T andExpression() throws SigmaRuleException {
+        List<T> operands = new ArrayList<>();
         operands.add(notExpression());
         while (isWord(peek(), "and")) {
             next++;
             operands.add(notExpression());
         }
-        return Predicates.and(operands);
+        return algebra.and(operands);
     }
 
-    private EventPredicate notExpression() throws SigmaRuleException {
+    private T notExpression() throws SigmaRuleException {
         if (isWord(peek(), "not")) {
             Token not = tokens.get(next++);
             enter(not);
-            EventPredicate operand = notExpression();
+            T operand = notExpression();
             depth--;
-            return Predicates.not(operand);
+            return algebra.not(operand);
         }
         return primary();
     }
 
-    private EventPredicate primary() throws SigmaRuleException {
+    private T primary() throws SigmaRuleException {
         Token token = tokens.get(next);
         Token previous = next == 0 ? null : tokens.get(next - 1);
         String after = previous == null ? "at the start" : "after '" + previous.text + "'";
@@ -133,7 +168,7 @@ public final class ConditionParser {
             case OPEN -> {
                 next++;
                 enter(token);
-                EventPredicate inner = orExpression();
+                T inner = orExpression();
                 depth--;
                 Token close = peek();
                 if (close.kind != Kind.CLOSE) {
@@ -152,7 +187,7 @@ public final class ConditionParser {
         }
     }
 
-    private EventPredicate wordPrimary(Token token, String after) throws SigmaRuleException {
+    private T wordPrimary(Token token, String after) throws SigmaRuleException {
         String word = token.text;
         if (isWord(tokens.get(next + 1), "of")) {
             return quantified(token);
@@ -165,7 +200,7 @@ public final class ConditionParser {
             throw error("uses the pattern '" + word + "' at column " + token.column
                     + " outside '1 of'/'all of'");
         }
-        EventPredicate predicate = identifiers.get(word);
+        T predicate = identifiers.get(word);
         if (predicate == null) {
             throw error("references unknown search identifier '" + word + "' at column " + token.column
                     + caseHint(word));
@@ -173,7 +208,7 @@ public final class ConditionParser {
         return predicate;
     }
 
-    private EventPredicate quantified(Token quantifier) throws SigmaRuleException {
+    private T quantified(Token quantifier) throws SigmaRuleException {
         boolean all = quantifier.text.equals("all");
         if (!all && !quantifier.text.equals("1") && !quantifier.text.equals("any")) {
             throw error("has '" + quantifier.text + " of' at column " + quantifier.column
@@ -186,10 +221,10 @@ public final class ConditionParser {
                     + target.describe());
         }
         next++;
-        List<EventPredicate> selected = new ArrayList<>();
+        List<T> selected = new ArrayList<>();
         boolean them = target.text.equals("them");
         boolean includeUnderscore = !them && target.text.startsWith("_");
-        for (Map.Entry<String, EventPredicate> entry : identifiers.entrySet()) {
+        for (Map.Entry<String, T> entry : identifiers.entrySet()) {
             String name = entry.getKey();
             if ((includeUnderscore || !name.startsWith("_")) && (them || globMatches(target.text, name))) {
                 selected.add(entry.getValue());
@@ -199,7 +234,7 @@ public final class ConditionParser {
             throw error("has '" + quantifier.text + " of " + target.text + "' at column " + quantifier.column
                     + ", which matches no search identifier");
         }
-        return all ? Predicates.and(selected) : Predicates.or(selected);
+        return all ? algebra.and(selected) : algebra.or(selected);
     }
 
     /** Glob with '*' only, as the spec defines for identifier patterns. */

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Compiles a {@code detection} section: every search identifier into a predicate (maps are AND of their
  * field entries, lists of maps are OR, lists of plain values are a keyword search), then the condition over them.
- * Field entries themselves are compiled by {@link FieldMatchers}.
+ * Field entries themselves are compiled by {@link FieldMatchers}. AND and OR test their cheapest operands first
+ * ({@link CostedPredicate}).
  */
 public final class DetectionCompiler {
     private final MatchContext context;
@@ -29,7 +30,7 @@ public final class DetectionCompiler {
         if (!detection.containsKey("condition")) {
             throw new SigmaRuleException("detection has no condition");
         }
-        Map<String, EventPredicate> identifiers = new LinkedHashMap<>();
+        Map<String, CostedPredicate> identifiers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : detection.entrySet()) {
             if (!entry.getKey().equals("condition")) {
                 identifiers.put(entry.getKey(), searchIdentifier(entry.getKey(), entry.getValue()));
@@ -38,30 +39,36 @@ public final class DetectionCompiler {
         if (identifiers.isEmpty()) {
             throw new SigmaRuleException("detection has no search identifier besides the condition");
         }
-        return condition(detection.get("condition"), identifiers);
+        return condition(detection.get("condition"), identifiers, CostedPredicate.CHEAPEST_FIRST).predicate();
     }
 
     static EventPredicate condition(Object condition, Map<String, EventPredicate> identifiers)
             throws SigmaRuleException {
+        return condition(condition, identifiers, ConditionParser.PREDICATES);
+    }
+
+    /** The detection's condition (a string, or a list of them) built over the identifiers' values with the algebra. */
+    public static <T> T condition(Object condition, Map<String, T> identifiers, ConditionParser.Algebra<T> algebra)
+            throws SigmaRuleException {
         if (condition instanceof String text) {
-            return ConditionParser.parse(text, identifiers);
+            return ConditionParser.parse(text, identifiers, algebra);
         }
         if (condition instanceof List<?> list && !list.isEmpty()) {
             // several conditions are OR-linked (the spec: "each of them generates a query")
-            List<EventPredicate> alternatives = new ArrayList<>();
+            List<T> alternatives = new ArrayList<>();
             for (Object item : list) {
                 if (!(item instanceof String text)) {
                     throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
                 }
-                alternatives.add(ConditionParser.parse(text, identifiers));
+                alternatives.add(ConditionParser.parse(text, identifiers, algebra));
             }
-            return Predicates.or(alternatives);
+            return algebra.or(alternatives);
         }
         throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
                 + DocumentFields.describe(condition));
     }
 
-    private EventPredicate searchIdentifier(String name, Object value) throws SigmaRuleException {
+    private CostedPredicate searchIdentifier(String name, Object value) throws SigmaRuleException {
         if (value instanceof Map<?, ?> map) {
             return fieldMap(name, map);
         }
@@ -71,11 +78,11 @@ public final class DetectionCompiler {
             }
             long maps = list.stream().filter(item -> item instanceof Map).count();
             if (maps == list.size()) {
-                List<EventPredicate> alternatives = new ArrayList<>();
+                List<CostedPredicate> alternatives = new ArrayList<>();
                 for (Object item : list) {
                     alternatives.add(fieldMap(name, (Map<?, ?>) item));
                 }
-                return Predicates.or(alternatives);
+                return CostedPredicate.CHEAPEST_FIRST.or(alternatives);
             }
             if (maps > 0) {
                 throw new SigmaRuleException("search identifier '" + name + "' mixes maps and plain values in one list");
@@ -88,31 +95,32 @@ public final class DetectionCompiler {
         return keywords(name, value);
     }
 
-    private EventPredicate keywords(String name, Object value) throws SigmaRuleException {
+    private CostedPredicate keywords(String name, Object value) throws SigmaRuleException {
         requirePlainValue(name, "keywords", value);
         try {
-            return FieldMatchers.compile("", value, context);
+            return CostedPredicate.entry(FieldMatchers.compile("", value, context), "", value);
         } catch (SigmaRuleException e) {
             throw new SigmaRuleException("search identifier '" + name + "' (keywords): " + e.getMessage(), e);
         }
     }
 
-    private EventPredicate fieldMap(String name, Map<?, ?> map) throws SigmaRuleException {
+    private CostedPredicate fieldMap(String name, Map<?, ?> map) throws SigmaRuleException {
         if (map.isEmpty()) {
             throw new SigmaRuleException("search identifier '" + name + "' is an empty map");
         }
-        List<EventPredicate> entries = new ArrayList<>();
+        List<CostedPredicate> entries = new ArrayList<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String fieldSpec = (String) entry.getKey(); // SigmaYaml makes every key a String
             requirePlainValue(name, fieldSpec, entry.getValue());
             try {
-                entries.add(FieldMatchers.compile(fieldSpec, entry.getValue(), context));
+                entries.add(CostedPredicate.entry(FieldMatchers.compile(fieldSpec, entry.getValue(), context), fieldSpec,
+                        entry.getValue()));
             } catch (SigmaRuleException e) {
                 throw new SigmaRuleException("search identifier '" + name + "', field '" + fieldSpec + "': "
                         + e.getMessage(), e);
             }
         }
-        return Predicates.and(entries);
+        return CostedPredicate.CHEAPEST_FIRST.and(entries);
     }
 
     /** Field values are scalars, null or flat lists of scalars (the FieldMatchers contract). */

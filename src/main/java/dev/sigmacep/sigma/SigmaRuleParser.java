@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma;
 
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.prefilter.NecessaryConditions;
 
 import java.util.Map;
 
@@ -16,11 +17,13 @@ final class SigmaRuleParser {
         String id = DocumentFields.optionalString(document, "id", "");
         String title = DocumentFields.requiredString(document, "title", "");
         Logsource logsource = logsource(document);
-        EventPredicate detection = detectionCompiler.compile(DocumentFields.requiredMap(document, "detection", ""));
+        Map<String, Object> detectionSection = DocumentFields.requiredMap(document, "detection", "");
+        EventPredicate detection = detectionCompiler.compile(detectionSection);
         return new SigmaRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.optionalChoice(document, "status", DocumentFields.STATUSES, ""),
-                DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection);
+                DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection,
+                NecessaryConditions.of(detectionSection));
     }
 
     static Logsource logsource(Map<String, Object> document) throws SigmaRuleException {

@@ -15,7 +15,8 @@
  *       entries compiled by {@code match.FieldMatchers}) and {@link dev.sigmacep.sigma.ConditionParser}.</li>
  *   <li>{@link dev.sigmacep.sigma.CompiledRulePack} routes each event by Channel and EventID to the rules of its
  *       logsource, as mapped by {@link dev.sigmacep.sigma.LogsourceRouter} from {@code /sigma/logsources.yaml};
- *       rules of other products load but are reported by {@code unroutedRules()}.</li>
+ *       rules of other products load but are reported by {@code unroutedRules()}. Of the routed rules it evaluates only
+ *       those whose necessary literals occur in the event ({@link dev.sigmacep.sigma.prefilter}).</li>
  * </ol>
  * Placeholder values for the {@code expand} modifier come from {@link dev.sigmacep.sigma.Placeholders}.
  */

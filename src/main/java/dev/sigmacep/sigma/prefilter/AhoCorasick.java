@@ -1,0 +1,191 @@
+package dev.sigmacep.sigma.prefilter;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Finds, in one pass over a text, every occurrence of any of a set of patterns, ignoring case ({@link CaseFold}).
+ * The automaton is a full DFA over character classes, a step is one table lookup, and nothing is allocated while
+ * scanning. Every ASCII char of the patterns has its own class (both cases of a letter share one), chars in no
+ * pattern are class 0. Non-ASCII chars share {@value #NON_ASCII_CLASSES} classes by their folded value: patterns
+ * with emoji or homoglyphs would otherwise widen the table by hundreds of classes. So a pattern holding non-ASCII
+ * chars may be reported for a text where other non-ASCII chars stand in its place: the scan may report more than
+ * occurs, never less, which is what a prefilter may do.
+ */
+public final class AhoCorasick {
+    static final int NON_ASCII_CLASSES = 8;
+
+    /** ASCII char -> class */
+    private final int[] asciiClass = new int[128];
+    /** the first non-ASCII class; 0 when the patterns are ASCII (then every non-ASCII char is in class 0) */
+    private final int nonAsciiBase;
+    private final int width;
+    /**
+     * {@code transitions[row + class]} is the next state's row (state number times {@link #width}), complemented
+     * when that state ends a pattern: one sign test per char tells whether to report anything.
+     */
+    private final int[] transitions;
+    /** per state: the patterns ending there (its own and those of its suffixes), null when none */
+    private final int[][] patternsEnding;
+
+    private AhoCorasick(List<String> patterns) {
+        Map<Character, Integer> classes = new HashMap<>();
+        boolean nonAsciiPatterns = false;
+        for (String pattern : patterns) {
+            for (char c : CaseFold.fold(pattern).toCharArray()) {
+                if (c < 0x80) {
+                    classes.computeIfAbsent(c, k -> classes.size() + 1);
+                } else {
+                    nonAsciiPatterns = true;
+                }
+            }
+        }
+        for (char c = 0; c < 128; c++) {
+            asciiClass[c] = classes.getOrDefault(CaseFold.fold(c), 0);
+        }
+        this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
+        this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
+        Trie trie = new Trie(width, patterns, c -> classOf((char) c));
+        this.transitions = trie.transitions;
+        this.patternsEnding = trie.patternsEnding;
+    }
+
+    /** @param patterns non-empty patterns; pattern {@code i} is reported as {@code i} */
+    public static AhoCorasick of(List<String> patterns) {
+        for (String pattern : patterns) {
+            if (pattern.isEmpty()) {
+                throw new IllegalArgumentException("empty pattern");
+            }
+        }
+        return new AhoCorasick(patterns);
+    }
+
+    /** Reports the number of every pattern occurrence in the text (a pattern found twice is reported twice). */
+    public void scan(String text, IntConsumer found) {
+        int row = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            row = transitions[row + classOf(text.charAt(i))];
+            if (row < 0) {
+                row = ~row;
+                report(row, found);
+            }
+        }
+    }
+
+    /** {@link #scan} of the decimal form of the number, without rendering it. */
+    public void scanDecimal(long number, IntConsumer found) {
+        if (number == Long.MIN_VALUE) {
+            scan(Long.toString(number), found);
+            return;
+        }
+        int row = 0;
+        if (number < 0) {
+            row = step(row, '-', found);
+            number = -number;
+        }
+        long divisor = 1;
+        while (number / divisor >= 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            row = step(row, (char) ('0' + number / divisor % 10), found);
+        }
+    }
+
+    private int step(int row, char c, IntConsumer found) {
+        int next = transitions[row + classOf(c)];
+        if (next < 0) {
+            next = ~next;
+            report(next, found);
+        }
+        return next;
+    }
+
+    private void report(int row, IntConsumer found) {
+        for (int pattern : patternsEnding[row / width]) {
+            found.accept(pattern);
+        }
+    }
+
+    private int classOf(char c) {
+        if (c < 0x80) {
+            return asciiClass[c];
+        }
+        char folded = CaseFold.fold(c);
+        if (folded < 0x80) { // e.g. the Kelvin sign folds to k
+            return asciiClass[folded];
+        }
+        return nonAsciiBase == 0 ? 0 : nonAsciiBase + (folded & (NON_ASCII_CLASSES - 1));
+    }
+
+    /** Size of the transition table, for reports. */
+    public long tableBytes() {
+        return 4L * transitions.length;
+    }
+
+    /** The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. */
+    private static final class Trie {
+        final int[] transitions;
+        final int[][] patternsEnding;
+
+        Trie(int width, List<String> patterns, IntUnaryOperator classOf) {
+            List<int[]> children = new ArrayList<>();
+            List<List<Integer>> own = new ArrayList<>();
+            children.add(new int[width]);
+            own.add(new ArrayList<>());
+            for (int p = 0; p < patterns.size(); p++) {
+                int state = 0;
+                for (char c : patterns.get(p).toCharArray()) {
+                    int cls = classOf.applyAsInt(c);
+                    if (children.get(state)[cls] == 0) {
+                        children.get(state)[cls] = children.size();
+                        children.add(new int[width]);
+                        own.add(new ArrayList<>());
+                    }
+                    state = children.get(state)[cls];
+                }
+                own.get(state).add(p);
+            }
+            int states = children.size();
+            if ((long) states * width > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("automaton too large: " + states + " states x " + width + " classes");
+            }
+            int[] fail = new int[states];
+            int[] next = new int[states * width];
+            patternsEnding = new int[states][];
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            queue.add(0);
+            while (!queue.isEmpty()) {
+                int state = queue.poll();
+                TreeSet<Integer> ending = new TreeSet<>(own.get(state));
+                if (state != 0 && patternsEnding[fail[state]] != null) {
+                    for (int p : patternsEnding[fail[state]]) {
+                        ending.add(p);
+                    }
+                }
+                patternsEnding[state] = ending.isEmpty() ? null : ending.stream().mapToInt(Integer::intValue).toArray();
+                for (int cls = 0; cls < width; cls++) {
+                    int child = children.get(state)[cls];
+                    if (child != 0 && cls != 0) {
+                        fail[child] = state == 0 ? 0 : next[fail[state] * width + cls];
+                        next[state * width + cls] = child;
+                        queue.add(child);
+                    } else {
+                        next[state * width + cls] = state == 0 ? 0 : next[fail[state] * width + cls];
+                    }
+                }
+            }
+            transitions = new int[states * width];
+            for (int i = 0; i < next.length; i++) {
+                int target = next[i];
+                transitions[i] = patternsEnding[target] != null ? ~(target * width) : target * width;
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.sigmacep.sigma.prefilter;
+
+import dev.sigmacep.sigma.DetectionCompiler;
+import dev.sigmacep.sigma.SigmaRuleException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives a rule's {@link NecessaryCondition} from its detection section, following the structure the compiler
+ * gives it: a map is the AND of its entries, a list of maps the OR, anything else a keyword search; the condition
+ * combines identifiers with {@link NecessaryCondition#ALGEBRA}. Only plain string patterns yield atoms, keywords
+ * yield atoms on the field "" (any value of the event); every other construct (regular expressions, encodings,
+ * numeric and date comparisons, CIDR, exists, field references, neq, expand, null...) yields ALWAYS.
+ */
+public final class NecessaryConditions {
+    /**
+     * Shorter ASCII literals occur in almost every value: they would select nearly every event, so they are not
+     * used, unless the pattern is the whole value (see {@link #selective}).
+     */
+    static final int MIN_LITERAL = 3;
+    /**
+     * Any part of a literal is necessary too; longer literals are cut to their end (the file name of a path, a part
+     * of a hash), which is as selective in practice and bounds the size of the automata.
+     */
+    static final int MAX_LITERAL = 20;
+
+    /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
+    private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
+
+    private NecessaryConditions() {
+    }
+
+    /** The condition of a detection section; ALWAYS when it cannot be read (such a rule does not compile anyway). */
+    public static NecessaryCondition of(Map<String, Object> detection) {
+        Map<String, NecessaryCondition> identifiers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : detection.entrySet()) {
+            if (!entry.getKey().equals("condition")) {
+                identifiers.put(entry.getKey(), searchIdentifier(entry.getValue()));
+            }
+        }
+        try {
+            return DetectionCompiler.condition(detection.get("condition"), identifiers, NecessaryCondition.ALGEBRA);
+        } catch (SigmaRuleException | RuntimeException e) {
+            return NecessaryCondition.ALWAYS;
+        }
+    }
+
+    private static NecessaryCondition searchIdentifier(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return fieldMap(map);
+        }
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(item -> item instanceof Map)) {
+            List<NecessaryCondition> alternatives = new ArrayList<>();
+            for (Object item : list) {
+                alternatives.add(fieldMap((Map<?, ?>) item));
+            }
+            return NecessaryCondition.anyOf(alternatives);
+        }
+        return fieldEntry("", value); // keywords: the compiler reads them as an entry without field name
+    }
+
+    private static NecessaryCondition fieldMap(Map<?, ?> map) {
+        List<NecessaryCondition> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            entries.add(entry.getKey() instanceof String spec ? fieldEntry(spec, entry.getValue()) : NecessaryCondition.ALWAYS);
+        }
+        return NecessaryCondition.allOf(entries);
+    }
+
+    /** One {@code field|modifiers: values} entry; the field "" is a keyword search. */
+    static NecessaryCondition fieldEntry(String spec, Object value) {
+        List<String> parts = List.of(spec.split("\\|", -1));
+        String field = parts.get(0);
+        Set<String> modifiers = new HashSet<>(parts.subList(1, parts.size()));
+        if (!PLAIN_MODIFIERS.containsAll(modifiers) || value == null
+                || value instanceof List<?> list && list.isEmpty()) {
+            return NecessaryCondition.ALWAYS;
+        }
+        boolean windash = modifiers.contains("windash");
+        boolean wholeValue = !field.equals(LiteralAtom.ANY_FIELD) && !modifiers.contains("contains")
+                && !modifiers.contains("startswith") && !modifiers.contains("endswith");
+        List<NecessaryCondition> perValue = new ArrayList<>();
+        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
+            perValue.add(valueCondition(field, item, windash, wholeValue));
+        }
+        return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
+    }
+
+    /** @param wholeValue the pattern must match the whole field value (no position modifier, not a keyword) */
+    private static NecessaryCondition valueCondition(String field, Object value, boolean windash, boolean wholeValue) {
+        String literal;
+        boolean exact;
+        if (value instanceof String text) {
+            literal = ValueLiterals.longest(text, windash);
+            exact = wholeValue && ValueLiterals.whole(text, windash) != null;
+        } else if ((value instanceof Number || value instanceof Boolean) && !windash) {
+            literal = String.valueOf(value); // matched by its string form, without escapes or wildcards
+            exact = wholeValue;
+        } else {
+            return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
+        }
+        if (literal.length() > MAX_LITERAL) {
+            int start = literal.length() - MAX_LITERAL;
+            literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
+        }
+        return selective(literal, exact) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
+                : NecessaryCondition.ALWAYS;
+    }
+
+    /** A short literal selects well when it must be the whole value (EventID: 16), or holds a non-ASCII char. */
+    private static boolean selective(String literal, boolean exact) {
+        return !literal.isEmpty() && (exact || literal.length() >= MIN_LITERAL || literal.chars().anyMatch(c -> c >= 0x80));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sigmacep.sigma.prefilter;
+
+import dev.sigmacep.sigma.FieldSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Selects the rules worth evaluating on an event: those whose {@link NecessaryCondition} may hold. Per field that
+ * any atom names, one {@link AhoCorasick} automaton over the atoms' literals finds in a single pass every atom the
+ * event's value satisfies; the rules owning those atoms, plus the rules without a usable condition, are the
+ * candidates. A rule that is not a candidate cannot match.
+ */
+public final class RulePrefilter {
+    private final int rules;
+    /** the named fields that atoms test */
+    private final String[] fields;
+    /**
+     * Merging keyword literals into a field's automaton multiplies its table (more states times more char classes);
+     * above this size the field keeps its own literals only and its value is scanned again for keywords.
+     */
+    private static final long MERGED_TABLE_BUDGET = 1 << 20;
+
+    /** per field: its atoms' literals, plus every keyword literal where {@link #findsKeywords} */
+    private final AhoCorasick[] automata;
+    private final boolean[] findsKeywords;
+    /** per field, per pattern of its automaton: the rules owning that atom, ascending */
+    private final int[][][] rulesByPattern;
+    /** the keyword literals, for the values of fields without their own automaton; null when there are none */
+    private final AhoCorasick keywordAutomaton;
+    private final int[][] keywordRulesByPattern;
+    private final boolean[] always;
+    private final boolean[] hasKeywordAtom;
+
+    private RulePrefilter(List<NecessaryCondition> conditions) {
+        this.rules = conditions.size();
+        this.always = new boolean[rules];
+        this.hasKeywordAtom = new boolean[rules];
+        // field -> literal -> owning rules; sorted so that the automata do not depend on hash order
+        Map<String, Map<String, TreeSet<Integer>>> atoms = new TreeMap<>();
+        Map<String, TreeSet<Integer>> keywords = new TreeMap<>();
+        for (int rule = 0; rule < rules; rule++) {
+            NecessaryCondition condition = conditions.get(rule);
+            always[rule] = condition.isAlways();
+            for (LiteralAtom atom : condition.atoms()) {
+                boolean keyword = atom.field().equals(LiteralAtom.ANY_FIELD);
+                hasKeywordAtom[rule] |= keyword;
+                (keyword ? keywords : atoms.computeIfAbsent(atom.field(), f -> new TreeMap<>()))
+                        .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(rule);
+            }
+        }
+        this.fields = atoms.keySet().toArray(String[]::new);
+        this.automata = new AhoCorasick[fields.length];
+        this.findsKeywords = new boolean[fields.length];
+        this.rulesByPattern = new int[fields.length][][];
+        for (int f = 0; f < fields.length; f++) {
+            Map<String, TreeSet<Integer>> own = atoms.get(fields[f]);
+            Map<String, TreeSet<Integer>> merged = new TreeMap<>(own);
+            keywords.forEach((literal, owners) -> merged.merge(literal, owners, (a, b) -> {
+                TreeSet<Integer> union = new TreeSet<>(a);
+                union.addAll(b);
+                return union;
+            }));
+            AhoCorasick automaton = AhoCorasick.of(new ArrayList<>(merged.keySet()));
+            findsKeywords[f] = !keywords.isEmpty() && automaton.tableBytes() <= MERGED_TABLE_BUDGET;
+            automata[f] = findsKeywords[f] || keywords.isEmpty() ? automaton : AhoCorasick.of(new ArrayList<>(own.keySet()));
+            rulesByPattern[f] = owners(findsKeywords[f] ? merged : own);
+        }
+        this.keywordAutomaton = keywords.isEmpty() ? null : AhoCorasick.of(new ArrayList<>(keywords.keySet()));
+        this.keywordRulesByPattern = owners(keywords);
+    }
+
+    private static int[][] owners(Map<String, TreeSet<Integer>> literals) {
+        return literals.values().stream()
+                .map(owners -> owners.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+    }
+
+    /** @param conditions the condition of every rule, by rule index */
+    public static RulePrefilter of(List<NecessaryCondition> conditions) {
+        return new RulePrefilter(conditions);
+    }
+
+    /** A fresh candidate set sized for these rules; one per thread, reused for every event. */
+    public CandidateSet newCandidateSet() {
+        return new CandidateSet(rules);
+    }
+
+    /**
+     * What an event of a route needs: its rules as a mask, those of them that are always evaluated, and the fields
+     * whose automata can select any of them (only those are scanned).
+     *
+     * @param routed the rule indices of the route, ascending
+     */
+    public RouteFilter forRoute(int[] routed) {
+        long[] mask = new long[CandidateSet.words(rules)];
+        long[] alwaysMask = new long[mask.length];
+        boolean keywords = false;
+        for (int rule : routed) {
+            mask[rule >>> 6] |= 1L << rule;
+            if (always[rule]) {
+                alwaysMask[rule >>> 6] |= 1L << rule;
+            }
+            keywords |= hasKeywordAtom[rule];
+        }
+        List<Integer> scanned = new ArrayList<>();
+        for (int f = 0; f < fields.length; f++) {
+            if (ownsAny(rulesByPattern[f], mask)) {
+                scanned.add(f);
+            }
+        }
+        return new RouteFilter(routed, mask, alwaysMask, scanned.stream().mapToInt(Integer::intValue).toArray(),
+                keywords);
+    }
+
+    private static boolean ownsAny(int[][] owners, long[] mask) {
+        for (int[] rules : owners) {
+            for (int rule : rules) {
+                if ((mask[rule >>> 6] & 1L << rule) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Fills the candidate set with the route's rules that may match the event. The route's fields are scanned with
+     * their own automata (most of which find keywords too); then, when the route has keyword rules, every value of
+     * the event not scanned for keywords yet is scanned with the keyword automaton.
+     */
+    public void select(FieldSource event, RouteFilter route, CandidateSet candidates) {
+        candidates.clear();
+        for (int f : route.fields()) {
+            Object value = event.field(fields[f]);
+            if (value != null) {
+                candidates.scan(automata[f], rulesByPattern[f], value);
+                if (findsKeywords[f]) {
+                    candidates.scanned(value);
+                }
+            }
+        }
+        if (route.keywords()) {
+            candidates.scanUnscannedValues(event, keywordAutomaton, keywordRulesByPattern);
+        }
+        candidates.forgetScanned();
+        candidates.restrictTo(route);
+    }
+
+    /** How many rules have no usable condition and are evaluated on every event of their route. */
+    public int alwaysEvaluated() {
+        int count = 0;
+        for (boolean a : always) {
+            count += a ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Per indexed field (keywords as ""): the size of its automaton's transition table in bytes, for reports. */
+    public Map<String, Long> tableBytes() {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (int f = 0; f < fields.length; f++) {
+            bytes.put(fields[f], automata[f].tableBytes());
+        }
+        if (keywordAutomaton != null) {
+            bytes.put(LiteralAtom.ANY_FIELD, keywordAutomaton.tableBytes());
+        }
+        return bytes;
+    }
+}
