@@ -10,6 +10,7 @@ import java.util.function.IntConsumer;
 /**
  * The rules selected for one event, as a bitset over rule indices; mutable scratch state, confined to one thread
  * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owning rules.
+ * It keeps the last String value of each field (a {@link ScanMemo}) from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
     private final long[] bits;
@@ -134,7 +135,7 @@ public final class CandidateSet implements IntConsumer {
         inUse = false;
     }
 
-    /** Forgets the scanned values: the set holds no event beyond its selection. */
+    /** Forgets which values this event's selection scanned (only the memos keep values past it). */
     void forgetScanned() {
         Arrays.fill(scanned, 0, scannedCount, null);
         scannedCount = 0;
