@@ -85,6 +85,21 @@ class PrefilterEdgeCasesTest {
     }
 
     @Test
+    void equalValuesInConsecutiveEventsMatchAsTheFirstDid() {
+        String many = "evil-tag ".repeat(300); // more occurrences than a remembered scan keeps
+        String[] commandLines = {"a MiniDump", "a MiniDump", "a minidump", "a MiniDump", many, many, "x", many};
+        List<Integer> counts = new ArrayList<>();
+        for (String commandLine : commandLines) {
+            TestEvent event = TestEvent.of("Channel", SYSMON, "EventID", 1,
+                    "CommandLine", new String(commandLine), "Tags", new String(commandLine));
+            List<Integer> actual = new ArrayList<>();
+            PACK.match(event, actual::add);
+            counts.add(actual.size());
+        }
+        assertThat(counts).containsExactly(1, 1, 0, 1, 1, 1, 0, 1);
+    }
+
+    @Test
     void aSinkMayMatchAgainFromInsideTheSink() {
         TestEvent outer = TestEvent.of("Channel", SYSMON, "EventID", 1, "CommandLine", "x MiniDump", "Tags", "evil-tag");
         TestEvent inner = TestEvent.of("Channel", SYSMON, "EventID", 1, "ProcessId", 77);

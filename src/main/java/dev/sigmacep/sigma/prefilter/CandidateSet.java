@@ -10,6 +10,7 @@ import java.util.function.IntConsumer;
 /**
  * The rules selected for one event, as a bitset over rule indices; mutable scratch state, confined to one thread
  * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owning rules.
+ * It keeps the last String value of each field (a {@link ScanMemo}) from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
     private final long[] bits;
@@ -22,19 +23,38 @@ public final class CandidateSet implements IntConsumer {
     /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
     private Object[] scanned = new Object[16];
     private int scannedCount;
+    /** per field, and per position in the keyword pass: the last String scanned there and what it held */
+    private final ScanMemo[] fieldMemos;
+    private ScanMemo[] keywordMemos = new ScanMemo[0];
+    private int keywordPosition;
+    /** the memo the current scan records into, or null */
+    private ScanMemo recording;
 
-    CandidateSet(int rules) {
+    CandidateSet(int rules, int fields) {
         this.bits = new long[words(rules)];
+        this.fieldMemos = new ScanMemo[fields];
+        for (int f = 0; f < fields; f++) {
+            fieldMemos[f] = new ScanMemo();
+        }
     }
 
-    /** Scans a value as the matchers see it: each element of a list, numbers and booleans by their string form. */
-    void scan(AhoCorasick automaton, int[][] owners, Object value) {
+    /** Scans field {@code f}'s value as the matchers see it: list elements, numbers and booleans by their string form. */
+    void scan(AhoCorasick automaton, int[][] owners, Object value, int f) {
         rulesByPattern = owners;
-        scan(automaton, value);
+        scan(automaton, value, fieldMemos[f]);
     }
 
-    private void scan(AhoCorasick automaton, Object value) {
-        if (value instanceof List<?> list) {
+    private void scan(AhoCorasick automaton, Object value, ScanMemo memo) {
+        if (value instanceof String text) {
+            if (memo.holds(text)) {
+                memo.replay(this);
+            } else {
+                memo.start(text);
+                recording = memo;
+                automaton.scan(text, this);
+                recording = null;
+            }
+        } else if (value instanceof List<?> list) {
             for (int i = 0, n = list.size(); i < n; i++) {
                 Object element = list.get(i);
                 if (element != null) {
@@ -60,13 +80,26 @@ public final class CandidateSet implements IntConsumer {
     void scanUnscannedValues(FieldSource event, AhoCorasick automaton, int[][] owners) {
         rulesByPattern = owners;
         keywordAutomaton = automaton;
+        keywordPosition = 0;
         event.values().forEach(scanIfUnscanned);
     }
 
     private void scanIfUnscanned(Object value) {
+        int position = keywordPosition++;
         if (value != null && !wasScanned(value)) {
-            scan(keywordAutomaton, value);
+            scan(keywordAutomaton, value, keywordMemo(position));
         }
+    }
+
+    private ScanMemo keywordMemo(int position) {
+        if (position >= keywordMemos.length) { // grows to the most values of an event, once
+            ScanMemo[] grown = Arrays.copyOf(keywordMemos, Math.max(32, 2 * position));
+            for (int i = keywordMemos.length; i < grown.length; i++) {
+                grown[i] = new ScanMemo();
+            }
+            keywordMemos = grown;
+        }
+        return keywordMemos[position];
     }
 
     void scanned(Object value) {
@@ -102,7 +135,7 @@ public final class CandidateSet implements IntConsumer {
         inUse = false;
     }
 
-    /** Forgets the scanned values: the set holds no event beyond its selection. */
+    /** Forgets which values this event's selection scanned (only the memos keep values past it). */
     void forgetScanned() {
         Arrays.fill(scanned, 0, scannedCount, null);
         scannedCount = 0;
@@ -114,6 +147,14 @@ public final class CandidateSet implements IntConsumer {
 
     @Override
     public void accept(int pattern) {
+        select(pattern);
+        if (recording != null) {
+            recording.add(pattern);
+        }
+    }
+
+    /** Selects the rules owning the pattern. */
+    void select(int pattern) {
         for (int rule : rulesByPattern[pattern]) {
             bits[rule >>> 6] |= 1L << rule;
         }

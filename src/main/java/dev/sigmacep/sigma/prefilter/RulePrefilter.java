@@ -87,7 +87,7 @@ public final class RulePrefilter {
 
     /** A fresh candidate set sized for these rules; one per thread, reused for every event. */
     public CandidateSet newCandidateSet() {
-        return new CandidateSet(rules);
+        return new CandidateSet(rules, fields.length);
     }
 
     /**
@@ -138,7 +138,7 @@ public final class RulePrefilter {
         for (int f : route.fields()) {
             Object value = event.field(fields[f]);
             if (value != null) {
-                candidates.scan(automata[f], rulesByPattern[f], value);
+                candidates.scan(automata[f], rulesByPattern[f], value, f);
                 if (findsKeywords[f]) {
                     candidates.scanned(value);
                 }

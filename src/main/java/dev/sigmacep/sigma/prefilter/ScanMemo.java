@@ -1,0 +1,49 @@
+package dev.sigmacep.sigma.prefilter;
+
+import java.util.Arrays;
+
+/**
+ * What scanning one slot's last String value found (a field, or a position in the event's values), so that the
+ * next event holding an equal value replays it: comparing two strings is much cheaper than a DFA step per char,
+ * and consecutive events repeat most values (channel, provider, host, image, call trace...).
+ */
+final class ScanMemo {
+    /** a value with more pattern occurrences than this is not remembered */
+    private static final int MAX_PATTERNS = 256;
+
+    private String value;
+    private int[] patterns = new int[8];
+    private int count;
+    private boolean complete;
+
+    boolean holds(String text) {
+        return complete && text.equals(value);
+    }
+
+    void replay(CandidateSet candidates) {
+        for (int i = 0; i < count; i++) {
+            candidates.select(patterns[i]);
+        }
+    }
+
+    void start(String text) {
+        value = text;
+        count = 0;
+        complete = true;
+    }
+
+    void add(int pattern) {
+        if (!complete || count > 0 && patterns[count - 1] == pattern) {
+            return;
+        }
+        if (count == patterns.length) {
+            if (count == MAX_PATTERNS) {
+                complete = false;
+                value = null;
+                return;
+            }
+            patterns = Arrays.copyOf(patterns, 2 * count);
+        }
+        patterns[count++] = pattern;
+    }
+}
