@@ -20,10 +20,6 @@ public final class RuleSet implements Serializable {
         this.context = context;
     }
 
-    public List<RuleSource> sources() {
-        return sources;
-    }
-
     /** Loads and compiles the rules on first use (per JVM copy of this object). */
     public synchronized DetectionModel model() {
         if (model == null) {
