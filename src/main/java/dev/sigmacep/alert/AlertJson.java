@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -42,7 +43,12 @@ public final class AlertJson {
         node.put("last_event_time", formatTime(alert.lastEventMicros()));
         ArrayNode events = node.putArray("events");
         for (String raw : alert.events()) {
-            events.add(parse(raw));
+            // one-line records go out byte for byte as read; pretty-printed ones are folded onto one line
+            if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {
+                events.addRawValue(new RawValue(raw));
+            } else {
+                events.add(parse(raw));
+            }
         }
         return write(node);
     }
@@ -53,7 +59,7 @@ public final class AlertJson {
                 Math.floorMod(epochMicros, 1_000_000L) * 1000L));
     }
 
-    /** Records reach alerts only after they decoded, so they are JSON; re-parsing also folds pretty-printing into one line. */
+    /** Records reach alerts only after they decoded, so they are JSON. */
     private static JsonNode parse(String raw) {
         try {
             return MAPPER.readTree(raw);

@@ -20,8 +20,13 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-                        cmd.getErr().println("sigma-cep: " + e.getMessage());
+                    Throwable problem = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+                    if (problem instanceof java.nio.file.NoSuchFileException missing) {
+                        cmd.getErr().println("sigma-cep: file not found: " + missing.getFile());
+                        return 2;
+                    }
+                    if (problem instanceof IllegalArgumentException || problem instanceof java.io.IOException) {
+                        cmd.getErr().println("sigma-cep: " + problem.getMessage());
                         return 2;
                     }
                     throw e;

@@ -51,7 +51,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "BATCH",
             description = "BATCH (default: sorted by event time, order-independent) or STREAMING (as the streaming"
-                    + " job would see the files: watermarks, late events)")
+                    + " job would see the files: watermarks, late events; files are read one after another, so"
+                    + " a file older than the ones before it is late)")
     RuntimeExecutionMode mode;
 
     @Option(names = "--quiet", description = "no progress display")

@@ -23,7 +23,8 @@ final class ReplaySummary {
         }
         row(err, "dead-lettered", String.format("%,d", r.deadLetters())
                 + (r.deadLetters() > 0 && deadLetterFile == null ? "  (keep them with --dead-letter FILE)" : ""));
-        row(err, "late", String.format("%,d", r.lateEvents()));
+        row(err, "late (event, correlation) pairs", String.format("%,d", r.lateEvents()));
+        row(err, "not correlated: group-by field missing", String.format("%,d", r.missingGroupByField()));
         row(err, "events matching a rule", String.format("%,d", r.matchedEvents()));
         row(err, "alerts", String.format("%,d", r.alerts()));
         for (Map.Entry<String, Long> rule : r.alertsByRule().entrySet()) {

@@ -1,14 +1,10 @@
 package dev.sigmacep.cli;
 
 import dev.sigmacep.detect.RuleSet;
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.RuleSource;
-import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,29 +33,15 @@ final class RuleOptions {
     }
 
     RuleSet load(List<String> fromConfig, String placeholdersFromConfig) throws IOException {
-        List<Path> paths = rulePaths(fromConfig);
-        for (Path path : paths) {
-            if (!Files.exists(path)) {
-                throw new IllegalArgumentException("rules not found: " + path);
-            }
-        }
-        List<RuleSource> sources = RuleLoader.readSources(paths);
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException("no Sigma rule files (*.yml, *.yaml) in " + paths);
-        }
-        return new RuleSet(sources, context(placeholdersFromConfig));
+        return RuleSet.fromFiles(rulePaths(fromConfig), placeholdersFile(placeholdersFromConfig));
     }
 
     MatchContext context(String placeholdersFromConfig) throws IOException {
-        Path file = placeholders != null ? placeholders
+        return RuleSet.placeholders(placeholdersFile(placeholdersFromConfig));
+    }
+
+    private Path placeholdersFile(String placeholdersFromConfig) {
+        return placeholders != null ? placeholders
                 : placeholdersFromConfig != null ? Path.of(placeholdersFromConfig) : null;
-        if (file == null) {
-            return MatchContext.empty();
-        }
-        try {
-            return RuleLoader.placeholdersFromYaml(file);
-        } catch (SigmaRuleException e) {
-            throw new IllegalArgumentException("placeholders " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -115,12 +116,16 @@ final class RulesCommand implements Runnable {
                         decoded++;
                         compiled.match(result.event(), rule -> matches[rule]++);
                     }
+                } catch (IOException e) {
+                    dead++;
+                    System.err.printf("sigma-cep: %s is unreadable after its first records: %s%n", file, e.getMessage());
                 }
             }
             Map<String, Long> byRule = new TreeMap<>();
             for (int i = 0; i < matches.length; i++) {
                 if (matches[i] > 0) {
-                    byRule.put(compiled.rule(i).id(), matches[i]);
+                    SigmaRule rule = compiled.rule(i);
+                    byRule.put(rule.id() != null ? rule.id() : rule.name() != null ? rule.name() : rule.path(), matches[i]);
                 }
             }
             if (json) {

@@ -45,7 +45,7 @@ public final class CorrelationPatterns {
     static final String LAST = "last";
 
     private static Pattern<CorrelationEvent, ?> unordered(CorrelationPlan plan) {
-        int allRoles = plan.roleCount() == 32 ? -1 : (1 << plan.roleCount()) - 1;
+        int allRoles = (1 << plan.roleCount()) - 1; // at most 31 roles (CorrelationPlanner.MAX_ROLES)
         Pattern<CorrelationEvent, CorrelationEvent> pattern =
                 Pattern.<CorrelationEvent>begin(FIRST, AfterMatchSkipStrategy.skipPastLastEvent())
                         .where(new AddsRole(allRoles, plan.requiredRoles(), false));

@@ -17,29 +17,35 @@ public final class CorrelationPlan implements Serializable {
     private static final char KEY_SEPARATOR = '\u001f';
 
     private final CorrelationRule rule;
-    private final String[] roleRuleIds;
+    private final String label;
+    private final int[] roleRules;
     private final String[][] keyFieldsByRole;
     private final int requiredRoles;
 
-    CorrelationPlan(CorrelationRule rule, String[] roleRuleIds, String[][] keyFieldsByRole, int requiredRoles) {
+    CorrelationPlan(CorrelationRule rule, String label, int[] roleRules, String[][] keyFieldsByRole, int requiredRoles) {
         this.rule = rule;
-        this.roleRuleIds = roleRuleIds;
+        this.label = label;
+        this.roleRules = roleRules;
         this.keyFieldsByRole = keyFieldsByRole;
         this.requiredRoles = requiredRoles;
     }
 
     public CorrelationRule rule() { return rule; }
 
-    public String id() { return rule.id(); }
+    /**
+     * Names the correlation in operator uids, side outputs and late records: its id, else its name (both are
+     * optional in Sigma), else its position in the pack. Stable as long as the rule keeps its id.
+     */
+    public String label() { return label; }
 
     public boolean ordered() { return rule.type() == CorrelationRule.Type.TEMPORAL_ORDERED; }
 
     public Duration timespan() { return rule.timespan(); }
 
-    public int roleCount() { return roleRuleIds.length; }
+    public int roleCount() { return roleRules.length; }
 
-    /** Id of the detection rule that plays the given role. */
-    public String roleRuleId(int role) { return roleRuleIds[role]; }
+    /** The detection rule that plays the given role: its index in the rule list the planner was given. */
+    public int roleRule(int role) { return roleRules[role]; }
 
     /** How many distinct roles a match needs (all of them unless a temporal condition asks for fewer). */
     public int requiredRoles() { return requiredRoles; }

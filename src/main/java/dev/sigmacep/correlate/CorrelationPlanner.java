@@ -17,21 +17,30 @@ public final class CorrelationPlanner {
     /** Roles are bits of an int in {@link CorrelationEvent}. */
     static final int MAX_ROLES = 31;
 
-    private final Map<String, SigmaRule> rulesByRef = new HashMap<>();
+    private final List<SigmaRule> rules;
+    private final Map<String, Integer> ruleIndexByRef = new HashMap<>();
     private final Map<String, CorrelationRule> correlationsByRef = new HashMap<>();
 
+    /** References resolve as the rule loader checks them: by id first, then by name. */
     public CorrelationPlanner(List<SigmaRule> rules, List<CorrelationRule> correlations) {
-        for (SigmaRule rule : rules) {
-            if (rule.name() != null) {
-                rulesByRef.putIfAbsent(rule.name(), rule);
+        this.rules = rules;
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).id() != null) {
+                ruleIndexByRef.putIfAbsent(rules.get(i).id(), i);
             }
-            rulesByRef.putIfAbsent(rule.id(), rule);
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).name() != null) {
+                ruleIndexByRef.putIfAbsent(rules.get(i).name(), i);
+            }
         }
         for (CorrelationRule correlation : correlations) {
+            if (correlation.id() != null) {
+                correlationsByRef.putIfAbsent(correlation.id(), correlation);
+            }
             if (correlation.name() != null) {
                 correlationsByRef.putIfAbsent(correlation.name(), correlation);
             }
-            correlationsByRef.putIfAbsent(correlation.id(), correlation);
         }
     }
 
@@ -41,9 +50,10 @@ public final class CorrelationPlanner {
     public Result plan(List<CorrelationRule> correlations) {
         List<CorrelationPlan> plans = new ArrayList<>();
         List<RuleError> errors = new ArrayList<>();
-        for (CorrelationRule correlation : correlations) {
+        for (int i = 0; i < correlations.size(); i++) {
+            CorrelationRule correlation = correlations.get(i);
             try {
-                plans.add(plan(correlation));
+                plans.add(plan(correlation, label(correlation, i)));
             } catch (IllegalArgumentException e) {
                 errors.add(new RuleError(correlation.path(), correlation.id(), e.getMessage()));
             }
@@ -51,7 +61,12 @@ public final class CorrelationPlanner {
         return new Result(plans, errors);
     }
 
-    private CorrelationPlan plan(CorrelationRule correlation) {
+    private static String label(CorrelationRule correlation, int index) {
+        return correlation.id() != null ? correlation.id()
+                : correlation.name() != null ? correlation.name() : "correlation-" + index;
+    }
+
+    private CorrelationPlan plan(CorrelationRule correlation, String label) {
         CorrelationRule.Type type = correlation.type();
         if (type != CorrelationRule.Type.TEMPORAL && type != CorrelationRule.Type.TEMPORAL_ORDERED) {
             throw new IllegalArgumentException("correlation type " + type.name().toLowerCase()
@@ -62,20 +77,20 @@ public final class CorrelationPlanner {
             throw new IllegalArgumentException("a " + type.name().toLowerCase() + " correlation needs 2 to "
                     + MAX_ROLES + " rules, this one has " + refs.size());
         }
-        String[] roleRuleIds = new String[refs.size()];
+        int[] roleRules = new int[refs.size()];
         String[][] keyFields = new String[refs.size()][];
         for (int role = 0; role < refs.size(); role++) {
             String ref = refs.get(role);
-            SigmaRule rule = rulesByRef.get(ref);
-            if (rule == null) {
+            Integer index = ruleIndexByRef.get(ref);
+            if (index == null) {
                 throw new IllegalArgumentException(correlationsByRef.containsKey(ref)
                         ? "references correlation '" + ref + "': chained correlations are not supported yet"
                         : "references rule '" + ref + "' which is not in the rule pack");
             }
-            roleRuleIds[role] = rule.id();
-            keyFields[role] = keyFields(correlation, ref, rule);
+            roleRules[role] = index;
+            keyFields[role] = keyFields(correlation, ref, rules.get(index));
         }
-        return new CorrelationPlan(correlation, roleRuleIds, keyFields, requiredRoles(correlation, refs.size()));
+        return new CorrelationPlan(correlation, label, roleRules, keyFields, requiredRoles(correlation, refs.size()));
     }
 
     /** The event field of each group-by entry for one rule: an alias resolves per rule, any other name is a field. */
@@ -93,7 +108,7 @@ public final class CorrelationPlanner {
             if (field == null && rule.name() != null) {
                 field = alias.get(rule.name());
             }
-            if (field == null) {
+            if (field == null && rule.id() != null) {
                 field = alias.get(rule.id());
             }
             if (field == null) {

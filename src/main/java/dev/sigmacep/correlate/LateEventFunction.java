@@ -15,8 +15,8 @@ public final class LateEventFunction extends RichMapFunction<CorrelationEvent, L
     private transient JobCounter late;
 
     public LateEventFunction(CorrelationPlan plan, Duration maxOutOfOrderness) {
-        this.correlationId = plan.id();
-        this.correlationName = plan.rule().name() != null ? plan.rule().name() : plan.id();
+        this.correlationId = plan.rule().id();
+        this.correlationName = plan.rule().name() != null ? plan.rule().name() : plan.label();
         this.maxOutOfOrderness = maxOutOfOrderness;
     }
 

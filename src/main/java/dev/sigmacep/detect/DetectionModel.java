@@ -12,9 +12,7 @@ import dev.sigmacep.sigma.SigmaRule;
 import dev.sigmacep.sigma.match.MatchContext;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything detection needs, derived from the rule files: the compiled detection rules, the runnable
@@ -51,10 +49,6 @@ public final class DetectionModel {
         List<RuleError> errors = new ArrayList<>(pack.errors());
         errors.addAll(planned.errors());
 
-        Map<String, Integer> indexById = new HashMap<>();
-        for (int i = 0; i < compiled.size(); i++) {
-            indexById.put(compiled.rule(i).id(), i);
-        }
         // Sigma's `generate`: a rule referenced by correlations alerts on its own only if one of them says so
         boolean[] standalone = new boolean[compiled.size()];
         boolean[] referenced = new boolean[compiled.size()];
@@ -66,7 +60,7 @@ public final class DetectionModel {
         for (int p = 0; p < plans.size(); p++) {
             CorrelationPlan plan = plans.get(p);
             for (int role = 0; role < plan.roleCount(); role++) {
-                int rule = indexById.get(plan.roleRuleId(role));
+                int rule = plan.roleRule(role); // the pack's rule order is the compiled order
                 referenced[rule] = true;
                 standalone[rule] |= plan.rule().generate();
                 roles.get(rule).add(new Role(p, role));

@@ -75,9 +75,10 @@ public final class EventTimeParser {
      */
     public static long fromEpochNumber(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) return INVALID;
-        if (value < 1e11) return (long) (value * 1_000_000d);
-        if (value < 1e14) return (long) (value * 1_000d);
-        if (value < 1e17) return (long) value;
+        // rounded: 1710237243.118 is 1710237243117999.9... in binary and must not become .117
+        if (value < 1e11) return Math.round(value * 1_000_000d);
+        if (value < 1e14) return Math.round(value * 1_000d);
+        if (value < 1e17) return Math.round(value);
         return INVALID;
     }
 

@@ -8,9 +8,11 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import java.time.Duration;
 
 /**
- * Bounded out-of-orderness watermarks that advance on the events themselves (at most once per second of event
- * time) as well as periodically. Lateness then depends only on the order of the input, not on wall-clock timing,
- * so the same file streamed twice marks the same events late. Dead letters have no event time and do not count.
+ * Bounded out-of-orderness watermarks that advance on the events themselves only (at most once per second of
+ * event time), never on the wall clock: for one partition or file, which events are late depends only on their
+ * order, so the same input streamed twice marks the same events late. (Where several partitions meet, the
+ * watermark is their minimum, and when each one arrives still depends on timing.) Dead letters have no event
+ * time and do not count.
  * Sources run one generator per Kafka partition or file, so one partition racing ahead of another after a
  * restart does not make the other's events late.
  */
@@ -38,9 +40,7 @@ final class EventTimeWatermarks implements WatermarkGenerator<DecodeResult> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (maxTimestamp != Long.MIN_VALUE && current() > emitted) {
-            emit(current(), output);
-        }
+        // nothing: a wall-clock tick would make lateness depend on timing (idleness is handled by the strategy)
     }
 
     private long current() {

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Expands replay inputs: files as given, directories recursively to their telemetry files, sorted. */
@@ -17,27 +19,41 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    public static boolean isTelemetryFile(Path file) {
+    private static boolean isTelemetryFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !name.startsWith(".") && EXTENSIONS.stream().anyMatch(name::endsWith);
+        return EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
-    /** @throws IllegalArgumentException naming the first input that does not exist */
+    /**
+     * Each file once, even when inputs overlap; hidden files and directories are skipped inside directories.
+     *
+     * @throws IllegalArgumentException naming the first input that does not exist or cannot be listed
+     */
     public static List<Path> expand(List<Path> inputs) {
-        List<Path> files = new ArrayList<>();
+        Set<Path> files = new LinkedHashSet<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile).filter(InputFiles::isTelemetryFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + input, e);
+                    walk.filter(Files::isRegularFile).filter(file -> isTelemetryFile(file) && !hidden(input, file))
+                            .sorted().forEach(file -> files.add(file.toAbsolutePath().normalize()));
+                } catch (IOException | UncheckedIOException e) {
+                    throw new IllegalArgumentException("cannot list " + input + ": " + e.getMessage(), e);
                 }
             } else if (Files.isRegularFile(input)) {
-                files.add(input);
+                files.add(input.toAbsolutePath().normalize());
             } else {
                 throw new IllegalArgumentException("input not found: " + input);
             }
         }
-        return files;
+        return new ArrayList<>(files);
+    }
+
+    private static boolean hidden(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -52,6 +52,7 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
         private final InputStream input;
         private final JsonRecordSplitter splitter;
         private final EventDecoder decoder;
+        private boolean broken;
 
         RecordReader(InputStream input, int maxRecordChars) {
             this.input = input;
@@ -59,13 +60,22 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
             this.decoder = new EventDecoder(maxRecordChars);
         }
 
+        /** A file that breaks off (a truncated .gz or zip) ends with one dead letter instead of failing the job. */
         @Override
-        public DecodeResult read() throws IOException {
-            DecodeResult record = decoder.decodeNext(splitter);
-            if (record != null) {
-                ReplayProgress.recordRead(splitter.lastRecordChars());
+        public DecodeResult read() {
+            if (broken) {
+                return null;
             }
-            return record;
+            try {
+                DecodeResult record = decoder.decodeNext(splitter);
+                if (record != null) {
+                    ReplayProgress.recordRead(splitter.lastRecordChars());
+                }
+                return record;
+            } catch (IOException e) {
+                broken = true;
+                return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
+            }
         }
 
         @Override

@@ -1,9 +1,8 @@
 package dev.sigmacep.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.alert.AlertJson;
+import dev.sigmacep.alert.DeadLetterJson;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -28,8 +27,6 @@ import java.util.function.Consumer;
  * late events.
  */
 public final class Replay {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final JobSettings settings;
     private final RuleSet rules;
     private final RuntimeExecutionMode mode;
@@ -48,9 +45,14 @@ public final class Replay {
         this.mode = mode;
     }
 
-    /** What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id). */
+    /**
+     * What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id, else title).
+     * {@code lateEvents} and {@code missingGroupByField} count (event, correlation) pairs: one event two
+     * correlations need counts twice.
+     */
     public record Result(long recordsRead, Map<String, Long> eventsByFormat, long deadLetters, long lateEvents,
-                         long matchedEvents, Map<String, Long> alertsByRule, Duration wallTime) {
+                         long missingGroupByField, long matchedEvents, Map<String, Long> alertsByRule,
+                         Duration wallTime) {
         public long events() {
             return eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -95,13 +97,13 @@ public final class Replay {
                 ReplayOutput output = results.next();
                 if (output.alert() != null) {
                     Alert alert = output.alert();
-                    alertsByRule.merge(alert.ruleName() != null ? alert.ruleName() : alert.ruleId(), 1L, Long::sum);
+                    alertsByRule.merge(label(alert), 1L, Long::sum);
                     alerts.accept(AlertJson.toJson(alert));
                 } else if (output.deadLetter() != null) {
-                    deadLetters.accept(deadLetterJson("dead-letter", output.deadLetter().reason(), null,
+                    deadLetters.accept(DeadLetterJson.toJson("dead-letter", output.deadLetter().reason(), null,
                             output.deadLetter().raw()));
                 } else {
-                    deadLetters.accept(deadLetterJson("late", output.late().reason(), output.late().correlationId(),
+                    deadLetters.accept(DeadLetterJson.toJson("late", output.late().reason(), output.late().correlationId(),
                             output.late().raw()));
                 }
             }
@@ -114,24 +116,21 @@ public final class Replay {
                 eventsByFormat.put(name.substring("events.".length()), (Long) value);
             }
         });
-        return new Result(ReplayProgress.records(), eventsByFormat, count(counts, "records.dead-lettered"),
-                count(counts, "correlate.late-events"), count(counts, "detect.matched-events"), alertsByRule,
+        long deadLettered = count(counts, "records.dead-lettered");
+        long events = eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
+        return new Result(events + deadLettered, eventsByFormat, deadLettered,
+                count(counts, "correlate.late-events"), count(counts, "correlate.missing-group-by-field"),
+                count(counts, "detect.matched-events"), alertsByRule,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** How the summary names a rule: its name, else its id, else its title (Sigma makes the first two optional). */
+    static String label(Alert alert) {
+        return alert.ruleName() != null ? alert.ruleName() : alert.ruleId() != null ? alert.ruleId() : alert.ruleTitle();
     }
 
     private static long count(Map<String, Object> counts, String name) {
         Object value = counts.get(name);
         return value == null ? 0 : (Long) value;
-    }
-
-    static String deadLetterJson(String kind, String reason, String ruleId, String raw) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("kind", kind);
-        node.put("reason", reason);
-        if (ruleId != null) {
-            node.put("rule_id", ruleId);
-        }
-        node.put("record", raw);
-        return node.toString();
     }
 }

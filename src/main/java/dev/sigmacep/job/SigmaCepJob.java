@@ -68,12 +68,6 @@ public final class SigmaCepJob {
                 .withIdleness(settings.idleTimeout);
     }
 
-    /** Decodes raw records of a source that does not decode itself; event time is then tracked per reader. */
-    public static DataStream<DecodeResult> decode(DataStream<String> records, JobSettings settings) {
-        return records.map(new DecodeRecords(settings.maxRecordChars)).uid("decode").name("decode + normalize")
-                .assignTimestampsAndWatermarks(watermarks(settings)).uid("event-time").name("event time");
-    }
-
     /** @param decoded records decoded by the source, with event-time timestamps and watermarks */
     public Outputs wire(DataStream<DecodeResult> decoded) {
         SingleOutputStreamOperator<Event> events = decoded
@@ -82,7 +76,7 @@ public final class SigmaCepJob {
         List<CorrelationPlan> plans = rules.model().plans();
         List<OutputTag<CorrelationEvent>> correlationInputs = new ArrayList<>();
         for (CorrelationPlan plan : plans) {
-            correlationInputs.add(new OutputTag<>("correlation-" + plan.id(), CORRELATION_EVENT));
+            correlationInputs.add(new OutputTag<>("correlation-" + plan.label(), CORRELATION_EVENT));
         }
         SingleOutputStreamOperator<Alert> detected = events
                 .process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)");
@@ -91,18 +85,18 @@ public final class SigmaCepJob {
         DataStream<LateEvent> late = null;
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
-            String label = plan.rule().name() != null ? plan.rule().name() : plan.id();
-            OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.id(), CORRELATION_EVENT);
+            String label = plan.rule().name() != null ? plan.rule().name() : plan.label();
+            OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
             PatternStream<CorrelationEvent> matches = CEP
                     .pattern(detected.getSideOutput(correlationInputs.get(i)).keyBy(CorrelationEvent::key),
                             CorrelationPatterns.compile(plan), new CorrelationEventOrder())
                     .inEventTime()
                     .sideOutputLateData(lateTag);
             SingleOutputStreamOperator<Alert> correlated = matches
-                    .process(new CorrelationAlertFunction(plan)).uid("correlate-" + plan.id()).name("correlate " + label);
+                    .process(new CorrelationAlertFunction(plan)).uid("correlate-" + plan.label()).name("correlate " + label);
             DataStream<LateEvent> lateHere = correlated.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.maxOutOfOrderness))
-                    .uid("late-" + plan.id()).name("late events of " + label);
+                    .uid("late-" + plan.label()).name("late events of " + label);
             alerts = alerts.union(correlated);
             late = late == null ? lateHere : late.union(lateHere);
         }

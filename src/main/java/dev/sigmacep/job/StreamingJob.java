@@ -1,12 +1,10 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.alert.AlertJson;
+import dev.sigmacep.alert.DeadLetterJson;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.SigmaRuleException;
-import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -64,14 +62,7 @@ public final class StreamingJob {
         if (ruleDirs.isEmpty()) {
             throw new IllegalArgumentException("no rules: set rules: in " + config + " or pass --rules DIR");
         }
-        MatchContext context;
-        try {
-            context = settings.placeholders == null ? MatchContext.empty()
-                    : RuleLoader.placeholdersFromYaml(Path.of(settings.placeholders));
-        } catch (SigmaRuleException e) {
-            throw new IllegalArgumentException("placeholders: " + e.getMessage(), e);
-        }
-        run(settings, new RuleSet(RuleLoader.readSources(ruleDirs), context));
+        run(settings, RuleSet.fromFiles(ruleDirs, settings.placeholders == null ? null : Path.of(settings.placeholders)));
     }
 
     private static String value(String[] args, int i, String option) {
@@ -127,8 +118,8 @@ public final class StreamingJob {
         outputs.alerts().map(AlertJson::toJson).uid("alert-json").name("alert json")
                 .sinkTo(sink(kafka, kafka.alertsTopic, "alerts")).uid("alerts-sink").name("kafka: " + kafka.alertsTopic);
         outputs.deadLetters()
-                .map(d -> Replay.deadLetterJson("dead-letter", d.reason(), null, d.raw())).uid("dead-letter-json")
-                .union(outputs.late().map(l -> Replay.deadLetterJson("late", l.reason(), l.correlationId(), l.raw()))
+                .map(d -> DeadLetterJson.toJson("dead-letter", d.reason(), null, d.raw())).uid("dead-letter-json")
+                .union(outputs.late().map(l -> DeadLetterJson.toJson("late", l.reason(), l.correlationId(), l.raw()))
                         .uid("late-json"))
                 .sinkTo(sink(kafka, kafka.deadLetterTopic, "dead-letters")).uid("dead-letter-sink")
                 .name("kafka: " + kafka.deadLetterTopic);

@@ -17,11 +17,15 @@ public final class TelemetryStreams {
 
     /** The text bytes of a file on the local file system (used outside Flink, e.g. by {@code rules test}). */
     public static InputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
+        InputStream raw = Files.newInputStream(file);
+        try {
+            InputStream in = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+                    ? new GZIPInputStream(raw, 1 << 16) : raw;
+            return unzipIfArchive(in);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
-        return unzipIfArchive(in);
     }
 
     /** Zip archives are recognised by their magic bytes; their file entries are read one after another. */

@@ -29,16 +29,16 @@ class CorrelationOperatorTest {
 
     private static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
         List<String> refs = new ArrayList<>();
-        String[] ids = new String[roles];
+        int[] ruleIndices = new int[roles];
         String[][] keyFields = new String[roles][];
         for (int i = 0; i < roles; i++) {
             refs.add("r" + i);
-            ids[i] = "id-r" + i;
+            ruleIndices[i] = i;
             keyFields[i] = new String[]{"Computer"};
         }
         CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of("attack.t1036"),
                 "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, Map.of(), Map.of());
-        return new CorrelationPlan(rule, ids, keyFields, roles);
+        return new CorrelationPlan(rule, "corr-id", ruleIndices, keyFields, roles);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)

@@ -113,6 +113,40 @@ class CorrelationPlannerTest {
                 .containsExactly("alias 'proc' has no field for rule 'rule_b'");
     }
 
+    @Test
+    void rulesAndCorrelationsWithoutIdsResolveByName() {
+        String rules = """
+                title: unnamed and without id
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\\\z.exe'}, condition: sel}
+                ---
+                title: a
+                name: only_a_name
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\\\a.exe'}, condition: sel}
+                ---
+                title: also unnamed and without id
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\\\y.exe'}, condition: sel}
+                ---
+                title: c
+                name: corr_without_id
+                correlation:
+                    type: temporal_ordered
+                    rules: [only_a_name, rule_b]
+                    group-by: [Computer]
+                    timespan: 5m
+                """;
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(List.of(
+                new RuleSource("base.yml", BASE_RULES), new RuleSource("noid.yml", rules)));
+        assertThat(pack.errors()).isEmpty();
+        CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), pack.correlations()).plan(pack.correlations());
+        CorrelationPlan plan = result.plans().get(0);
+        assertThat(plan.label()).isEqualTo("corr_without_id");
+        assertThat(pack.rules().get(plan.roleRule(0)).name()).isEqualTo("only_a_name");
+        assertThat(pack.rules().get(plan.roleRule(1)).name()).isEqualTo("rule_b");
+    }
+
     /** Minimal FieldSource over a map. */
     record MapSource(Map<String, Object> fields) implements dev.sigmacep.sigma.FieldSource {
         @Override

@@ -59,6 +59,8 @@ class EventTimeParserTest {
         assertThat(EventTimeParser.fromEpochNumber(1_710_237_600d)).isEqualTo(expected);
         assertThat(EventTimeParser.fromEpochNumber(1_710_237_600_000d)).isEqualTo(expected);
         assertThat(EventTimeParser.fromEpochNumber(1_710_237_600_000_000d)).isEqualTo(expected);
+        // fractions are rounded, not cut: .118 s is not 117,999.99 µs
+        assertThat(EventTimeParser.fromEpochNumber(1_710_237_243.118d)).isEqualTo(1_710_237_243_118_000L);
         assertThat(EventTimeParser.fromEpochNumber(-1)).isEqualTo(EventTimeParser.INVALID);
         assertThat(EventTimeParser.fromEpochNumber(Double.NaN)).isEqualTo(EventTimeParser.INVALID);
     }

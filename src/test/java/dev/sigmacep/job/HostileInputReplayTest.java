@@ -73,4 +73,36 @@ class HostileInputReplayTest {
         assertThat(alerts).extracting(a -> JSON.readTree(a).get("rule_name").asText())
                 .containsExactlyInAnyOrder("wer_noargs_start", "wer_outbound_connection", "wer_masquerade_netconn");
     }
+
+    @Test
+    void aTruncatedArchiveEndsWithADeadLetterAndTheRestStillAlerts(@TempDir Path dir) throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            many.append(processStart("H9", T0.plusSeconds(i), "{n" + i + "}", "C:\\Windows\\notepad.exe", "notepad",
+                    "{p}", "C:\\explorer.exe")).append('\n');
+        }
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(many.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = gz.toByteArray();
+        Files.write(dir.resolve("cut.ndjson.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(dir.resolve("good.ndjson"), List.of(
+                processStart("H1", T0, "{g1}", WERMGR, WERMGR, "{p}", "C:\\loader.exe"),
+                connection("H1", T0.plusSeconds(5), "{g1}", WERMGR, "203.0.113.9")));
+
+        JobSettings settings = JobSettings.defaults();
+        settings.parallelism = 2;
+        RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
+        List<String> alerts = new ArrayList<>();
+        List<String> deadLetters = new ArrayList<>();
+        Replay.Result result = new Replay(settings, rules).run(InputFiles.expand(List.of(dir)), alerts::add, deadLetters::add);
+
+        assertThat(deadLetters).hasSize(1);
+        assertThat(JSON.readTree(deadLetters.get(0)).get("reason").asText())
+                .startsWith("unreadable input: Unexpected end of ZLIB input stream");
+        assertThat(result.eventsByFormat().get("sysmon-flat")).isBetween(3L, 2001L);
+        assertThat(alerts).extracting(a -> JSON.readTree(a).get("rule_name").asText())
+                .containsExactlyInAnyOrder("wer_noargs_start", "wer_outbound_connection", "wer_masquerade_netconn");
+    }
 }

@@ -2,9 +2,12 @@ package dev.sigmacep.job;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,8 +50,11 @@ class StreamingLatenessTest {
         env.setParallelism(1);
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         JobSettings settings = JobSettings.defaults();
-        SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules)
-                .wire(SigmaCepJob.decode(env.fromData(records), settings));
+        EventDecoder decoder = new EventDecoder();
+        List<DecodeResult> decoded = records.stream().map(decoder::decode).toList();
+        SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(env
+                .fromData(decoded, TypeInformation.of(DecodeResult.class))
+                .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings)));
         DataStream<ReplayOutput> all = outputs.alerts().map(ReplayOutput::of)
                 .union(outputs.late().map(ReplayOutput::of), outputs.deadLetters().map(ReplayOutput::of));
 
