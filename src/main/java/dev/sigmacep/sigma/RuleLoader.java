@@ -128,13 +128,22 @@ public final class RuleLoader {
         }
     }
 
-    /** Ids and names must be unique across the pack (correlations refer to rules by either); later ones lose. */
+    /**
+     * Ids and names must be unique across the pack, and one rule's name must not be another's id: correlations and
+     * filters refer to rules by either. Later ones lose.
+     */
     private static void claimIdentity(String id, String name, String path, Loaded loaded) throws SigmaRuleException {
         if (id != null && loaded.pathById.containsKey(id)) {
             throw new SigmaRuleException("duplicate id '" + id + "', already used in " + loaded.pathById.get(id));
         }
+        if (id != null && loaded.pathByName.containsKey(id)) {
+            throw new SigmaRuleException("id '" + id + "' is already the name of the rule in " + loaded.pathByName.get(id));
+        }
         if (name != null && loaded.pathByName.containsKey(name)) {
             throw new SigmaRuleException("duplicate name '" + name + "', already used in " + loaded.pathByName.get(name));
+        }
+        if (name != null && !name.equals(id) && loaded.pathById.containsKey(name)) {
+            throw new SigmaRuleException("name '" + name + "' is already the id of the rule in " + loaded.pathById.get(name));
         }
         if (id != null) {
             loaded.pathById.put(id, path);

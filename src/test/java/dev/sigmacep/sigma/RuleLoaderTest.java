@@ -393,4 +393,13 @@ class RuleLoaderTest {
         assertThatThrownBy(() -> RuleLoader.placeholdersFromYaml(file))
                 .hasMessage("placeholder file has no 'placeholders' (or 'vars') map");
     }
+
+    @Test
+    void aNameThatIsAnotherRulesIdIsRejected() {
+        RulePack pack = load(new RuleSource("good.yml", GOOD),
+                new RuleSource("clash.yml", GOOD.replace("id: good-1", "id: other-2\nname: good-1")));
+        assertThat(pack.rules()).extracting(SigmaRule::id).containsExactly("good-1");
+        assertThat(pack.errors()).extracting(RuleError::reason)
+                .containsExactly("name 'good-1' is already the id of the rule in good.yml");
+    }
 }
