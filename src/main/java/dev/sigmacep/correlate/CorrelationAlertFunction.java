@@ -34,8 +34,8 @@ public final class CorrelationAlertFunction extends PatternProcessFunction<Corre
             groupBy.put(plan.groupBy().get(i), first.groupValues().get(i));
         }
         List<String> events = new ArrayList<>();
-        inputs.stream().map(CorrelationEvent::event).distinct().forEach(e -> events.add(e.raw()));
-        return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), first.event().host(),
-                groupBy, first.event().timeMicros(), inputs.get(inputs.size() - 1).event().timeMicros(), events);
+        inputs.stream().map(CorrelationEvent::raw).distinct().forEach(events::add);
+        return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), first.host(),
+                groupBy, first.timeMicros(), inputs.get(inputs.size() - 1).timeMicros(), events);
     }
 }

@@ -10,11 +10,11 @@ import org.apache.flink.cep.EventComparator;
 public final class CorrelationEventOrder implements EventComparator<CorrelationEvent> {
     @Override
     public int compare(CorrelationEvent a, CorrelationEvent b) {
-        int byTime = Long.compare(a.event().timeMicros(), b.event().timeMicros());
+        int byTime = Long.compare(a.timeMicros(), b.timeMicros());
         if (byTime != 0) {
             return byTime;
         }
         int byRole = Integer.compare(Integer.numberOfTrailingZeros(a.roles()), Integer.numberOfTrailingZeros(b.roles()));
-        return byRole != 0 ? byRole : a.event().raw().compareTo(b.event().raw());
+        return byRole != 0 ? byRole : a.raw().compareTo(b.raw());
     }
 }

@@ -28,9 +28,9 @@ public final class LateEventFunction extends RichMapFunction<CorrelationEvent, L
     @Override
     public LateEvent map(CorrelationEvent input) {
         late.inc();
-        String reason = "late: event time " + AlertJson.formatTime(input.event().timeMicros())
+        String reason = "late: event time " + AlertJson.formatTime(input.timeMicros())
                 + " is behind the watermark (more than " + maxOutOfOrderness.toSeconds()
                 + "s out of order); not correlated by " + correlationName;
-        return new LateEvent(correlationId, reason, input.event().timeMicros(), input.event().raw());
+        return new LateEvent(correlationId, reason, input.timeMicros(), input.raw());
     }
 }
