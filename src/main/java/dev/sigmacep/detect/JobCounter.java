@@ -4,15 +4,13 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 
-import java.io.Serializable;
-
 /**
  * A count of one outcome (events decoded, dead-lettered, late, ...): a Flink metric for dashboards of a
  * running job, and an accumulator whose job-wide total the replay summary prints.
  */
-public final class JobCounter implements Serializable {
-    private final transient Counter metric;
-    private final transient LongCounter total;
+public final class JobCounter {
+    private final Counter metric;
+    private final LongCounter total;
 
     private JobCounter(Counter metric, LongCounter total) {
         this.metric = metric;

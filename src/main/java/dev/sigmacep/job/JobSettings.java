@@ -6,7 +6,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  * A job configuration ({@code jobs/*.yaml}): every setting with its default. Unknown keys are errors, so a typo
  * never silently falls back to a default. Command-line options override the file.
  */
-public final class JobSettings implements Serializable {
+public final class JobSettings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public List<String> rules = new ArrayList<>();
@@ -41,7 +40,7 @@ public final class JobSettings implements Serializable {
     public String checkpointDir;
 
     /** Kafka settings of the streaming job ({@code run}). */
-    public static final class Kafka implements Serializable {
+    public static final class Kafka {
         public String bootstrapServers = "localhost:9092";
         public List<String> inputTopics = new ArrayList<>(List.of("sysmon"));
         public String groupId = "sigma-cep";
