@@ -75,6 +75,10 @@ final class RulesCommand implements Runnable {
                     System.out.printf("%s: %s: %s%n", error.path(), error.id() == null ? "-" : error.id(), error.reason());
                 }
                 CompiledRulePack compiled = model.compiled();
+                if (!sources.skipped().isEmpty()) {
+                    System.out.printf("%,d files skipped (not *.yml / *.yaml), e.g. %s%n", sources.skipped().size(),
+                            sources.skipped().get(0));
+                }
                 System.out.printf("%,d rules loaded (%,d detection, %,d correlation), %,d rejected; %,d detection rules"
                                 + " have a logsource no Windows event routes to%n",
                         loaded, model.pack().rules().size(), model.plans().size(), rejected.size(),
