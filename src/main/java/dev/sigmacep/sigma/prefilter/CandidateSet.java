@@ -19,6 +19,9 @@ public final class CandidateSet implements IntConsumer {
     private int[][] rulesByPattern;
     /** the keyword pass, as a consumer made once: {@code values().forEach} needs no iterator, unlike a for loop */
     private final Consumer<Object> scanIfUnscanned = this::scanIfUnscanned;
+    private final Consumer<Object> touch = this::touch;
+    /** what {@link #touch} read, kept so that the reads are not optimized away */
+    private int touched;
     private AhoCorasick keywordAutomaton;
     /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
     private Object[] scanned = new Object[16];
@@ -139,6 +142,21 @@ public final class CandidateSet implements IntConsumer {
     void forgetScanned() {
         Arrays.fill(scanned, 0, scannedCount, null);
         scannedCount = 0;
+    }
+
+    /**
+     * Reads the first char of every String value of the event, one after the other, before any scan. An event not
+     * in cache otherwise costs one cache miss after another (map node, String, its chars) between DFA scans; read
+     * back to back, those misses overlap, and the scans that follow find the values in cache.
+     */
+    void touchValues(FieldSource event) {
+        event.values().forEach(touch);
+    }
+
+    private void touch(Object value) {
+        if (value instanceof String text && !text.isEmpty()) {
+            touched += text.charAt(0);
+        }
     }
 
     void clear() {
