@@ -7,11 +7,15 @@ package dev.sigmacep.sigma.prefilter;
  * DLLs, so the previous value alone misses most of them.
  */
 final class ScanCache {
+    /**
+     * 64 entries: of 703 chars per event of a real campaign, they leave 48 to scan; 256 would leave 37, the last
+     * value alone leaves 283
+     */
     private static final int BITS = 6;
 
     /** created as needed, so that slots of rare fields stay small */
     private final ScanMemo[] entries = new ScanMemo[1 << BITS];
-    /** the entry of the last value found or recorded */
+    /** the entry of the last value found or recorded; at first an empty memo, which holds nothing */
     private ScanMemo last = new ScanMemo();
     /** the entry where the value {@link #find} missed goes */
     private int missed;
@@ -43,9 +47,9 @@ final class ScanCache {
 
     /**
      * Not {@link String#hashCode}: that is one serial multiply-add chain per char (JDK 17), cached only in the
-     * String, and every event brings new Strings. Four interleaved chains run about four times faster.
+     * String, and every event brings new Strings. Four interleaved chains do not wait on each other.
      */
-    static int hash(String text) {
+    private static int hash(String text) {
         int n = text.length();
         int a = n;
         int b = 0;
