@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 /**
  * The rules selected for one event, as a bitset over rule indices; mutable scratch state, confined to one thread
  * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owning rules.
- * It keeps the last String value of each field (a {@link ScanMemo}) from one event to the next.
+ * It keeps the recent String values of each field (a {@link ScanCache}) from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
     private final long[] bits;
@@ -19,38 +19,41 @@ public final class CandidateSet implements IntConsumer {
     private int[][] rulesByPattern;
     /** the keyword pass, as a consumer made once: {@code values().forEach} needs no iterator, unlike a for loop */
     private final Consumer<Object> scanIfUnscanned = this::scanIfUnscanned;
+    private final Consumer<Object> touch = this::touch;
+    /** what {@link #touch} read, kept so that the reads are not optimized away */
+    private int touched;
     private AhoCorasick keywordAutomaton;
     /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
     private Object[] scanned = new Object[16];
     private int scannedCount;
-    /** per field, and per position in the keyword pass: the last String scanned there and what it held */
-    private final ScanMemo[] fieldMemos;
-    private ScanMemo[] keywordMemos = new ScanMemo[0];
+    /** per field, and per position in the keyword pass: the recent Strings scanned there and what they held */
+    private final ScanCache[] fieldCaches;
+    private ScanCache[] keywordCaches = new ScanCache[0];
     private int keywordPosition;
     /** the memo the current scan records into, or null */
     private ScanMemo recording;
 
     CandidateSet(int rules, int fields) {
         this.bits = new long[words(rules)];
-        this.fieldMemos = new ScanMemo[fields];
+        this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
-            fieldMemos[f] = new ScanMemo();
+            fieldCaches[f] = new ScanCache();
         }
     }
 
     /** Scans field {@code f}'s value as the matchers see it: list elements, numbers and booleans by their string form. */
     void scan(AhoCorasick automaton, int[][] owners, Object value, int f) {
         rulesByPattern = owners;
-        scan(automaton, value, fieldMemos[f]);
+        scan(automaton, value, fieldCaches[f]);
     }
 
-    private void scan(AhoCorasick automaton, Object value, ScanMemo memo) {
+    private void scan(AhoCorasick automaton, Object value, ScanCache cache) {
         if (value instanceof String text) {
-            if (memo.holds(text)) {
+            ScanMemo memo = cache.find(text);
+            if (memo != null) {
                 memo.replay(this);
             } else {
-                memo.start(text);
-                recording = memo;
+                recording = cache.recordInto(text);
                 automaton.scan(text, this);
                 recording = null;
             }
@@ -87,19 +90,19 @@ public final class CandidateSet implements IntConsumer {
     private void scanIfUnscanned(Object value) {
         int position = keywordPosition++;
         if (value != null && !wasScanned(value)) {
-            scan(keywordAutomaton, value, keywordMemo(position));
+            scan(keywordAutomaton, value, keywordCache(position));
         }
     }
 
-    private ScanMemo keywordMemo(int position) {
-        if (position >= keywordMemos.length) { // grows to the most values of an event, once
-            ScanMemo[] grown = Arrays.copyOf(keywordMemos, Math.max(32, 2 * position));
-            for (int i = keywordMemos.length; i < grown.length; i++) {
-                grown[i] = new ScanMemo();
+    private ScanCache keywordCache(int position) {
+        if (position >= keywordCaches.length) { // grows to the most values of an event, once
+            ScanCache[] grown = Arrays.copyOf(keywordCaches, Math.max(32, 2 * position));
+            for (int i = keywordCaches.length; i < grown.length; i++) {
+                grown[i] = new ScanCache();
             }
-            keywordMemos = grown;
+            keywordCaches = grown;
         }
-        return keywordMemos[position];
+        return keywordCaches[position];
     }
 
     void scanned(Object value) {
@@ -135,10 +138,25 @@ public final class CandidateSet implements IntConsumer {
         inUse = false;
     }
 
-    /** Forgets which values this event's selection scanned (only the memos keep values past it). */
+    /** Forgets which values this event's selection scanned (only the caches keep values past it). */
     void forgetScanned() {
         Arrays.fill(scanned, 0, scannedCount, null);
         scannedCount = 0;
+    }
+
+    /**
+     * Reads the first char of every String value of the event, one after the other, before any scan. An event not
+     * in cache otherwise costs one cache miss after another (map node, String, its chars) between DFA scans; read
+     * back to back, those misses overlap, and the scans that follow find the values in cache.
+     */
+    void touchValues(FieldSource event) {
+        event.values().forEach(touch);
+    }
+
+    private void touch(Object value) {
+        if (value instanceof String text && !text.isEmpty()) {
+            touched += text.charAt(0);
+        }
     }
 
     void clear() {

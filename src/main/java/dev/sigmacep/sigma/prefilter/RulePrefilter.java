@@ -30,6 +30,12 @@ public final class RulePrefilter {
     private final boolean[] findsKeywords;
     /** per field, per pattern of its automaton: the rules owning that atom, ascending */
     private final int[][][] rulesByPattern;
+    /**
+     * per field: the rules with atoms on it (keyword rules not included), which decide whether a route scans the
+     * field; otherwise every field would be scanned by name whenever a keyword rule is routed, although the keyword
+     * pass reaches the same values without looking each field up
+     */
+    private final int[][][] fieldRulesByPattern;
     /** the keyword literals, for the values of fields without their own automaton; null when there are none */
     private final AhoCorasick keywordAutomaton;
     private final int[][] keywordRulesByPattern;
@@ -57,6 +63,7 @@ public final class RulePrefilter {
         this.automata = new AhoCorasick[fields.length];
         this.findsKeywords = new boolean[fields.length];
         this.rulesByPattern = new int[fields.length][][];
+        this.fieldRulesByPattern = new int[fields.length][][];
         for (int f = 0; f < fields.length; f++) {
             Map<String, TreeSet<Integer>> own = atoms.get(fields[f]);
             Map<String, TreeSet<Integer>> merged = new TreeMap<>(own);
@@ -69,6 +76,7 @@ public final class RulePrefilter {
             findsKeywords[f] = !keywords.isEmpty() && automaton.tableBytes() <= MERGED_TABLE_BUDGET;
             automata[f] = findsKeywords[f] || keywords.isEmpty() ? automaton : AhoCorasick.of(new ArrayList<>(own.keySet()));
             rulesByPattern[f] = owners(findsKeywords[f] ? merged : own);
+            fieldRulesByPattern[f] = owners(own);
         }
         this.keywordAutomaton = keywords.isEmpty() ? null : AhoCorasick.of(new ArrayList<>(keywords.keySet()));
         this.keywordRulesByPattern = owners(keywords);
@@ -109,7 +117,7 @@ public final class RulePrefilter {
         }
         List<Integer> scanned = new ArrayList<>();
         for (int f = 0; f < fields.length; f++) {
-            if (ownsAny(rulesByPattern[f], mask)) {
+            if (ownsAny(fieldRulesByPattern[f], mask)) {
                 scanned.add(f);
             }
         }
@@ -135,6 +143,7 @@ public final class RulePrefilter {
      */
     public void select(FieldSource event, RouteFilter route, CandidateSet candidates) {
         candidates.clear();
+        candidates.touchValues(event);
         for (int f : route.fields()) {
             Object value = event.field(fields[f]);
             if (value != null) {

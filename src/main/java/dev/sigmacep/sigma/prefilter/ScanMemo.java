@@ -3,9 +3,9 @@ package dev.sigmacep.sigma.prefilter;
 import java.util.Arrays;
 
 /**
- * What scanning one slot's last String value found (a field, or a position in the event's values), so that the
- * next event holding an equal value replays it: comparing two strings is much cheaper than a DFA step per char,
- * and consecutive events repeat most values (channel, provider, host, image, call trace...).
+ * What scanning one String value found (an entry of a {@link ScanCache}), so that a later event holding an equal
+ * value replays it: comparing two strings is much cheaper than a DFA step per char, and events repeat most values
+ * (channel, provider, host, image, call trace...).
  */
 final class ScanMemo {
     /** a value with more pattern occurrences than this is not remembered */
