@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
+import dev.sigmacep.sigma.match.CaseFolding;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +12,7 @@ import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Finds, in one pass over a text, every occurrence of any of a set of patterns, ignoring case ({@link CaseFold}).
+ * Finds, in one pass over a text, every occurrence of any of a set of patterns, ignoring case ({@link CaseFolding}).
  * The automaton is a full DFA over character classes, a step is one table lookup, and nothing is allocated while
  * scanning. Every ASCII char of the patterns has its own class (both cases of a letter share one), chars in no
  * pattern are class 0. Non-ASCII chars share {@value #NON_ASCII_CLASSES} classes by their folded value: patterns
@@ -38,7 +40,7 @@ public final class AhoCorasick {
         Map<Character, Integer> classes = new HashMap<>();
         boolean nonAsciiPatterns = false;
         for (String pattern : patterns) {
-            for (char c : CaseFold.fold(pattern).toCharArray()) {
+            for (char c : CaseFolding.fold(pattern).toCharArray()) {
                 if (c < 0x80) {
                     classes.computeIfAbsent(c, k -> classes.size() + 1);
                 } else {
@@ -47,7 +49,7 @@ public final class AhoCorasick {
             }
         }
         for (char c = 0; c < 128; c++) {
-            asciiClass[c] = classes.getOrDefault(CaseFold.fold(c), 0);
+            asciiClass[c] = classes.getOrDefault(CaseFolding.fold(c), 0);
         }
         this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
         this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
@@ -117,7 +119,7 @@ public final class AhoCorasick {
         if (c < 0x80) {
             return asciiClass[c];
         }
-        char folded = CaseFold.fold(c);
+        char folded = CaseFolding.fold(c);
         if (folded < 0x80) { // e.g. the Kelvin sign folds to k
             return asciiClass[folded];
         }

@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
+import dev.sigmacep.sigma.match.CaseFolding;
+
 import java.io.Serializable;
 
 /**
@@ -10,7 +12,7 @@ public record LiteralAtom(String field, String literal) implements Serializable 
     public static final String ANY_FIELD = "";
 
     public static LiteralAtom of(String field, String text) {
-        return new LiteralAtom(field, CaseFold.fold(text));
+        return new LiteralAtom(field, CaseFolding.fold(text));
     }
 
     @Override
