@@ -19,6 +19,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     Throwable problem = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
                     if (problem instanceof java.nio.file.NoSuchFileException missing) {
