@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.sigma.Predicates;
 import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.util.List;
@@ -37,7 +38,7 @@ public final class FieldMatchers {
         EventPredicate predicate = spec.type() == Modifier.FIELDREF
                 ? FieldReferencePredicate.compile(spec, values)
                 : compileValues(spec, values, ctx);
-        return spec.has(Modifier.NEQ) ? new NegatedPredicate(predicate) : predicate;
+        return spec.has(Modifier.NEQ) ? Predicates.not(predicate) : predicate;
     }
 
     private static EventPredicate compileValues(FieldSpec spec, List<Object> values, MatchContext ctx)
@@ -71,6 +72,6 @@ public final class FieldMatchers {
             }
         }
         EventPredicate absent = new FieldAbsentPredicate(spec.field());
-        return spec.has(Modifier.NEQ) ? new NegatedPredicate(absent) : absent;
+        return spec.has(Modifier.NEQ) ? Predicates.not(absent) : absent;
     }
 }

@@ -13,8 +13,8 @@
  *       {@code NumericMatcher}.</li>
  *   <li>{@code FieldValuePredicate} / {@code KeywordPredicate} apply the matchers to one field or to every value
  *       (OR, or AND with {@code all}); {@code FieldReferencePredicate}, {@code FieldExistsPredicate} and
- *       {@code FieldAbsentPredicate} cover the whole-event cases; {@code neq} wraps the result in
- *       {@code NegatedPredicate}.</li>
+ *       {@code FieldAbsentPredicate} cover the whole-event cases; {@code neq} negates the result with
+ *       {@code Predicates.not}, as conditions do.</li>
  * </ul>
  *
  * <p>Matching runs on every event: string matchers compare with precomputed, case-folded patterns and do not
