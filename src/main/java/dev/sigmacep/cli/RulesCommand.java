@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigmacep.detect.DetectionModel;
-import dev.sigmacep.event.DecodeResult;
-import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.event.JsonRecordSplitter;
 import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.CompiledRulePack;
@@ -19,9 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,25 +100,24 @@ final class RulesCommand implements Runnable {
             DetectionModel model = ruleOptions.load(List.of(), null).model();
             CompiledRulePack compiled = model.compiled();
             long[] matches = new long[compiled.size()];
-            long decoded = 0;
-            long dead = 0;
-            EventDecoder decoder = new EventDecoder(1 << 20);
+            long[] counts = new long[2]; // events, dead letters
             for (Path file : InputFiles.expand(events)) {
-                try (Reader reader = new InputStreamReader(TelemetryStreams.open(file), StandardCharsets.UTF_8)) {
-                    JsonRecordSplitter records = new JsonRecordSplitter(reader, 1 << 20);
-                    for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {
+                try {
+                    TelemetryStreams.decode(file, 1 << 20, result -> {
                         if (result.event() == null) {
-                            dead++;
-                            continue;
+                            counts[1]++;
+                        } else {
+                            counts[0]++;
+                            compiled.match(result.event(), rule -> matches[rule]++);
                         }
-                        decoded++;
-                        compiled.match(result.event(), rule -> matches[rule]++);
-                    }
+                    });
                 } catch (IOException e) {
-                    dead++;
+                    counts[1]++;
                     System.err.printf("sigma-cep: %s is unreadable after its first records: %s%n", file, e.getMessage());
                 }
             }
+            long decoded = counts[0];
+            long dead = counts[1];
             Map<String, Long> byRule = new TreeMap<>();
             for (int i = 0; i < matches.length; i++) {
                 if (matches[i] > 0) {

@@ -1,11 +1,19 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.JsonRecordSplitter;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -25,6 +33,21 @@ public final class TelemetryStreams {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * Decodes every record of a local file (plain, .gz or zip) outside Flink, e.g. for {@code rules test}.
+     *
+     * @throws IOException when the file cannot be read to its end; the records before that were passed on
+     */
+    public static void decode(Path file, int maxRecordChars, Consumer<DecodeResult> each) throws IOException {
+        EventDecoder decoder = new EventDecoder(maxRecordChars);
+        try (Reader reader = new InputStreamReader(open(file), StandardCharsets.UTF_8)) {
+            JsonRecordSplitter records = new JsonRecordSplitter(reader, maxRecordChars);
+            for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {
+                each.accept(result);
+            }
         }
     }
 

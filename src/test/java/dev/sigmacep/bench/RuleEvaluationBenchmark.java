@@ -1,9 +1,6 @@
 package dev.sigmacep.bench;
 
-import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.event.JsonRecordSplitter;
 import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.CompiledRulePack;
 import dev.sigmacep.sigma.RuleLoader;
@@ -22,9 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,17 +57,12 @@ public class RuleEvaluationBenchmark {
     }
 
     static Event[] decode(Path file) throws Exception {
-        EventDecoder decoder = new EventDecoder();
         List<Event> decoded = new ArrayList<>();
-        try (Reader reader = new InputStreamReader(TelemetryStreams.open(file), StandardCharsets.UTF_8)) {
-            JsonRecordSplitter records = new JsonRecordSplitter(reader, 1 << 20);
-            for (String record = records.next(); record != null && decoded.size() < EVENTS; record = records.next()) {
-                DecodeResult result = decoder.decode(record);
-                if (result.event() != null) {
-                    decoded.add(result.event());
-                }
+        TelemetryStreams.decode(file, 1 << 20, result -> {
+            if (result.event() != null && decoded.size() < EVENTS) {
+                decoded.add(result.event());
             }
-        }
+        });
         return decoded.toArray(new Event[0]);
     }
 

@@ -1,9 +1,7 @@
 package dev.sigmacep.sigma;
 
-import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.event.JsonRecordSplitter;
 import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,10 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,16 +100,13 @@ class PrefilterDifferentialTest {
     }
 
     static List<Event> decode(Path file) {
-        EventDecoder decoder = new EventDecoder();
         List<Event> decoded = new ArrayList<>();
-        try (Reader reader = new InputStreamReader(TelemetryStreams.open(file), StandardCharsets.UTF_8)) {
-            JsonRecordSplitter records = new JsonRecordSplitter(reader, EventDecoder.DEFAULT_MAX_RECORD_CHARS);
-            for (String record = records.next(); record != null; record = records.next()) {
-                DecodeResult result = decoder.decode(record);
+        try {
+            TelemetryStreams.decode(file, EventDecoder.DEFAULT_MAX_RECORD_CHARS, result -> {
                 if (result.event() != null) {
                     decoded.add(result.event());
                 }
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
