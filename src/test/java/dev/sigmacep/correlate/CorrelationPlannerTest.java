@@ -5,10 +5,10 @@ import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.RulePack;
 import dev.sigmacep.sigma.RuleSource;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,9 +66,9 @@ class CorrelationPlannerTest {
         assertThat(chain.groupBy()).containsExactly("Computer", "wer_process");
         Map<String, Object> child = Map.of("Computer", "H1", "ProcessGuid", "{child}", "ParentProcessGuid", "{wer}");
         Map<String, Object> start = Map.of("Computer", "H1", "ProcessGuid", "{wer}");
-        assertThat(chain.groupValues(2, new MapSource(child))).containsExactly("H1", "{wer}");
-        assertThat(chain.groupValues(0, new MapSource(start))).containsExactly("H1", "{wer}");
-        assertThat(chain.groupValues(0, new MapSource(Map.of("Computer", "H1")))).isNull();
+        assertThat(chain.groupValues(2, new TestEvent(child))).containsExactly("H1", "{wer}");
+        assertThat(chain.groupValues(0, new TestEvent(start))).containsExactly("H1", "{wer}");
+        assertThat(chain.groupValues(0, new TestEvent(Map.of("Computer", "H1")))).isNull();
     }
 
     @Test
@@ -145,18 +145,5 @@ class CorrelationPlannerTest {
         assertThat(plan.label()).isEqualTo("corr_without_id");
         assertThat(pack.rules().get(plan.roleRule(0)).name()).isEqualTo("only_a_name");
         assertThat(pack.rules().get(plan.roleRule(1)).name()).isEqualTo("rule_b");
-    }
-
-    /** Minimal FieldSource over a map. */
-    record MapSource(Map<String, Object> fields) implements dev.sigmacep.sigma.FieldSource {
-        @Override
-        public Object field(String name) {
-            return fields.get(name);
-        }
-
-        @Override
-        public Iterable<?> values() {
-            return new ArrayList<>(fields.values());
-        }
     }
 }

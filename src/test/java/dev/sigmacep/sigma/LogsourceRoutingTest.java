@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.testing.TestEvent;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,14 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.testing;
+
+import dev.sigmacep.sigma.FieldSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A FieldSource over a map, for tests. */
-record TestEvent(Map<String, Object> fields) implements FieldSource {
+public record TestEvent(Map<String, Object> fields) implements FieldSource {
 
-    static TestEvent of(Object... keysAndValues) {
+    public static TestEvent of(Object... keysAndValues) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
