@@ -3,39 +3,91 @@ package dev.sigmacep.event;
 import dev.sigmacep.sigma.FieldSource;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The canonical event: Sigma-taxonomy fields (Sysmon EventData names plus EventID, Channel, Provider_Name,
  * Computer), the host key, the event time, the input shape it came from, and the original record.
  */
 public final class Event implements FieldSource, Serializable {
-    private final Map<String, Object> fields;
+    /**
+     * The fields as an open-addressing table (linear probing on the name's hash): {@code names[i]} holds
+     * {@code values[i]}; a null name is a free slot. Two small arrays instead of a HashMap's table and one node
+     * per field: rule evaluation is bound by the memory an event touches, and this is about a third of it.
+     */
+    private final String[] names;
+    private final Object[] values;
+    private final int shift;
+    private transient Iterable<Object> valueView;
     private final String host;
     private final long timeMicros;
     private final String format;
     private final String raw;
 
+    /** Null values are left out: to a rule, a field whose value is null is absent. */
     public Event(Map<String, Object> fields, String host, long timeMicros, String format, String raw) {
-        this.fields = fields;
+        int capacity = Math.max(4, Integer.highestOneBit(fields.size() * 4 / 3) * 2); // load factor below 3/4
+        this.names = new String[capacity];
+        this.values = new Object[capacity];
+        this.shift = Integer.numberOfLeadingZeros(capacity - 1);
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                int slot = slot(name);
+                while (names[slot] != null) {
+                    slot = (slot + 1) & (capacity - 1);
+                }
+                names[slot] = name;
+                values[slot] = value;
+            }
+        });
         this.host = host;
         this.timeMicros = timeMicros;
         this.format = format;
         this.raw = raw;
     }
 
+    private int slot(String name) {
+        return (name.hashCode() * 0x9E3779B9) >>> shift;
+    }
+
     @Override
     public Object field(String name) {
-        return fields.get(name);
+        int mask = names.length - 1;
+        for (int slot = slot(name); ; slot = (slot + 1) & mask) {
+            String candidate = names[slot];
+            if (candidate == null) {
+                return null;
+            }
+            if (candidate == name || candidate.equals(name)) {
+                return values[slot];
+            }
+        }
     }
 
     @Override
     public Iterable<?> values() {
-        return fields.values();
+        if (valueView == null) {
+            valueView = new ValueView();
+        }
+        return valueView;
     }
 
-    public Map<String, Object> fields() { return fields; }
+    /** The fields by name, as a new unmodifiable map (for tests and reports; rules use {@link #field}). */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                fields.put(names[i], values[i]);
+            }
+        }
+        return Collections.unmodifiableMap(fields);
+    }
 
     /** The host key ({@code Computer}). */
     public String host() { return host; }
@@ -64,6 +116,47 @@ public final class Event implements FieldSource, Serializable {
 
     @Override
     public String toString() {
-        return "Event{" + format + ", " + host + ", " + timeMicros + ", " + fields + "}";
+        return "Event{" + format + ", " + host + ", " + timeMicros + ", " + fields() + "}";
+    }
+
+    /** The values without an iterator for {@code forEach}, which the prefilter's keyword pass uses. */
+    private final class ValueView implements Iterable<Object> {
+        @Override
+        public void forEach(Consumer<? super Object> action) {
+            for (Object value : values) {
+                if (value != null) {
+                    action.accept(value);
+                }
+            }
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            return new Iterator<>() {
+                private int next = advance(0);
+
+                private int advance(int from) {
+                    while (from < values.length && values[from] == null) {
+                        from++;
+                    }
+                    return from;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next < values.length;
+                }
+
+                @Override
+                public Object next() {
+                    if (next >= values.length) {
+                        throw new NoSuchElementException();
+                    }
+                    Object value = values[next];
+                    next = advance(next + 1);
+                    return value;
+                }
+            };
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class EventDecoder {
     private final int maxRecordChars;
     private final ObjectMapper mapper;
     private final FieldMappings mappings;
+    private final ValueInterner values = new ValueInterner();
 
     public EventDecoder() {
         this(DEFAULT_MAX_RECORD_CHARS);
@@ -110,7 +111,7 @@ public final class EventDecoder {
         Function<SourcePath, Object> json = path -> path.find(root);
         for (FieldRule rule : format.fields()) {
             String value = rule.valueFrom(json);
-            if (value != null) fields.put(rule.target(), value);
+            if (value != null) fields.put(rule.target(), values.intern(value));
         }
         Object eventId = fields.get(EVENT_ID);
         if (eventId != null) {
@@ -146,7 +147,7 @@ public final class EventDecoder {
             Map.Entry<String, JsonNode> member = members.next();
             JsonNode value = member.getValue();
             if (value.isValueNode() && !value.isNull() && !format.drop().contains(member.getKey())) {
-                fields.put(member.getKey(), value.asText());
+                fields.put(member.getKey(), values.intern(value.asText()));
             }
         }
     }

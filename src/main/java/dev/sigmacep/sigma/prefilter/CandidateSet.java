@@ -19,17 +19,16 @@ public final class CandidateSet implements IntConsumer {
     private int[][] rulesByPattern;
     /** the keyword pass, as a consumer made once: {@code values().forEach} needs no iterator, unlike a for loop */
     private final Consumer<Object> scanIfUnscanned = this::scanIfUnscanned;
-    private final Consumer<Object> touch = this::touch;
-    /** what {@link #touch} read, kept so that the reads are not optimized away */
-    private int touched;
     private AhoCorasick keywordAutomaton;
     /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
     private Object[] scanned = new Object[16];
     private int scannedCount;
-    /** per field, and per position in the keyword pass: the recent Strings scanned there and what they held */
+    /**
+     * Per field automaton, and for the keyword automaton: the recent Strings scanned with it and what they held.
+     * A few hundred entries: call traces, hashes and GUIDs alternate between many processes and DLLs.
+     */
     private final ScanCache[] fieldCaches;
-    private ScanCache[] keywordCaches = new ScanCache[0];
-    private int keywordPosition;
+    private final ScanCache keywordCache = new ScanCache(10);
     /** the memo the current scan records into, or null */
     private ScanMemo recording;
 
@@ -37,7 +36,7 @@ public final class CandidateSet implements IntConsumer {
         this.bits = new long[words(rules)];
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
-            fieldCaches[f] = new ScanCache();
+            fieldCaches[f] = new ScanCache(8);
         }
     }
 
@@ -83,26 +82,13 @@ public final class CandidateSet implements IntConsumer {
     void scanUnscannedValues(FieldSource event, AhoCorasick automaton, int[][] owners) {
         rulesByPattern = owners;
         keywordAutomaton = automaton;
-        keywordPosition = 0;
         event.values().forEach(scanIfUnscanned);
     }
 
     private void scanIfUnscanned(Object value) {
-        int position = keywordPosition++;
         if (value != null && !wasScanned(value)) {
-            scan(keywordAutomaton, value, keywordCache(position));
+            scan(keywordAutomaton, value, keywordCache);
         }
-    }
-
-    private ScanCache keywordCache(int position) {
-        if (position >= keywordCaches.length) { // grows to the most values of an event, once
-            ScanCache[] grown = Arrays.copyOf(keywordCaches, Math.max(32, 2 * position));
-            for (int i = keywordCaches.length; i < grown.length; i++) {
-                grown[i] = new ScanCache();
-            }
-            keywordCaches = grown;
-        }
-        return keywordCaches[position];
     }
 
     void scanned(Object value) {
@@ -142,21 +128,6 @@ public final class CandidateSet implements IntConsumer {
     void forgetScanned() {
         Arrays.fill(scanned, 0, scannedCount, null);
         scannedCount = 0;
-    }
-
-    /**
-     * Reads the first char of every String value of the event, one after the other, before any scan. An event not
-     * in cache otherwise costs one cache miss after another (map node, String, its chars) between DFA scans; read
-     * back to back, those misses overlap, and the scans that follow find the values in cache.
-     */
-    void touchValues(FieldSource event) {
-        event.values().forEach(touch);
-    }
-
-    private void touch(Object value) {
-        if (value instanceof String text && !text.isEmpty()) {
-            touched += text.charAt(0);
-        }
     }
 
     void clear() {

@@ -143,7 +143,6 @@ public final class RulePrefilter {
      */
     public void select(FieldSource event, RouteFilter route, CandidateSet candidates) {
         candidates.clear();
-        candidates.touchValues(event);
         for (int f : route.fields()) {
             Object value = event.field(fields[f]);
             if (value != null) {

@@ -12,12 +12,13 @@ final class ScanMemo {
     private static final int MAX_PATTERNS = 256;
 
     private String value;
+    private int hash;
     private int[] patterns = new int[8];
     private int count;
     private boolean complete;
 
-    boolean holds(String text) {
-        return complete && text.equals(value);
+    boolean holds(String text, int textHash) {
+        return complete && hash == textHash && (text == value || text.equals(value));
     }
 
     void replay(CandidateSet candidates) {
@@ -28,6 +29,7 @@ final class ScanMemo {
 
     void start(String text) {
         value = text;
+        hash = text.hashCode();
         count = 0;
         complete = true;
     }

@@ -13,7 +13,7 @@ class ScanCacheTest {
 
     @Test
     void anEqualValueInANewStringIsFound() {
-        ScanCache cache = new ScanCache();
+        ScanCache cache = new ScanCache(6);
         String first = "C:\\Windows\\System32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\KERNELBASE.dll+2b8ae";
         assertThat(cache.find(first)).isNull();
         ScanMemo memo = cache.recordInto(first);
@@ -22,7 +22,7 @@ class ScanCacheTest {
 
     @Test
     void collidingAndEvictedValuesAreNeverConfused() {
-        ScanCache cache = new ScanCache();
+        ScanCache cache = new ScanCache(6);
         Random random = new Random(7);
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -37,7 +37,7 @@ class ScanCacheTest {
             if (memo == null) {
                 cache.recordInto(value);
             } else {
-                assertThat(memo.holds(value)).isTrue();
+                assertThat(memo.holds(value, value.hashCode())).isTrue();
                 found++;
             }
         }
