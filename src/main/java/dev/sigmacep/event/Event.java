@@ -56,15 +56,20 @@ public final class Event implements FieldSource, Serializable {
         return (name.hashCode() * 0x9E3779B9) >>> shift;
     }
 
+    /**
+     * Decoded names and the names rules ask for are interned ({@link String#intern}), so the name is usually found
+     * by identity; another name in its way is passed over by its cached hash.
+     */
     @Override
     public Object field(String name) {
+        int hash = name.hashCode();
         int mask = names.length - 1;
-        for (int slot = slot(name); ; slot = (slot + 1) & mask) {
+        for (int slot = (hash * 0x9E3779B9) >>> shift; ; slot = (slot + 1) & mask) {
             String candidate = names[slot];
             if (candidate == null) {
                 return null;
             }
-            if (candidate == name || candidate.equals(name)) {
+            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
                 return values[slot];
             }
         }

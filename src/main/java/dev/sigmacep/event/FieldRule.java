@@ -24,7 +24,7 @@ final class FieldRule {
 
     private FieldRule(String target, List<SourcePath> from, List<SourcePath> join, String separator,
                       ValueTransform transform, Map<String, String> values, boolean keepUnlisted) {
-        this.target = target;
+        this.target = target.intern(); // events are looked up by identity first (Event.field)
         this.from = from;
         this.join = join;
         this.separator = separator;

@@ -29,7 +29,7 @@ record FieldSpec(String written, String field, List<Modifier> modifiers, Modifie
             modifiers.add(modifier);
         }
         List<Modifier> chain = List.copyOf(modifiers);
-        FieldSpec spec = new FieldSpec(written, parts[0], chain, ModifierChainRules.typeModifier(written, chain));
+        FieldSpec spec = new FieldSpec(written, parts[0].intern(), chain, ModifierChainRules.typeModifier(written, chain));
         ModifierChainRules.check(spec);
         return spec;
     }

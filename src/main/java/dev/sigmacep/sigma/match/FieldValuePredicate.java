@@ -3,19 +3,36 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.sigma.EventPredicate;
 import dev.sigmacep.sigma.FieldSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A field tested against the matchers of a value list: any of them (the default), or all of them ({@code all}).
  * Each matcher stands for one rule value, whose expansions it already ORs. An absent field matches nothing.
+ * A long list of anchored literals ({@code startswith}/{@code endswith}/exact) is searched through an
+ * {@link AnchoredLiteralIndex} for String values instead of trying each matcher. Unless the entry is a single
+ * anchored literal (as cheap as a lookup), the results for recent String values are remembered
+ * ({@link ValueResultMemo}).
  */
 final class FieldValuePredicate implements EventPredicate {
     private final String field;
     private final ValueMatcher[] matchers;
     private final boolean all;
+    /** for "any of": the anchored literals, or null; then {@link #unindexed} holds the other matchers */
+    private final AnchoredLiteralIndex index;
+    private final ValueMatcher[] unindexed;
+    /** null for a single anchored literal */
+    private final ValueResultMemo memo;
 
     FieldValuePredicate(String field, ValueMatcher[] matchers, boolean all) {
         this.field = field;
         this.matchers = matchers;
         this.all = all;
+        List<ValueMatcher> rest = new ArrayList<>();
+        this.index = all ? null : AnchoredLiteralIndex.of(matchers, rest);
+        this.unindexed = rest.toArray(ValueMatcher[]::new);
+        boolean cheap = matchers.length == 1 && matchers[0] instanceof GlobMatcher glob && glob.anchoredLiteral() != null;
+        this.memo = cheap ? null : new ValueResultMemo();
     }
 
     @Override
@@ -24,6 +41,17 @@ final class FieldValuePredicate implements EventPredicate {
         if (value == null) {
             return false;
         }
+        if (memo != null && value instanceof String text) {
+            int remembered = memo.lookup(text);
+            return remembered >= 0 ? remembered == 1 : memo.remember(text, matches(text));
+        }
+        return matches(value);
+    }
+
+    private boolean matches(Object value) {
+        if (index != null && value instanceof String text) {
+            return index.anyMatches(text) || anyMatches(unindexed, text);
+        }
         // stop at the first value that decides: a match for OR, a miss for AND
         for (ValueMatcher matcher : matchers) {
             if (EventValues.anyMatches(value, matcher) != all) {
@@ -31,5 +59,14 @@ final class FieldValuePredicate implements EventPredicate {
             }
         }
         return all;
+    }
+
+    private static boolean anyMatches(ValueMatcher[] matchers, String text) {
+        for (ValueMatcher matcher : matchers) {
+            if (matcher.matches(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

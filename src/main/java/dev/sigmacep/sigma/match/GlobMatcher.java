@@ -63,6 +63,31 @@ final class GlobMatcher extends TextMatcher {
         return true;
     }
 
+    /**
+     * The literal of a pattern anchored at one or both ends, without wildcards inside: the whole pattern for an
+     * exact literal, the head of {@code lit*}, the tail of {@code *lit}; null for any other pattern.
+     */
+    String anchoredLiteral() {
+        if (middle.length > 0 || !head.isLiteral() || !tail.isLiteral()) {
+            return null;
+        }
+        if (!hasAnyRun) {
+            return head.chars();
+        }
+        if (tail.length() == 0) {
+            return head.chars();
+        }
+        return head.length() == 0 ? tail.chars() : null;
+    }
+
+    boolean isExactLiteral() {
+        return !hasAnyRun && head.isLiteral();
+    }
+
+    boolean isPrefixLiteral() {
+        return hasAnyRun && middle.length == 0 && head.isLiteral() && tail.length() == 0;
+    }
+
     /** An exact literal compares numerically (no string rendering); other patterns see the decimal string form. */
     @Override
     boolean matchesIntegral(long number) {

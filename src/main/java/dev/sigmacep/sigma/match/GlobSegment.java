@@ -39,6 +39,10 @@ final class GlobSegment implements Serializable {
         return chars.length();
     }
 
+    String chars() {
+        return chars;
+    }
+
     boolean isLiteral() {
         return kinds == null;
     }

@@ -59,7 +59,7 @@ public final class RulePrefilter {
                         .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(rule);
             }
         }
-        this.fields = atoms.keySet().toArray(String[]::new);
+        this.fields = atoms.keySet().stream().map(String::intern).toArray(String[]::new); // found by identity (Event.field)
         this.automata = new AhoCorasick[fields.length];
         this.findsKeywords = new boolean[fields.length];
         this.rulesByPattern = new int[fields.length][][];
