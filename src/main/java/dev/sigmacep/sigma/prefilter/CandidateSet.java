@@ -29,8 +29,8 @@ public final class CandidateSet implements IntConsumer {
      */
     private final ScanCache[] fieldCaches;
     private final ScanCache keywordCache = new ScanCache(10);
-    /** the memo the current scan records into, or null */
-    private ScanMemo recording;
+    /** the cache the current scan is remembered in, or null */
+    private ScanCache recording;
 
     CandidateSet(int rules, int fields) {
         this.bits = new long[words(rules)];
@@ -48,13 +48,12 @@ public final class CandidateSet implements IntConsumer {
 
     private void scan(AhoCorasick automaton, Object value, ScanCache cache) {
         if (value instanceof String text) {
-            ScanMemo memo = cache.find(text);
-            if (memo != null) {
-                memo.replay(this);
-            } else {
-                recording = cache.recordInto(text);
+            if (!cache.replay(text, this)) {
+                cache.record(text);
+                recording = cache;
                 automaton.scan(text, this);
                 recording = null;
+                cache.endRecording();
             }
         } else if (value instanceof List<?> list) {
             for (int i = 0, n = list.size(); i < n; i++) {
