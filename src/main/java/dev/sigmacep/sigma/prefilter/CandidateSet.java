@@ -9,11 +9,17 @@ import java.util.function.IntConsumer;
 
 /**
  * The rules selected for one event, as a bitset over rule indices; mutable scratch state, confined to one thread
- * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owning rules.
+ * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owners: a bit
+ * per rule and clause of its {@link NecessaryCondition}, the first clauses in the first half of the bits, the second
+ * ones in the second half; a rule is a candidate when both its clauses were found.
  * It keeps the recent String values of each field (a {@link ScanCache}) from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
+    /** first clauses found (words {@code 0 .. words-1}), then second clauses found */
     private final long[] bits;
+    private final int words;
+    /** the rules with at most one clause */
+    private final long[] oneClause;
     private boolean inUse;
     /** the owners of the patterns of the automaton being scanned */
     private int[][] rulesByPattern;
@@ -32,8 +38,10 @@ public final class CandidateSet implements IntConsumer {
     /** the cache the current scan is remembered in, or null */
     private ScanCache recording;
 
-    CandidateSet(int rules, int fields) {
-        this.bits = new long[words(rules)];
+    CandidateSet(int rules, int fields, long[] oneClause) {
+        this.words = words(rules);
+        this.bits = new long[2 * words];
+        this.oneClause = oneClause;
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
             fieldCaches[f] = new ScanCache(8);
@@ -110,6 +118,16 @@ public final class CandidateSet implements IntConsumer {
         return (rules + 63) >>> 6;
     }
 
+    /** The candidate bit of a rule's clause (0 or 1), for a pack of {@code rules} rules. */
+    static int bit(int rule, int clause, int rules) {
+        return clause * 64 * words(rules) + rule;
+    }
+
+    static int ruleOf(int bit, int rules) {
+        int stride = 64 * words(rules);
+        return bit >= stride ? bit - stride : bit;
+    }
+
     /** Takes the set for one event's selection and evaluation; false when it is already taken (a nested match). */
     public boolean acquire() {
         if (inUse) {
@@ -141,24 +159,25 @@ public final class CandidateSet implements IntConsumer {
         }
     }
 
-    /** Selects the rules owning the pattern. */
+    /** Marks the clauses owning the pattern as found. */
     void select(int pattern) {
-        for (int rule : rulesByPattern[pattern]) {
-            bits[rule >>> 6] |= 1L << rule;
+        for (int bit : rulesByPattern[pattern]) {
+            bits[bit >>> 6] |= 1L << bit;
         }
     }
 
+    /** Leaves the route's rules whose clauses were all found, and its rules without a condition. */
     void restrictTo(RouteFilter route) {
         long[] mask = route.mask();
         long[] always = route.always();
-        for (int w = 0; w < bits.length; w++) {
-            bits[w] = bits[w] & mask[w] | always[w];
+        for (int w = 0; w < words; w++) {
+            bits[w] = bits[w] & (bits[words + w] | oneClause[w]) & mask[w] | always[w];
         }
     }
 
     /** Number of 64-bit words; word {@code w} holds rules {@code 64w ... 64w+63}, rule {@code r} at bit {@code r % 64}. */
     public int wordCount() {
-        return bits.length;
+        return words;
     }
 
     public long word(int w) {

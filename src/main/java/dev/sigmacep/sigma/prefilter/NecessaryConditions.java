@@ -108,7 +108,7 @@ public final class NecessaryConditions {
             int start = literal.length() - MAX_LITERAL;
             literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
         }
-        return selective(literal, exact) ? NecessaryCondition.atomsOf(Set.of(LiteralAtom.of(field, literal)))
+        return selective(literal, exact) ? NecessaryCondition.atom(LiteralAtom.of(field, literal), exact)
                 : NecessaryCondition.ALWAYS;
     }
 

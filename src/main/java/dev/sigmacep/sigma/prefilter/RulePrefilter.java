@@ -5,6 +5,7 @@ import dev.sigmacep.sigma.FieldSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,7 +29,7 @@ public final class RulePrefilter {
     /** per field: its atoms' literals, plus every keyword literal where {@link #findsKeywords} */
     private final AhoCorasick[] automata;
     private final boolean[] findsKeywords;
-    /** per field, per pattern of its automaton: the rules owning that atom, ascending */
+    /** per field, per pattern of its automaton: the owners of that atom (candidate bits, see CandidateSet#bit) */
     private final int[][][] rulesByPattern;
     /**
      * per field: the rules with atoms on it (keyword rules not included), which decide whether a route scans the
@@ -41,25 +42,36 @@ public final class RulePrefilter {
     private final int[][] keywordRulesByPattern;
     private final boolean[] always;
     private final boolean[] hasKeywordAtom;
+    /** bitset of the rules whose condition has at most one clause: their second clause holds by default */
+    private final long[] oneClause;
 
     private RulePrefilter(List<NecessaryCondition> conditions) {
         this.rules = conditions.size();
         this.always = new boolean[rules];
         this.hasKeywordAtom = new boolean[rules];
-        // field -> literal -> owning rules; sorted so that the automata do not depend on hash order
+        this.oneClause = new long[CandidateSet.words(rules)];
+        // field -> literal -> owners (as candidate bits: rule, in the bitset of its clause); sorted so that the
+        // automata do not depend on hash order
         Map<String, Map<String, TreeSet<Integer>>> atoms = new TreeMap<>();
         Map<String, TreeSet<Integer>> keywords = new TreeMap<>();
         for (int rule = 0; rule < rules; rule++) {
             NecessaryCondition condition = conditions.get(rule);
             always[rule] = condition.isAlways();
-            for (LiteralAtom atom : condition.atoms()) {
-                boolean keyword = atom.field().equals(LiteralAtom.ANY_FIELD);
-                hasKeywordAtom[rule] |= keyword;
-                (keyword ? keywords : atoms.computeIfAbsent(atom.field(), f -> new TreeMap<>()))
-                        .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(rule);
+            List<Set<LiteralAtom>> clauses = condition.clauses();
+            if (clauses.size() <= 1) {
+                oneClause[rule >>> 6] |= 1L << rule;
+            }
+            for (int clause = 0; clause < clauses.size(); clause++) {
+                int bit = CandidateSet.bit(rule, clause, rules);
+                for (LiteralAtom atom : clauses.get(clause)) {
+                    boolean keyword = atom.field().equals(LiteralAtom.ANY_FIELD);
+                    hasKeywordAtom[rule] |= keyword;
+                    (keyword ? keywords : atoms.computeIfAbsent(atom.field().intern(), f -> new TreeMap<>()))
+                            .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(bit);
+                }
             }
         }
-        this.fields = atoms.keySet().stream().map(String::intern).toArray(String[]::new); // found by identity (Event.field)
+        this.fields = atoms.keySet().toArray(String[]::new); // interned: found by identity (Event.field)
         this.automata = new AhoCorasick[fields.length];
         this.findsKeywords = new boolean[fields.length];
         this.rulesByPattern = new int[fields.length][][];
@@ -95,7 +107,7 @@ public final class RulePrefilter {
 
     /** A fresh candidate set sized for these rules; one per thread, reused for every event. */
     public CandidateSet newCandidateSet() {
-        return new CandidateSet(rules, fields.length);
+        return new CandidateSet(rules, fields.length, oneClause);
     }
 
     /**
@@ -125,9 +137,10 @@ public final class RulePrefilter {
                 keywords);
     }
 
-    private static boolean ownsAny(int[][] owners, long[] mask) {
-        for (int[] rules : owners) {
-            for (int rule : rules) {
+    private boolean ownsAny(int[][] owners, long[] mask) {
+        for (int[] bits : owners) {
+            for (int bit : bits) {
+                int rule = CandidateSet.ruleOf(bit, rules);
                 if ((mask[rule >>> 6] & 1L << rule) != 0) {
                     return true;
                 }

@@ -32,8 +32,9 @@ class NecessaryConditionsTest {
                     Image|endswith: ['\\\\cmd.exe', '\\\\PowerShell.exe']
                 condition: sel
                 """)).isEqualTo("any(Image~'\\cmd.exe' | Image~'\\powershell.exe')");
+        // AND: both, the more selective first (a whole value scores as if 8 chars longer)
         assertThat(of("sel: {CommandLine|contains: whoami, User: SYSTEM}\ncondition: sel"))
-                .isEqualTo("any(CommandLine~'whoami')"); // AND: the longer literal
+                .isEqualTo("any(User~'system') & any(CommandLine~'whoami')");
         assertThat(of("sel: {ParentImage|startswith: 'C:\\\\Temp\\\\'}\ncondition: sel"))
                 .isEqualTo("any(ParentImage~'c:\\temp\\')");
     }
@@ -59,14 +60,14 @@ class NecessaryConditionsTest {
     @Test
     void windashMakesEveryDashAWildcard() {
         assertThat(of("sel: {CommandLine|windash|contains: ' -enc ', Image: x}\ncondition: sel"))
-                .isEqualTo("any(CommandLine~'enc ')");
+                .isEqualTo("any(Image~'x') & any(CommandLine~'enc ')");
         assertThat(of("sel: {CommandLine|windash|contains: '/c'}\ncondition: sel")).isEqualTo("ALWAYS");
     }
 
     @Test
     void allAndCasedKeepLiterals() {
         assertThat(of("sel: {CommandLine|contains|all: ['sekurlsa', 'logonpasswords']}\ncondition: sel"))
-                .isEqualTo("any(CommandLine~'logonpasswords')");
+                .isEqualTo("any(CommandLine~'logonpasswords') & any(CommandLine~'sekurlsa')");
         assertThat(of("sel: {CommandLine|contains|cased: 'MiniDump'}\ncondition: sel"))
                 .isEqualTo("any(CommandLine~'minidump')");
     }
@@ -111,9 +112,49 @@ class NecessaryConditionsTest {
                 """;
         assertThat(of(identifiers + "condition: 1 of selection_*"))
                 .isEqualTo("any(CommandLine~'longer literal' | Image~'\\x.exe')");
-        assertThat(of(identifiers + "condition: all of selection_*")).isEqualTo("any(CommandLine~'longer literal')");
+        assertThat(of(identifiers + "condition: all of selection_*"))
+                .isEqualTo("any(CommandLine~'longer literal') & any(Image~'\\x.exe')");
         assertThat(of(identifiers + "condition: 1 of them")).isEqualTo("any(CommandLine~'longer literal' | Image~'\\x.exe')");
         assertThat(of(identifiers + "condition: [selection_img, _private]")).isEqualTo("any(Image~'\\p.exe' | Image~'\\x.exe')");
+    }
+
+    @Test
+    void anAndKeepsItsTwoMostSelectiveClausesAndWholeValuesRankHigh() {
+        // HandleKatz: the call trace and the target are in every LSASS access, the access mask is rare
+        assertThat(of("""
+                sel:
+                    TargetImage|endswith: '\\\\lsass.exe'
+                    GrantedAccess: '0x1440'
+                    CallTrace|startswith: 'C:\\\\Windows\\\\System32\\\\ntdll.dll+'
+                condition: sel
+                """)).isEqualTo("any(CallTrace~'\\system32\\ntdll.dll+') & any(GrantedAccess~'0x1440')");
+    }
+
+    @Test
+    void theSecondClauseIsOnAnotherFieldWhenThereIsOne() {
+        // two long call trace literals occur together in every call trace; the access mask is the better filter
+        assertThat(of("""
+                sel:
+                    CallTrace|contains|all: [':\\\\Windows\\\\System32\\\\KERNELBASE.dll+', ':\\\\Windows\\\\SYSTEM32\\\\ntdll.dll+']
+                    GrantedAccess: '0x1FFFFF'
+                condition: sel
+                """)).isEqualTo("any(CallTrace~'em32\\kernelbase.dll+') & any(GrantedAccess~'0x1fffff')");
+    }
+
+    @Test
+    void anOrOfTwoClauseConditionsKeepsTwoClauses() {
+        assertThat(of("""
+                a: {Image|endswith: '\\\\aaaa.exe', CommandLine|contains: 'alpha-alpha'}
+                b: {Image|endswith: '\\\\bbbb.exe', CommandLine|contains: 'beta-beta-beta'}
+                condition: a or b
+                """)).isEqualTo("any(CommandLine~'alpha-alpha' | CommandLine~'beta-beta-beta')"
+                + " & any(Image~'\\aaaa.exe' | Image~'\\bbbb.exe')");
+        // a clause implied by a kept one adds nothing
+        assertThat(of("""
+                a: {Image|endswith: ['\\\\aaaa.exe', '\\\\bbbb.exe']}
+                b: {Image|endswith: '\\\\aaaa.exe'}
+                condition: a and b
+                """)).isEqualTo("any(Image~'\\aaaa.exe')");
     }
 
     @Test
@@ -123,7 +164,7 @@ class NecessaryConditionsTest {
                     - Image|endswith: '\\\\a.exe'
                     - {Image|endswith: '\\\\b.exe', CommandLine|contains: 'bbbbbbbb'}
                 condition: sel
-                """)).isEqualTo("any(CommandLine~'bbbbbbbb' | Image~'\\a.exe')");
+                """)).isEqualTo("any(CommandLine~'bbbbbbbb' | Image~'\\a.exe') & any(Image~'\\a.exe' | Image~'\\b.exe')");
     }
 
     @Test
@@ -150,7 +191,7 @@ class NecessaryConditionsTest {
         assertThat(of("keywords: ['sekurlsa::', 'Kiwi Legit']\ncondition: keywords"))
                 .isEqualTo("any(~'kiwi legit' | ~'sekurlsa::')");
         assertThat(of("keywords: {'|all': ['sekurlsa::', 'logonpasswords']}\ncondition: keywords"))
-                .isEqualTo("any(~'logonpasswords')");
+                .isEqualTo("any(~'logonpasswords') & any(~'sekurlsa::')");
         assertThat(of("keywords: '*mimikatz*'\ncondition: keywords")).isEqualTo("any(~'mimikatz')");
         assertThat(of("keywords: ['sekurlsa::', 'ab']\ncondition: keywords")).isEqualTo("ALWAYS");
         assertThat(of("keywords: {'|base64offset|contains': 'mimikatz'}\ncondition: keywords")).isEqualTo("ALWAYS");
