@@ -10,12 +10,16 @@ import java.util.function.IntConsumer;
 /**
  * The rules selected for one event, as a bitset over rule indices; mutable scratch state, confined to one thread
  * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owners: a bit
- * per rule and clause of its {@link NecessaryCondition}, the first clauses in the first half of the bits, the second
- * ones in the second half; a rule is a candidate when both its clauses were found.
+ * per rule and part of its {@link NecessaryCondition}, in three regions of the bits: first clauses found, second
+ * clauses found, excluding atoms found. A rule is a candidate when both its clauses and none of its excluding atoms
+ * were found.
  * It keeps the recent String values of each field (a {@link ScanCache}) from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
-    /** first clauses found (words {@code 0 .. words-1}), then second clauses found */
+    /** the region of excluding atoms; regions 0 and 1 are the clauses */
+    static final int EXCLUDED = 2;
+
+    /** first clauses found (words {@code 0 .. words-1}), then second clauses found, then excluding atoms found */
     private final long[] bits;
     private final int words;
     /** the rules with at most one clause */
@@ -40,7 +44,7 @@ public final class CandidateSet implements IntConsumer {
 
     CandidateSet(int rules, int fields, long[] oneClause) {
         this.words = words(rules);
-        this.bits = new long[2 * words];
+        this.bits = new long[3 * words];
         this.oneClause = oneClause;
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
@@ -118,14 +122,13 @@ public final class CandidateSet implements IntConsumer {
         return (rules + 63) >>> 6;
     }
 
-    /** The candidate bit of a rule's clause (0 or 1), for a pack of {@code rules} rules. */
-    static int bit(int rule, int clause, int rules) {
-        return clause * 64 * words(rules) + rule;
+    /** The candidate bit of a rule's clause (0 or 1) or its excluding atoms ({@link #EXCLUDED}), for a pack of {@code rules} rules. */
+    static int bit(int rule, int region, int rules) {
+        return region * 64 * words(rules) + rule;
     }
 
     static int ruleOf(int bit, int rules) {
-        int stride = 64 * words(rules);
-        return bit >= stride ? bit - stride : bit;
+        return bit % (64 * words(rules));
     }
 
     /** Takes the set for one event's selection and evaluation; false when it is already taken (a nested match). */
@@ -166,12 +169,12 @@ public final class CandidateSet implements IntConsumer {
         }
     }
 
-    /** Leaves the route's rules whose clauses were all found, and its rules without a condition. */
+    /** Leaves the route's rules whose clauses were all found, and its rules without clauses, unless excluded. */
     void restrictTo(RouteFilter route) {
         long[] mask = route.mask();
         long[] always = route.always();
         for (int w = 0; w < words; w++) {
-            bits[w] = bits[w] & (bits[words + w] | oneClause[w]) & mask[w] | always[w];
+            bits[w] = (bits[w] & (bits[words + w] | oneClause[w]) & mask[w] | always[w]) & ~bits[2 * words + w];
         }
     }
 

@@ -28,6 +28,8 @@ public final class NecessaryConditions {
      * of a hash), which is as selective in practice and bounds the size of the automata.
      */
     static final int MAX_LITERAL = 20;
+    /** Exact atoms (see {@link NecessaryCondition}) are kept whole; longer ones are not used. */
+    static final int MAX_EXACT_LITERAL = 64;
 
     /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
     private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
@@ -84,15 +86,28 @@ public final class NecessaryConditions {
         boolean windash = modifiers.contains("windash");
         boolean wholeValue = !field.equals(LiteralAtom.ANY_FIELD) && !modifiers.contains("contains")
                 && !modifiers.contains("startswith") && !modifiers.contains("endswith");
+        // a plain case-insensitive contains of a named field: a value's literal, present, makes the entry true
+        boolean exactContains = !field.equals(LiteralAtom.ANY_FIELD) && modifiers.equals(Set.of("contains"));
         List<NecessaryCondition> perValue = new ArrayList<>();
         for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-            perValue.add(valueCondition(field, item, windash, wholeValue));
+            perValue.add(valueCondition(field, item, windash, wholeValue, exactContains));
         }
         return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
     }
 
-    /** @param wholeValue the pattern must match the whole field value (no position modifier, not a keyword) */
-    private static NecessaryCondition valueCondition(String field, Object value, boolean windash, boolean wholeValue) {
+    /**
+     * @param wholeValue    the pattern must match the whole field value (no position modifier, not a keyword)
+     * @param exactContains the entry is a plain contains (then a whole ASCII literal is an exact atom too)
+     */
+    private static NecessaryCondition valueCondition(String field, Object value, boolean windash, boolean wholeValue,
+                                                     boolean exactContains) {
+        Set<LiteralAtom> sufficient = Set.of();
+        if (exactContains && value instanceof String text) {
+            String whole = ValueLiterals.whole(text, false);
+            if (whole != null && whole.length() <= MAX_EXACT_LITERAL && whole.chars().allMatch(c -> c < 0x80)) {
+                sufficient = Set.of(LiteralAtom.of(field, whole));
+            }
+        }
         String literal;
         boolean exact;
         if (value instanceof String text) {
@@ -108,8 +123,10 @@ public final class NecessaryConditions {
             int start = literal.length() - MAX_LITERAL;
             literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
         }
-        return selective(literal, exact) ? NecessaryCondition.atom(LiteralAtom.of(field, literal), exact)
-                : NecessaryCondition.ALWAYS;
+        if (!selective(literal, exact)) {
+            return NecessaryCondition.sufficientOnly(sufficient);
+        }
+        return NecessaryCondition.atom(LiteralAtom.of(field, literal), exact, sufficient);
     }
 
     /** A short literal selects well when it must be the whole value (EventID: 16), or holds a non-ASCII char. */

@@ -70,6 +70,11 @@ public final class RulePrefilter {
                             .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(bit);
                 }
             }
+            int excludedBit = CandidateSet.bit(rule, CandidateSet.EXCLUDED, rules);
+            for (LiteralAtom atom : condition.excluding()) { // named fields only, never keywords
+                atoms.computeIfAbsent(atom.field().intern(), f -> new TreeMap<>())
+                        .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(excludedBit);
+            }
         }
         this.fields = atoms.keySet().toArray(String[]::new); // interned: found by identity (Event.field)
         this.automata = new AhoCorasick[fields.length];

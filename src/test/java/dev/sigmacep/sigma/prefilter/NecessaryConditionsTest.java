@@ -80,13 +80,49 @@ class NecessaryConditionsTest {
     }
 
     @Test
-    void notIsAlwaysAndAndPicksTheBestOperand() {
+    void notOfAPlainContainsGivesExcludingAtoms() {
         assertThat(of("""
                 selection: {Image|endswith: '\\\\rundll32.exe'}
                 filter: {CommandLine|contains: 'shell32.dll'}
                 condition: selection and not filter
-                """)).isEqualTo("any(Image~'\\rundll32.exe')");
-        assertThat(of("filter: {CommandLine|contains: 'shell32.dll'}\ncondition: not filter")).isEqualTo("ALWAYS");
+                """)).isEqualTo("any(Image~'\\rundll32.exe') & not(any(CommandLine~'shell32.dll'))");
+        assertThat(of("filter: {CommandLine|contains: 'shell32.dll'}\ncondition: not filter"))
+                .isEqualTo("ALWAYS & not(any(CommandLine~'shell32.dll'))");
+        // a filter that is one of several: any literal of a contains filter excludes, other filters add nothing
+        assertThat(of("""
+                selection: {Image|endswith: '\\\\x.exe'}
+                filter_main_generic: {ImageLoaded|contains: ['C:\\\\Windows\\\\System32\\\\', 'C:\\\\Windows\\\\SysWOW64\\\\']}
+                filter_main_temp: {ImageLoaded|startswith: 'C:\\\\Windows\\\\Temp\\\\', Image|contains: 'setup'}
+                condition: selection and not 1 of filter_main_*
+                """)).isEqualTo("any(Image~'\\x.exe') & not(any(ImageLoaded~'c:\\windows\\system32\\'"
+                + " | ImageLoaded~'c:\\windows\\syswow64\\'))");
+        // and both (a and b) or (b and a): an atom of a excludes the first, not the second
+        assertThat(of("""
+                sel1: {Image|endswith: '\\\\aaa.exe'}
+                sel2: {Image|endswith: '\\\\bbb.exe'}
+                f: {CommandLine|contains: 'shared-literal'}
+                g: {CommandLine|contains: 'other-literal'}
+                condition: (sel1 and not f) or (sel2 and not f and not g)
+                """)).isEqualTo("any(Image~'\\aaa.exe' | Image~'\\bbb.exe') & not(any(CommandLine~'shared-literal'))");
+    }
+
+    @Test
+    void onlyWholePlainCaseInsensitiveAsciiContainsLiteralsExclude() {
+        for (String filter : new String[] {
+                "{CommandLine|endswith: 'shell32.dll'}",           // position: presence is not enough
+                "{CommandLine: 'shell32.dll'}",
+                "{CommandLine|contains|cased: 'Shell32.dll'}",     // the automata ignore case
+                "{CommandLine|contains: 'shell*32.dll'}",          // a wildcard inside
+                "{CommandLine|contains|windash: '-shell32'}",
+                "{CommandLine|contains: 'shell32.dll\u00e9'}",     // not ASCII
+                "{CommandLine|contains: '" + "x".repeat(65) + "'}", // too long to keep whole
+                "{CommandLine|contains: 'shell32', Image|contains: 'rundll32'}", // both must hold
+                "['shell32.dll']",                                  // keywords
+        }) {
+            String detection = "selection: {Image|endswith: '\\\\rundll32.exe'}\nfilter: " + filter
+                    + "\ncondition: selection and not filter";
+            assertThat(of(detection)).as(filter).isEqualTo("any(Image~'\\rundll32.exe')");
+        }
     }
 
     @Test
