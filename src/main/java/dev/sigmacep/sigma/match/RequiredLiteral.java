@@ -7,7 +7,7 @@ package dev.sigmacep.sigma.match;
  * alternation and stops at escapes it does not know; when in doubt it finds a shorter literal or none.
  * The literal is then searched case-insensitively, which holds whatever case flags the regex uses.
  */
-final class RequiredLiteral {
+public final class RequiredLiteral {
     private final String regex;
     private final StringBuilder run = new StringBuilder();
     private String longest = "";
@@ -18,7 +18,7 @@ final class RequiredLiteral {
     }
 
     /** The longest literal every match contains, or "" when none is found. */
-    static String of(String regex) {
+    public static String of(String regex) {
         return new RequiredLiteral(regex).scan();
     }
 

@@ -2,6 +2,7 @@ package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.DetectionCompiler;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.match.RequiredLiteral;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,9 +14,10 @@ import java.util.Set;
 /**
  * Derives a rule's {@link NecessaryCondition} from its detection section, following the structure the compiler
  * gives it: a map is the AND of its entries, a list of maps the OR, anything else a keyword search; the condition
- * combines identifiers with {@link NecessaryCondition#ALGEBRA}. Only plain string patterns yield atoms, keywords
- * yield atoms on the field "" (any value of the event); every other construct (regular expressions, encodings,
- * numeric and date comparisons, CIDR, exists, field references, neq, expand, null...) yields ALWAYS.
+ * combines identifiers with {@link NecessaryCondition#ALGEBRA}. Plain string patterns and the literal every match of
+ * a regular expression holds yield atoms, keywords yield atoms on the field "" (any value of the event); every
+ * other construct (encodings, numeric and date comparisons, CIDR, exists, field references, neq, expand, null...)
+ * yields ALWAYS.
  */
 public final class NecessaryConditions {
     /**
@@ -33,6 +35,8 @@ public final class NecessaryConditions {
 
     /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
     private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
+    /** A regular expression with these flags: every match contains its {@link RequiredLiteral}, whatever the case. */
+    private static final Set<String> REGEX_MODIFIERS = Set.of("re", "i", "m", "s");
 
     private NecessaryConditions() {
     }
@@ -79,6 +83,9 @@ public final class NecessaryConditions {
         List<String> parts = List.of(spec.split("\\|", -1));
         String field = parts.get(0);
         Set<String> modifiers = new HashSet<>(parts.subList(1, parts.size()));
+        if (modifiers.contains("re") && REGEX_MODIFIERS.containsAll(modifiers) && !field.equals(LiteralAtom.ANY_FIELD)) {
+            return regexEntry(field, value);
+        }
         if (!PLAIN_MODIFIERS.containsAll(modifiers) || value == null
                 || value instanceof List<?> list && list.isEmpty()) {
             return NecessaryCondition.ALWAYS;
@@ -93,6 +100,17 @@ public final class NecessaryConditions {
             perValue.add(valueCondition(field, item, windash, wholeValue, exactContains));
         }
         return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
+    }
+
+    /** A regex entry: each regex needs its required literal (searched ignoring case, which covers any flags). */
+    private static NecessaryCondition regexEntry(String field, Object value) {
+        List<NecessaryCondition> perValue = new ArrayList<>();
+        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
+            String literal = item instanceof String regex ? cut(RequiredLiteral.of(regex)) : "";
+            perValue.add(selective(literal, false) ? NecessaryCondition.atom(LiteralAtom.of(field, literal), false)
+                    : NecessaryCondition.ALWAYS);
+        }
+        return NecessaryCondition.anyOf(perValue);
     }
 
     /**
@@ -119,14 +137,20 @@ public final class NecessaryConditions {
         } else {
             return NecessaryCondition.ALWAYS; // null, dates, anything unexpected
         }
-        if (literal.length() > MAX_LITERAL) {
-            int start = literal.length() - MAX_LITERAL;
-            literal = literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
-        }
+        literal = cut(literal);
         if (!selective(literal, exact)) {
             return NecessaryCondition.sufficientOnly(sufficient);
         }
         return NecessaryCondition.atom(LiteralAtom.of(field, literal), exact, sufficient);
+    }
+
+    /** The literal's last {@link #MAX_LITERAL} chars (a surrogate pair is not split). */
+    private static String cut(String literal) {
+        if (literal.length() <= MAX_LITERAL) {
+            return literal;
+        }
+        int start = literal.length() - MAX_LITERAL;
+        return literal.substring(Character.isLowSurrogate(literal.charAt(start)) ? start + 1 : start);
     }
 
     /** A short literal selects well when it must be the whole value (EventID: 16), or holds a non-ASCII char. */

@@ -206,7 +206,7 @@ class NecessaryConditionsTest {
     @Test
     void constructsWithoutAProvableLiteralAreAlways() {
         for (String entry : new String[] {
-                "sel: {CommandLine|re: 'mimikatz'}\ncondition: sel",
+                "sel: {CommandLine|re: 'mimi|katz'}\ncondition: sel", // a top-level alternative
                 "sel: {CommandLine|base64offset|contains: 'mimikatz'}\ncondition: sel",
                 "sel: {CommandLine|wide|base64offset|contains: 'mimikatz'}\ncondition: sel",
                 "sel: {CommandLine|utf16le|contains: 'mimikatz'}\ncondition: sel",
@@ -220,6 +220,15 @@ class NecessaryConditionsTest {
         }) {
             assertThat(of(entry)).as(entry).isEqualTo("ALWAYS");
         }
+    }
+
+    @Test
+    void aRegexNeedsTheLiteralEveryMatchHolds() {
+        assertThat(of("sel: {TargetFilename|re: '\\\\sessionresume_[a-zA-Z]{8}$'}\ncondition: sel"))
+                .isEqualTo("any(TargetFilename~'\\sessionresume_')");
+        assertThat(of("sel: {CommandLine|re|i: 'Invoke-Mimikatz'}\ncondition: sel"))
+                .isEqualTo("any(CommandLine~'invoke-mimikatz')");
+        assertThat(of("sel: {CommandLine|re: ['ab\\d+cd', 'xyz.*']}\ncondition: sel")).isEqualTo("ALWAYS"); // 'ab' is too short
     }
 
     @Test
