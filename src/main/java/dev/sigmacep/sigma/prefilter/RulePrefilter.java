@@ -5,16 +5,17 @@ import dev.sigmacep.sigma.FieldSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Selects the rules worth evaluating on an event: those whose {@link NecessaryCondition} may hold. Per field that
  * any atom names, one {@link AhoCorasick} automaton over the atoms' literals finds in a single pass every atom the
- * event's value satisfies; the rules owning those atoms, plus the rules without a usable condition, are the
- * candidates. A rule that is not a candidate cannot match.
+ * event's value satisfies. The candidates are the rules of which an atom of each clause was found, plus the rules
+ * without clauses, less the rules of which an excluding atom was found (see {@link CandidateSet}). A rule that is
+ * not a candidate cannot match.
  */
 public final class RulePrefilter {
     private final int rules;
@@ -32,7 +33,7 @@ public final class RulePrefilter {
     /** per field, per pattern of its automaton: the owners of that atom (candidate bits, see CandidateSet#bit) */
     private final int[][][] rulesByPattern;
     /**
-     * per field: the rules with atoms on it (keyword rules not included), which decide whether a route scans the
+     * per field: the owners of its own atoms (keyword atoms not included), which decide whether a route scans the
      * field; otherwise every field would be scanned by name whenever a keyword rule is routed, although the keyword
      * pass reaches the same values without looking each field up
      */
