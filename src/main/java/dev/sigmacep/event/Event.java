@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -81,6 +82,15 @@ public final class Event implements FieldSource, Serializable {
             valueView = new ValueView();
         }
         return valueView;
+    }
+
+    @Override
+    public void forEachField(BiConsumer<String, Object> action) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                action.accept(names[i], values[i]);
+            }
+        }
     }
 
     /** The fields by name, as a new unmodifiable map (for tests and reports; rules use {@link #field}). */

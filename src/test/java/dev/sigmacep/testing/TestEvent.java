@@ -25,4 +25,9 @@ public record TestEvent(Map<String, Object> fields) implements FieldSource {
     public Iterable<?> values() {
         return fields.values();
     }
+
+    @Override
+    public void forEachField(java.util.function.BiConsumer<String, Object> action) {
+        fields.forEach(action);
+    }
 }

@@ -4,7 +4,7 @@ import dev.sigmacep.sigma.FieldSource;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,12 +27,11 @@ public final class CandidateSet implements IntConsumer {
     private boolean inUse;
     /** the owners of the patterns of the automaton being scanned */
     private int[][] rulesByPattern;
-    /** the keyword pass, as a consumer made once: {@code values().forEach} needs no iterator, unlike a for loop */
-    private final Consumer<Object> scanIfUnscanned = this::scanIfUnscanned;
-    private AhoCorasick keywordAutomaton;
-    /** the values scanned for this event so far (by identity), so that the keyword pass skips them */
-    private Object[] scanned = new Object[16];
-    private int scannedCount;
+    private final RulePrefilter prefilter;
+    /** the route of the event being scanned */
+    private RouteFilter route;
+    /** the pass over the event's fields, as a consumer made once */
+    private final BiConsumer<String, Object> scanField = this::scanField;
     /**
      * Per field automaton, and for the keyword automaton: the recent Strings scanned with it and what they held.
      * A few hundred entries: call traces, hashes and GUIDs alternate between many processes and DLLs.
@@ -42,7 +41,8 @@ public final class CandidateSet implements IntConsumer {
     /** the cache the current scan is remembered in, or null */
     private ScanCache recording;
 
-    CandidateSet(int rules, int fields, long[] oneClause) {
+    CandidateSet(RulePrefilter prefilter, int rules, int fields, long[] oneClause) {
+        this.prefilter = prefilter;
         this.words = words(rules);
         this.bits = new long[3 * words];
         this.oneClause = oneClause;
@@ -89,33 +89,20 @@ public final class CandidateSet implements IntConsumer {
         }
     }
 
-    /** Scans every value of the event not {@link #scanned} yet. */
-    void scanUnscannedValues(FieldSource event, AhoCorasick automaton, int[][] owners) {
+    /** Scans a value with the keyword automaton. */
+    void scanKeywords(AhoCorasick automaton, int[][] owners, Object value) {
         rulesByPattern = owners;
-        keywordAutomaton = automaton;
-        event.values().forEach(scanIfUnscanned);
+        scan(automaton, value, keywordCache);
     }
 
-    private void scanIfUnscanned(Object value) {
-        if (value != null && !wasScanned(value)) {
-            scan(keywordAutomaton, value, keywordCache);
-        }
+    /** Scans every field of the event as the prefilter directs ({@link RulePrefilter#scanField}). */
+    void scanFields(FieldSource event, RouteFilter route) {
+        this.route = route;
+        event.forEachField(scanField);
     }
 
-    void scanned(Object value) {
-        if (scannedCount == scanned.length) {
-            scanned = Arrays.copyOf(scanned, 2 * scannedCount); // grows to the most fields of a route, once
-        }
-        scanned[scannedCount++] = value;
-    }
-
-    boolean wasScanned(Object value) {
-        for (int i = 0; i < scannedCount; i++) {
-            if (scanned[i] == value) {
-                return true;
-            }
-        }
-        return false;
+    private void scanField(String name, Object value) {
+        prefilter.scanField(this, route, name, value);
     }
 
     static int words(int rules) {
@@ -142,12 +129,6 @@ public final class CandidateSet implements IntConsumer {
 
     public void release() {
         inUse = false;
-    }
-
-    /** Forgets which values this event's selection scanned (only the caches keep values past it). */
-    void forgetScanned() {
-        Arrays.fill(scanned, 0, scannedCount, null);
-        scannedCount = 0;
     }
 
     void clear() {

@@ -21,6 +21,10 @@ public final class RulePrefilter {
     private final int rules;
     /** the named fields that atoms test */
     private final String[] fields;
+    /** field name (interned) to index in {@link #fields}: open addressing, sparse, as most names looked up are absent */
+    private final String[] nameSlots;
+    private final int[] indexOfSlot;
+    private final int nameShift;
     /**
      * Merging keyword literals into a field's automaton multiplies its table (more states times more char classes);
      * above this size the field keeps its own literals only and its value is scanned again for keywords.
@@ -77,7 +81,19 @@ public final class RulePrefilter {
                         .computeIfAbsent(atom.literal(), l -> new TreeSet<>()).add(excludedBit);
             }
         }
-        this.fields = atoms.keySet().toArray(String[]::new); // interned: found by identity (Event.field)
+        this.fields = atoms.keySet().toArray(String[]::new); // interned: found by identity
+        int slots = Integer.highestOneBit(Math.max(4, fields.length)) * 8;
+        this.nameSlots = new String[slots];
+        this.indexOfSlot = new int[slots];
+        this.nameShift = Integer.numberOfLeadingZeros(slots - 1);
+        for (int f = 0; f < fields.length; f++) {
+            int slot = (fields[f].hashCode() * 0x9E3779B9) >>> nameShift;
+            while (nameSlots[slot] != null) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            nameSlots[slot] = fields[f];
+            indexOfSlot[slot] = f;
+        }
         this.automata = new AhoCorasick[fields.length];
         this.findsKeywords = new boolean[fields.length];
         this.rulesByPattern = new int[fields.length][][];
@@ -113,7 +129,7 @@ public final class RulePrefilter {
 
     /** A fresh candidate set sized for these rules; one per thread, reused for every event. */
     public CandidateSet newCandidateSet() {
-        return new CandidateSet(rules, fields.length, oneClause);
+        return new CandidateSet(this, rules, fields.length, oneClause);
     }
 
     /**
@@ -133,14 +149,13 @@ public final class RulePrefilter {
             }
             keywords |= hasKeywordAtom[rule];
         }
-        List<Integer> scanned = new ArrayList<>();
+        long[] scanned = new long[(fields.length + 63) >>> 6];
         for (int f = 0; f < fields.length; f++) {
             if (ownsAny(fieldRulesByPattern[f], mask)) {
-                scanned.add(f);
+                scanned[f >>> 6] |= 1L << f;
             }
         }
-        return new RouteFilter(routed, mask, alwaysMask, scanned.stream().mapToInt(Integer::intValue).toArray(),
-                keywords);
+        return new RouteFilter(routed, mask, alwaysMask, scanned, keywords);
     }
 
     private boolean ownsAny(int[][] owners, long[] mask) {
@@ -156,26 +171,49 @@ public final class RulePrefilter {
     }
 
     /**
-     * Fills the candidate set with the route's rules that may match the event. The route's fields are scanned with
-     * their own automata (most of which find keywords too); then, when the route has keyword rules, every value of
-     * the event not scanned for keywords yet is scanned with the keyword automaton.
+     * Fills the candidate set with the route's rules that may match the event, in one pass over the event's fields
+     * (see {@link #scanField}).
      */
     public void select(FieldSource event, RouteFilter route, CandidateSet candidates) {
         candidates.clear();
-        for (int f : route.fields()) {
-            Object value = event.field(fields[f]);
-            if (value != null) {
-                candidates.scan(automata[f], rulesByPattern[f], value, f);
-                if (findsKeywords[f]) {
-                    candidates.scanned(value);
-                }
+        candidates.scanFields(event, route);
+        candidates.restrictTo(route);
+    }
+
+    /**
+     * One field of the event: a field the route scans goes through its own automaton, which finds keywords too
+     * when they are merged into it; any other value, or when they are not, through the keyword automaton if the
+     * route has keyword rules.
+     */
+    void scanField(CandidateSet candidates, RouteFilter route, String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        int f = fieldIndex(name);
+        if (f >= 0 && route.scans(f)) {
+            candidates.scan(automata[f], rulesByPattern[f], value, f);
+            if (findsKeywords[f]) {
+                return;
             }
         }
         if (route.keywords()) {
-            candidates.scanUnscannedValues(event, keywordAutomaton, keywordRulesByPattern);
+            candidates.scanKeywords(keywordAutomaton, keywordRulesByPattern, value);
         }
-        candidates.forgetScanned();
-        candidates.restrictTo(route);
+    }
+
+    /** The index of the named field in {@link #fields}, or -1; found by identity when both names are interned. */
+    private int fieldIndex(String name) {
+        int hash = name.hashCode();
+        int mask = nameSlots.length - 1;
+        for (int slot = (hash * 0x9E3779B9) >>> nameShift; ; slot = (slot + 1) & mask) {
+            String candidate = nameSlots[slot];
+            if (candidate == null) {
+                return -1;
+            }
+            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
+                return indexOfSlot[slot];
+            }
+        }
     }
 
     /** How many rules have no usable condition and are evaluated on every event of their route. */

@@ -29,6 +29,11 @@ final class TestEvent implements FieldSource {
         return fields.values();
     }
 
+    @Override
+    public void forEachField(java.util.function.BiConsumer<String, Object> action) {
+        fields.forEach(action);
+    }
+
     static EventPredicate compile(String fieldSpec, Object value) throws SigmaRuleException {
         return FieldMatchers.compile(fieldSpec, value, MatchContext.empty());
     }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cache may forget a value, but must never answer for a value with another value's scan. */
 class ScanCacheTest {
-    private final CandidateSet candidates = new CandidateSet(4096, 1, new long[64]);
+    private final CandidateSet candidates = new CandidateSet(null, 4096, 1, new long[64]);
 
     /** Replays into the candidate set and returns the rules it selected (pattern p is owned by rule p). */
     private List<Integer> replayed(ScanCache cache, String value) {
