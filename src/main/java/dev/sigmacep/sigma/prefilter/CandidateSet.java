@@ -38,13 +38,19 @@ public final class CandidateSet implements IntConsumer {
      */
     private final ScanCache[] fieldCaches;
     private final ScanCache keywordCache = new ScanCache(10);
-    /** the cache the current scan is remembered in, or null */
-    private ScanCache recording;
+    /** whether the current scan is being recorded for its scan cache */
+    private boolean recording;
+    /** the bits the current recorded scan set (same layout as {@link #bits}), and which words they are in */
+    private final long[] recorded;
+    private final int[] recordedWords;
+    private int recordedCount;
 
     CandidateSet(RulePrefilter prefilter, int rules, int fields, long[] oneClause) {
         this.prefilter = prefilter;
         this.words = words(rules);
         this.bits = new long[3 * words];
+        this.recorded = new long[3 * words];
+        this.recordedWords = new int[3 * words];
         this.oneClause = oneClause;
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
@@ -60,12 +66,15 @@ public final class CandidateSet implements IntConsumer {
 
     private void scan(AhoCorasick automaton, Object value, ScanCache cache) {
         if (value instanceof String text) {
-            if (!cache.replay(text, this)) {
-                cache.record(text);
-                recording = cache;
+            if (!cache.replay(text, bits)) {
+                recording = true;
                 automaton.scan(text, this);
-                recording = null;
-                cache.endRecording();
+                recording = false;
+                cache.record(text, recorded, recordedWords, recordedCount);
+                for (int i = 0; i < recordedCount; i++) {
+                    recorded[recordedWords[i]] = 0;
+                }
+                recordedCount = 0;
             }
         } else if (value instanceof List<?> list) {
             for (int i = 0, n = list.size(); i < n; i++) {
@@ -135,18 +144,18 @@ public final class CandidateSet implements IntConsumer {
         Arrays.fill(bits, 0L);
     }
 
+    /** Marks the clauses owning the found pattern as found; the bits are also recorded when the scan is. */
     @Override
     public void accept(int pattern) {
-        select(pattern);
-        if (recording != null) {
-            recording.add(pattern);
-        }
-    }
-
-    /** Marks the clauses owning the pattern as found. */
-    void select(int pattern) {
         for (int bit : rulesByPattern[pattern]) {
-            bits[bit >>> 6] |= 1L << bit;
+            int w = bit >>> 6;
+            bits[w] |= 1L << bit;
+            if (recording) {
+                if (recorded[w] == 0) {
+                    recordedWords[recordedCount++] = w;
+                }
+                recorded[w] |= 1L << bit;
+            }
         }
     }
 

@@ -1,39 +1,37 @@
 package dev.sigmacep.sigma.prefilter;
 
+import java.util.Arrays;
+
 /**
- * The recent String values one automaton scanned, with the patterns it found in each, so that an equal value in a
- * later event is replayed instead of scanned: events repeat most values (channel, provider, host, images, call
- * traces, hashes, GUIDs). A direct-mapped table indexed by {@link String#hashCode}: the decoder's interner has
- * computed it already and the String caches it; the interned value is then found by identity, without reading
- * its chars. Flat arrays, so that a hit costs few dependent loads. Confined to one thread (its
- * {@link CandidateSet}); nothing is allocated once each slot has held its largest list of patterns.
+ * The recent String values one automaton scanned, with the candidate bits its patterns set for each, so that an
+ * equal value in a later event is replayed instead of scanned: events repeat most values (channel, provider, host,
+ * images, call traces, hashes, GUIDs). A direct-mapped table indexed by {@link String#hashCode}: the decoder's
+ * interner has computed it already and the String caches it; the interned value is then found by identity, without
+ * reading its chars. The bits are kept as (word, mask) pairs in one array per slot, so that a hit costs a few
+ * dependent loads and no lookup of each pattern's owners. Confined to one thread (its {@link CandidateSet});
+ * nothing is allocated once each slot has held its largest set of bits.
  */
 final class ScanCache {
-    /** a value with more pattern occurrences than this is not remembered */
-    private static final int MAX_PATTERNS = 256;
-
     private final String[] values;
     private final int[] hashes;
-    /** per slot: the patterns found in its value, the first {@link #counts} of them; made as needed */
-    private final int[][] patterns;
-    private final int[] counts;
+    /** per slot, made as needed: word index and mask in turn, the first {@link #foundLength} of them */
+    private final long[][] found;
+    private final int[] foundLength;
     private final int shift;
     /** the slot of the value {@link #replay} last missed */
     private int missed;
-    /** the slot being recorded into, or -1 */
-    private int recording = -1;
 
     /** @param bits log2 of the number of slots */
     ScanCache(int bits) {
         this.values = new String[1 << bits];
         this.hashes = new int[1 << bits];
-        this.patterns = new int[1 << bits][];
-        this.counts = new int[1 << bits];
+        this.found = new long[1 << bits][];
+        this.foundLength = new int[1 << bits];
         this.shift = 32 - bits;
     }
 
-    /** Selects the patterns remembered for this value and returns true; false when it is not remembered. */
-    boolean replay(String text, CandidateSet candidates) {
+    /** Sets the candidate bits remembered for this value and returns true; false when it is not remembered. */
+    boolean replay(String text, long[] candidateBits) {
         int hash = text.hashCode();
         int slot = (hash * 0x9E3779B9) >>> shift;
         String held = values[slot];
@@ -41,47 +39,34 @@ final class ScanCache {
             missed = slot;
             return false;
         }
-        int[] found = patterns[slot];
-        for (int i = 0, n = counts[slot]; i < n; i++) {
-            candidates.select(found[i]);
+        long[] pairs = found[slot];
+        for (int i = 0, n = foundLength[slot]; i < n; i += 2) {
+            candidateBits[(int) pairs[i]] |= pairs[i + 1];
         }
         return true;
     }
 
-    /** Starts remembering the scan of the value {@link #replay} just missed; {@link #add} takes what it finds. */
-    void record(String text) {
+    /**
+     * Remembers, for the value {@link #replay} just missed, the bits its scan set: {@code words[w]} for each of the
+     * first {@code count} word indices {@code w} in {@code touched}.
+     */
+    void record(String text, long[] words, int[] touched, int count) {
+        long[] pairs = found[missed];
+        if (pairs == null || pairs.length < 2 * count) {
+            pairs = found[missed] = new long[Math.max(8, Integer.highestOneBit(2 * count) * 2)];
+        }
+        for (int i = 0; i < count; i++) {
+            pairs[2 * i] = touched[i];
+            pairs[2 * i + 1] = words[touched[i]];
+        }
         values[missed] = text;
         hashes[missed] = text.hashCode();
-        counts[missed] = 0;
-        if (patterns[missed] == null) {
-            patterns[missed] = new int[8];
-        }
-        recording = missed;
+        foundLength[missed] = 2 * count;
     }
 
-    void add(int pattern) {
-        int slot = recording;
-        if (slot < 0) {
-            return;
-        }
-        int count = counts[slot];
-        int[] found = patterns[slot];
-        if (count > 0 && found[count - 1] == pattern) {
-            return;
-        }
-        if (count == found.length) {
-            if (count == MAX_PATTERNS) { // forget the value rather than replay part of its scan
-                values[slot] = null;
-                recording = -1;
-                return;
-            }
-            found = patterns[slot] = java.util.Arrays.copyOf(found, 2 * count);
-        }
-        found[count] = pattern;
-        counts[slot] = count + 1;
-    }
-
-    void endRecording() {
-        recording = -1;
+    /** For tests: the remembered pairs of a value, or null. */
+    long[] pairsOf(String text) {
+        int slot = (text.hashCode() * 0x9E3779B9) >>> shift;
+        return text.equals(values[slot]) ? Arrays.copyOf(found[slot], foundLength[slot]) : null;
     }
 }

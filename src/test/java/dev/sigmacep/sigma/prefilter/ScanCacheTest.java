@@ -12,31 +12,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cache may forget a value, but must never answer for a value with another value's scan. */
 class ScanCacheTest {
-    private final CandidateSet candidates = new CandidateSet(null, 4096, 1, new long[64]);
 
-    /** Replays into the candidate set and returns the rules it selected (pattern p is owned by rule p). */
-    private List<Integer> replayed(ScanCache cache, String value) {
-        candidates.clear();
-        candidates.scan(AhoCorasick.of(List.of("unused")), ownersOneToOne(), "", 0); // sets the owners table
-        candidates.clear();
-        if (!cache.replay(value, candidates)) {
-            return null;
-        }
-        List<Integer> rules = new ArrayList<>();
-        for (int w = 0; w < candidates.wordCount(); w++) {
-            for (long word = candidates.word(w); word != 0; word &= word - 1) {
-                rules.add(64 * w + Long.numberOfTrailingZeros(word));
+    /** Records that the scan of the value set bit {@code bit} (word {@code bit / 64}). */
+    private static void record(ScanCache cache, String value, int... setBits) {
+        long[] words = new long[8];
+        int[] touched = new int[8];
+        int count = 0;
+        for (int bit : setBits) {
+            if (words[bit >>> 6] == 0) {
+                touched[count++] = bit >>> 6;
             }
+            words[bit >>> 6] |= 1L << bit;
         }
-        return rules;
+        cache.record(value, words, touched, count);
     }
 
-    private static int[][] ownersOneToOne() {
-        int[][] owners = new int[4096][];
-        for (int p = 0; p < owners.length; p++) {
-            owners[p] = new int[]{p};
+    /** The bits a replay sets, or null when the value is not remembered. */
+    private static List<Integer> replayed(ScanCache cache, String value) {
+        long[] words = new long[8];
+        if (!cache.replay(value, words)) {
+            return null;
         }
-        return owners;
+        List<Integer> bits = new ArrayList<>();
+        for (int w = 0; w < words.length; w++) {
+            for (long word = words[w]; word != 0; word &= word - 1) {
+                bits.add(64 * w + Long.numberOfTrailingZeros(word));
+            }
+        }
+        return bits;
     }
 
     @Test
@@ -44,26 +47,18 @@ class ScanCacheTest {
         ScanCache cache = new ScanCache(6);
         String first = "C:\\Windows\\System32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\KERNELBASE.dll+2b8ae";
         assertThat(replayed(cache, first)).isNull();
-        cache.record(first);
-        cache.add(3);
-        cache.add(3); // the same pattern again in a row is kept once
-        cache.add(17);
-        cache.endRecording();
-        cache.add(99); // not recording any more
-        assertThat(replayed(cache, new String(first.toCharArray()))).containsExactly(3, 17);
+        record(cache, first, 3, 17, 130);
+        assertThat(replayed(cache, new String(first.toCharArray()))).containsExactly(3, 17, 130);
+        assertThat(cache.pairsOf(first)).containsExactly(0, (1L << 3) | (1L << 17), 2, 1L << (130 - 128));
     }
 
     @Test
-    void aValueWithTooManyPatternsIsForgotten() {
+    void aValueWhoseScanFoundNothingIsRememberedAsNothing() {
         ScanCache cache = new ScanCache(6);
-        String value = "many";
-        cache.replay(value, candidates);
-        cache.record(value);
-        for (int p = 0; p < 300; p++) {
-            cache.add(p);
-        }
-        cache.endRecording();
-        assertThat(cache.replay(value, candidates)).isFalse();
+        String value = "2020-10-20T02:19:35.491Z";
+        cache.replay(value, new long[8]);
+        record(cache, value);
+        assertThat(replayed(cache, value)).isEmpty();
     }
 
     @Test
@@ -71,13 +66,13 @@ class ScanCacheTest {
         ScanCache cache = new ScanCache(6);
         Random random = new Random(7);
         List<String> values = new ArrayList<>();
-        Map<String, Integer> patternOf = new HashMap<>();
+        Map<String, Integer> bitOf = new HashMap<>();
         for (int i = 0; i < 500; i++) {
             // call traces that differ in a few hex digits, as real ones do
             String value = "C:\\Windows\\SYSTEM32\\ntdll.dll+" + Integer.toHexString(random.nextInt(4096))
                     + "|C:\\Windows\\System32\\KERNELBASE.dll+" + Integer.toHexString(random.nextInt(16));
-            if (!patternOf.containsKey(value)) {
-                patternOf.put(value, patternOf.size());
+            if (!bitOf.containsKey(value)) {
+                bitOf.put(value, bitOf.size() % 512);
                 values.add(value);
             }
         }
@@ -86,11 +81,9 @@ class ScanCacheTest {
             String value = new String(values.get(random.nextInt(values.size())).toCharArray());
             List<Integer> replayed = replayed(cache, value);
             if (replayed == null) {
-                cache.record(value);
-                cache.add(patternOf.get(value));
-                cache.endRecording();
+                record(cache, value, bitOf.get(value));
             } else {
-                assertThat(replayed).containsExactly(patternOf.get(value));
+                assertThat(replayed).containsExactly(bitOf.get(value));
                 found++;
             }
         }
