@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * The canonical event: Sigma-taxonomy fields (Sysmon EventData names plus EventID, Channel, Provider_Name,
@@ -25,7 +24,6 @@ public final class Event implements FieldSource, Serializable {
     private final String[] names;
     private final Object[] values;
     private final int shift;
-    private transient Iterable<Object> valueView;
     private final String host;
     private final long timeMicros;
     private final String format;
@@ -76,12 +74,10 @@ public final class Event implements FieldSource, Serializable {
         }
     }
 
+    /** For keyword searches; the prefilter goes through {@link #forEachField} instead. */
     @Override
     public Iterable<?> values() {
-        if (valueView == null) {
-            valueView = new ValueView();
-        }
-        return valueView;
+        return ValueIterator::new;
     }
 
     @Override
@@ -134,44 +130,29 @@ public final class Event implements FieldSource, Serializable {
         return "Event{" + format + ", " + host + ", " + timeMicros + ", " + fields() + "}";
     }
 
-    /** The values without an iterator for {@code forEach}, which the prefilter's keyword pass uses. */
-    private final class ValueView implements Iterable<Object> {
-        @Override
-        public void forEach(Consumer<? super Object> action) {
-            for (Object value : values) {
-                if (value != null) {
-                    action.accept(value);
-                }
+    private final class ValueIterator implements Iterator<Object> {
+        private int next = advance(0);
+
+        private int advance(int from) {
+            while (from < values.length && values[from] == null) {
+                from++;
             }
+            return from;
         }
 
         @Override
-        public Iterator<Object> iterator() {
-            return new Iterator<>() {
-                private int next = advance(0);
+        public boolean hasNext() {
+            return next < values.length;
+        }
 
-                private int advance(int from) {
-                    while (from < values.length && values[from] == null) {
-                        from++;
-                    }
-                    return from;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next < values.length;
-                }
-
-                @Override
-                public Object next() {
-                    if (next >= values.length) {
-                        throw new NoSuchElementException();
-                    }
-                    Object value = values[next];
-                    next = advance(next + 1);
-                    return value;
-                }
-            };
+        @Override
+        public Object next() {
+            if (next >= values.length) {
+                throw new NoSuchElementException();
+            }
+            Object value = values[next];
+            next = advance(next + 1);
+            return value;
         }
     }
 }

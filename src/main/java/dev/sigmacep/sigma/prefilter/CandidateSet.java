@@ -12,8 +12,8 @@ import java.util.function.IntConsumer;
  * and reused for every event. As the {@link AhoCorasick} sink it turns each found pattern into its owners: a bit
  * per rule and part of its {@link NecessaryCondition}, in three regions of the bits: first clauses found, second
  * clauses found, excluding atoms found. A rule is a candidate when both its clauses and none of its excluding atoms
- * were found.
- * It keeps the recent String values of each field (a {@link ScanCache}) from one event to the next.
+ * were found. It keeps, per automaton, the recent String values scanned and the bits each set (a {@link ScanCache}),
+ * from one event to the next.
  */
 public final class CandidateSet implements IntConsumer {
     /** the region of excluding atoms; regions 0 and 1 are the clauses */
