@@ -44,6 +44,13 @@ public final class CandidateSet implements IntConsumer {
     private final long[] recorded;
     private final int[] recordedWords;
     private int recordedCount;
+    /**
+     * The patterns the current scan has reported, and which words they are in: a call trace holds {@code ntdll.dll+}
+     * in frame after frame, and each occurrence would otherwise walk the pattern's owners again
+     */
+    private long[] reported = new long[64];
+    private int[] reportedWords = new int[64];
+    private int reportedCount;
 
     CandidateSet(RulePrefilter prefilter, int rules, int fields, long[] oneClause) {
         this.prefilter = prefilter;
@@ -69,6 +76,7 @@ public final class CandidateSet implements IntConsumer {
             if (!cache.replay(text, bits)) {
                 recording = true;
                 automaton.scan(text, this);
+                endScan();
                 recording = false;
                 cache.record(text, recorded, recordedWords, recordedCount);
                 for (int i = 0; i < recordedCount; i++) {
@@ -96,6 +104,15 @@ public final class CandidateSet implements IntConsumer {
         } else {
             automaton.scan(String.valueOf(value), this); // booleans are constants; other numbers are rare
         }
+        endScan();
+    }
+
+    /** Forgets which patterns the scan reported. */
+    private void endScan() {
+        for (int i = 0; i < reportedCount; i++) {
+            reported[reportedWords[i]] = 0;
+        }
+        reportedCount = 0;
     }
 
     /** Scans a value with the keyword automaton. */
@@ -144,9 +161,25 @@ public final class CandidateSet implements IntConsumer {
         Arrays.fill(bits, 0L);
     }
 
-    /** Marks the clauses owning the found pattern as found; the bits are also recorded when the scan is. */
+    /**
+     * Marks the clauses owning the found pattern as found, once per scan; the bits are also recorded when the scan
+     * is.
+     */
     @Override
     public void accept(int pattern) {
+        int word = pattern >>> 6;
+        if (word >= reported.length) { // grows to the largest automaton's pattern count, once
+            reported = Arrays.copyOf(reported, Math.max(2 * reported.length, word + 1));
+            reportedWords = Arrays.copyOf(reportedWords, reported.length);
+        }
+        long mask = 1L << pattern;
+        if ((reported[word] & mask) != 0) {
+            return;
+        }
+        if (reported[word] == 0) {
+            reportedWords[reportedCount++] = word;
+        }
+        reported[word] |= mask;
         for (int bit : rulesByPattern[pattern]) {
             int w = bit >>> 6;
             bits[w] |= 1L << bit;
