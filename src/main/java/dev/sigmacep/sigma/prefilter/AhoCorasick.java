@@ -29,8 +29,9 @@ public final class AhoCorasick {
     private final int nonAsciiBase;
     private final int width;
     /**
-     * {@code transitions[row + class]} is the next state's row (state number times {@link #width}), complemented
-     * when that state ends a pattern: one sign test per char tells whether to report anything.
+     * {@code transitions[row + class]} is the next state's row (state number times {@link #width}), or, when that
+     * state ends a pattern, the complement of its number: one sign test per char tells whether to report anything,
+     * and reporting needs a multiplication, not a division.
      */
     private final int[] transitions;
     /** per state: the patterns ending there (its own and those of its suffixes), null when none */
@@ -74,8 +75,9 @@ public final class AhoCorasick {
         for (int i = 0, n = text.length(); i < n; i++) {
             row = transitions[row + classOf(text.charAt(i))];
             if (row < 0) {
-                row = ~row;
-                report(row, found);
+                int state = ~row;
+                row = state * width;
+                report(state, found);
             }
         }
     }
@@ -103,14 +105,15 @@ public final class AhoCorasick {
     private int step(int row, char c, IntConsumer found) {
         int next = transitions[row + classOf(c)];
         if (next < 0) {
-            next = ~next;
-            report(next, found);
+            int state = ~next;
+            next = state * width;
+            report(state, found);
         }
         return next;
     }
 
-    private void report(int row, IntConsumer found) {
-        for (int pattern : patternsEnding[row / width]) {
+    private void report(int state, IntConsumer found) {
+        for (int pattern : patternsEnding[state]) {
             found.accept(pattern);
         }
     }
@@ -186,7 +189,7 @@ public final class AhoCorasick {
             transitions = new int[states * width];
             for (int i = 0; i < next.length; i++) {
                 int target = next[i];
-                transitions[i] = patternsEnding[target] != null ? ~(target * width) : target * width;
+                transitions[i] = patternsEnding[target] != null ? ~target : target * width;
             }
         }
     }
