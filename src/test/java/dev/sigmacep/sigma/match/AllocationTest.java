@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.sigma.FieldSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,7 @@ class AllocationTest {
     private static final int CALLS = 20_000;
 
     static Stream<Arguments> commonPaths() {
-        TestEvent event = TestEvent.of("Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+        FieldSource event = TestEvent.of("Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
                 "CommandLine", "powershell.exe -NoProfile -ExecutionPolicy Bypass -EncodedCommand SQBFAFgA",
                 "EventID", 1L, "Tags", List.of("a", "b"), "DestinationIp", "fe80::1c2d:3e4f:5a6b:7c8d");
         return Stream.of(
@@ -36,7 +37,7 @@ class AllocationTest {
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
     @MethodSource("commonPaths")
-    void matchingAllocatesNothing(String fieldSpec, Object value, TestEvent event) throws Exception {
+    void matchingAllocatesNothing(String fieldSpec, Object value, FieldSource event) throws Exception {
         EventPredicate predicate = TestEvent.compile(fieldSpec, value);
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
             assumeTrue(false, "no per-thread allocation counter on this JVM");

@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.sigma.FieldSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -64,7 +65,7 @@ class LargeValueTest {
 
     @Test
     void keywordSearchOverManyLargeFields() {
-        TestEvent event = TestEvent.of("A", "q".repeat(MEGABYTE), "B", "r".repeat(MEGABYTE), "C", "needle");
+        FieldSource event = TestEvent.of("A", "q".repeat(MEGABYTE), "B", "r".repeat(MEGABYTE), "C", "needle");
         assertTimeoutPreemptively(BOUND, () -> {
             assertThat(compile("", "NEEDLE").test(event)).isTrue();
             assertThat(compile("", "q*r").test(event)).isFalse();

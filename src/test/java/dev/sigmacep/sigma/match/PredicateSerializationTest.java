@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.sigma.FieldSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +35,7 @@ class PredicateSerializationTest {
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
     @MethodSource("predicates")
-    void survivesJavaSerialization(String fieldSpec, Object value, TestEvent matchingEvent) throws Exception {
+    void survivesJavaSerialization(String fieldSpec, Object value, FieldSource matchingEvent) throws Exception {
         EventPredicate original = TestEvent.compile(fieldSpec, value);
         EventPredicate copy = roundTrip(original);
         assertThat(original.test(matchingEvent)).isTrue();

@@ -4,34 +4,13 @@ import dev.sigmacep.sigma.EventPredicate;
 import dev.sigmacep.sigma.FieldSource;
 import dev.sigmacep.sigma.SigmaRuleException;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-/** A Map-backed event for tests, plus shorthands to compile and evaluate a detection entry. */
-final class TestEvent implements FieldSource {
-    private final Map<String, Object> fields = new LinkedHashMap<>();
-
-    static TestEvent of(Object... namesAndValues) {
-        TestEvent event = new TestEvent();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            event.fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return event;
+/** Shorthands for matcher tests: a map-backed event ({@link dev.sigmacep.testing.TestEvent}), and compiling one entry. */
+final class TestEvent {
+    private TestEvent() {
     }
 
-    @Override
-    public Object field(String name) {
-        return fields.get(name);
-    }
-
-    @Override
-    public Iterable<?> values() {
-        return fields.values();
-    }
-
-    @Override
-    public void forEachField(java.util.function.BiConsumer<String, Object> action) {
-        fields.forEach(action);
+    static FieldSource of(Object... namesAndValues) {
+        return dev.sigmacep.testing.TestEvent.of(namesAndValues);
     }
 
     static EventPredicate compile(String fieldSpec, Object value) throws SigmaRuleException {
