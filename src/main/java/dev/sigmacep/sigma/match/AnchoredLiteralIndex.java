@@ -33,7 +33,7 @@ final class AnchoredLiteralIndex implements Serializable {
     private final int[] nextMatcher;
     private final int mask;
 
-    private AnchoredLiteralIndex(List<ValueMatcher> matchers, List<int[]> kindAndLength, List<String> literals) {
+    private AnchoredLiteralIndex(List<ValueMatcher> matchers, List<Integer> kinds, List<String> literals) {
         this.matchers = matchers.toArray(ValueMatcher[]::new);
         int capacity = Integer.highestOneBit(Math.max(4, matchers.size() * 2)) * 2;
         this.matcherKeys = new long[matchers.size()];
@@ -44,19 +44,15 @@ final class AnchoredLiteralIndex implements Serializable {
             lengths[kind] = new long[1];
         }
         for (int m = matchers.size() - 1; m >= 0; m--) { // prepended, so each chain keeps the written order
-            int kind = kindAndLength.get(m)[0];
-            int length = kindAndLength.get(m)[1];
+            int kind = kinds.get(m);
+            String literal = literals.get(m);
+            int length = literal.length();
             if (length >= 64 * lengths[kind].length) {
                 lengths[kind] = Arrays.copyOf(lengths[kind], length / 64 + 1);
             }
             lengths[kind][length >>> 6] |= 1L << length;
             longest[kind] = Math.max(longest[kind], length);
-            String literal = literals.get(m);
-            int hash = 0;
-            for (int i = 0; i < length; i++) {
-                hash = 31 * hash + CaseFolding.fold(kind == SUFFIX ? literal.charAt(length - 1 - i) : literal.charAt(i));
-            }
-            long key = key(kind, length, hash);
+            long key = key(kind, length, foldedHash(literal, length, kind == SUFFIX));
             int slot = slotOf(key);
             matcherKeys[m] = key;
             nextMatcher[m] = firstMatcher[slot];
@@ -70,7 +66,7 @@ final class AnchoredLiteralIndex implements Serializable {
      */
     static AnchoredLiteralIndex of(ValueMatcher[] all, List<ValueMatcher> rest) {
         List<ValueMatcher> filed = new ArrayList<>();
-        List<int[]> kindAndLength = new ArrayList<>();
+        List<Integer> kinds = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         for (ValueMatcher matcher : all) {
             String literal = matcher instanceof GlobMatcher glob ? glob.anchoredLiteral() : null;
@@ -79,9 +75,8 @@ final class AnchoredLiteralIndex implements Serializable {
                 continue;
             }
             GlobMatcher glob = (GlobMatcher) matcher;
-            int kind = glob.isExactLiteral() ? EXACT : glob.isPrefixLiteral() ? PREFIX : SUFFIX;
             filed.add(matcher);
-            kindAndLength.add(new int[]{kind, literal.length()});
+            kinds.add(!glob.anchoredAtStart() ? SUFFIX : glob.anchoredAtEnd() ? EXACT : PREFIX);
             literals.add(literal);
         }
         if (filed.size() < MIN_LITERALS) {
@@ -89,7 +84,7 @@ final class AnchoredLiteralIndex implements Serializable {
             rest.addAll(Arrays.asList(all));
             return null;
         }
-        return new AnchoredLiteralIndex(filed, kindAndLength, literals);
+        return new AnchoredLiteralIndex(filed, kinds, literals);
     }
 
     /**
@@ -128,6 +123,7 @@ final class AnchoredLiteralIndex implements Serializable {
         return false;
     }
 
+    /** The hash {@link #scan} has after {@code length} folded chars from the start, or from the end. */
     private static int foldedHash(String text, int length, boolean fromEnd) {
         int hash = 0;
         for (int i = 0; i < length; i++) {

@@ -80,12 +80,14 @@ final class GlobMatcher extends TextMatcher {
         return head.length() == 0 ? tail.chars() : null;
     }
 
-    boolean isExactLiteral() {
-        return !hasAnyRun && head.isLiteral();
+    /** For a pattern with an {@link #anchoredLiteral}: whether the literal starts the value (exact, or {@code lit*}). */
+    boolean anchoredAtStart() {
+        return head.length() > 0;
     }
 
-    boolean isPrefixLiteral() {
-        return hasAnyRun && middle.length == 0 && head.isLiteral() && tail.length() == 0;
+    /** For a pattern with an {@link #anchoredLiteral}: whether the literal ends the value (exact, or {@code *lit}). */
+    boolean anchoredAtEnd() {
+        return !hasAnyRun || tail.length() > 0;
     }
 
     /** An exact literal compares numerically (no string rendering); other patterns see the decimal string form. */
