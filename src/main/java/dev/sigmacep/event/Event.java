@@ -1,6 +1,7 @@
 package dev.sigmacep.event;
 
 import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.sigma.InternedNames;
 
 import java.io.Serializable;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
  */
 public final class Event implements FieldSource, Serializable {
     /**
-     * The fields as an open-addressing table (linear probing on the name's hash): {@code names[i]} holds
+     * The fields as an {@link InternedNames} table: {@code names[i]} holds
      * {@code values[i]}; a null name is a free slot. Two small arrays instead of a HashMap's table and one node
      * per field: rule evaluation is bound by the memory an event touches, and this is about a third of it.
      */
@@ -34,15 +35,10 @@ public final class Event implements FieldSource, Serializable {
         int capacity = Math.max(4, Integer.highestOneBit(fields.size() * 4 / 3) * 2); // load factor below 3/4
         this.names = new String[capacity];
         this.values = new Object[capacity];
-        this.shift = Integer.numberOfLeadingZeros(capacity - 1);
+        this.shift = InternedNames.shift(capacity);
         fields.forEach((name, value) -> {
             if (value != null) {
-                int slot = slot(name);
-                while (names[slot] != null) {
-                    slot = (slot + 1) & (capacity - 1);
-                }
-                names[slot] = name;
-                values[slot] = value;
+                values[InternedNames.add(names, shift, name)] = value;
             }
         });
         this.host = host;
@@ -51,27 +47,10 @@ public final class Event implements FieldSource, Serializable {
         this.raw = raw;
     }
 
-    private int slot(String name) {
-        return (name.hashCode() * 0x9E3779B9) >>> shift;
-    }
-
-    /**
-     * Decoded names and the names rules ask for are interned ({@link String#intern}), so the name is usually found
-     * by identity; another name in its way is passed over by its cached hash.
-     */
     @Override
     public Object field(String name) {
-        int hash = name.hashCode();
-        int mask = names.length - 1;
-        for (int slot = (hash * 0x9E3779B9) >>> shift; ; slot = (slot + 1) & mask) {
-            String candidate = names[slot];
-            if (candidate == null) {
-                return null;
-            }
-            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
-                return values[slot];
-            }
-        }
+        int slot = InternedNames.find(names, shift, name);
+        return slot < 0 ? null : values[slot];
     }
 
     /** For keyword searches; the prefilter goes through {@link #forEachField} instead. */

@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.sigma.InternedNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public final class RulePrefilter {
     private final int rules;
     /** the named fields that atoms test */
     private final String[] fields;
-    /** field name (interned) to index in {@link #fields}: open addressing, sparse, as most names looked up are absent */
+    /** field name to index in {@link #fields}, an {@link InternedNames} table; sparse, as most names looked up are absent */
     private final String[] nameSlots;
     private final int[] indexOfSlot;
     private final int nameShift;
@@ -85,14 +86,9 @@ public final class RulePrefilter {
         int slots = Integer.highestOneBit(Math.max(4, fields.length)) * 8;
         this.nameSlots = new String[slots];
         this.indexOfSlot = new int[slots];
-        this.nameShift = Integer.numberOfLeadingZeros(slots - 1);
+        this.nameShift = InternedNames.shift(slots);
         for (int f = 0; f < fields.length; f++) {
-            int slot = (fields[f].hashCode() * 0x9E3779B9) >>> nameShift;
-            while (nameSlots[slot] != null) {
-                slot = (slot + 1) & (slots - 1);
-            }
-            nameSlots[slot] = fields[f];
-            indexOfSlot[slot] = f;
+            indexOfSlot[InternedNames.add(nameSlots, nameShift, fields[f])] = f;
         }
         this.automata = new AhoCorasick[fields.length];
         this.findsKeywords = new boolean[fields.length];
@@ -201,19 +197,10 @@ public final class RulePrefilter {
         }
     }
 
-    /** The index of the named field in {@link #fields}, or -1; found by identity when both names are interned. */
+    /** The index of the named field in {@link #fields}, or -1. */
     private int fieldIndex(String name) {
-        int hash = name.hashCode();
-        int mask = nameSlots.length - 1;
-        for (int slot = (hash * 0x9E3779B9) >>> nameShift; ; slot = (slot + 1) & mask) {
-            String candidate = nameSlots[slot];
-            if (candidate == null) {
-                return -1;
-            }
-            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
-                return indexOfSlot[slot];
-            }
-        }
+        int slot = InternedNames.find(nameSlots, nameShift, name);
+        return slot < 0 ? -1 : indexOfSlot[slot];
     }
 
     /** How many rules have no usable condition and are evaluated on every event of their route. */
