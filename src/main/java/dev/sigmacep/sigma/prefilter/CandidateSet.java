@@ -40,24 +40,19 @@ public final class CandidateSet implements IntConsumer {
     private final ScanCache keywordCache = new ScanCache(10);
     /** whether the current scan is being recorded for its scan cache */
     private boolean recording;
-    /** the bits the current recorded scan set (same layout as {@link #bits}), and which words they are in */
-    private final long[] recorded;
-    private final int[] recordedWords;
-    private int recordedCount;
+    /** the bits the current recorded scan set (same layout as {@link #bits}) */
+    private final TouchedBits recorded;
     /**
-     * The patterns the current scan has reported, and which words they are in: a call trace holds {@code ntdll.dll+}
-     * in frame after frame, and each occurrence would otherwise walk the pattern's owners again
+     * The patterns the current scan has reported: a call trace holds {@code ntdll.dll+} in frame after frame, and each
+     * occurrence would otherwise walk the pattern's owners again
      */
-    private long[] reported = new long[64];
-    private int[] reportedWords = new int[64];
-    private int reportedCount;
+    private final TouchedBits reported = new TouchedBits(64);
 
     CandidateSet(RulePrefilter prefilter, int rules, int fields, long[] oneClause) {
         this.prefilter = prefilter;
         this.words = words(rules);
         this.bits = new long[3 * words];
-        this.recorded = new long[3 * words];
-        this.recordedWords = new int[3 * words];
+        this.recorded = new TouchedBits(3 * words);
         this.oneClause = oneClause;
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
@@ -76,13 +71,10 @@ public final class CandidateSet implements IntConsumer {
             if (!cache.replay(text, bits)) {
                 recording = true;
                 automaton.scan(text, this);
-                endScan();
+                reported.clear();
                 recording = false;
-                cache.record(text, recorded, recordedWords, recordedCount);
-                for (int i = 0; i < recordedCount; i++) {
-                    recorded[recordedWords[i]] = 0;
-                }
-                recordedCount = 0;
+                cache.record(text, recorded);
+                recorded.clear();
             }
         } else if (value instanceof List<?> list) {
             for (int i = 0, n = list.size(); i < n; i++) {
@@ -104,15 +96,7 @@ public final class CandidateSet implements IntConsumer {
         } else {
             automaton.scan(String.valueOf(value), this); // booleans are constants; other numbers are rare
         }
-        endScan();
-    }
-
-    /** Forgets which patterns the scan reported. */
-    private void endScan() {
-        for (int i = 0; i < reportedCount; i++) {
-            reported[reportedWords[i]] = 0;
-        }
-        reportedCount = 0;
+        reported.clear();
     }
 
     /** Scans a value with the keyword automaton. */
@@ -167,27 +151,13 @@ public final class CandidateSet implements IntConsumer {
      */
     @Override
     public void accept(int pattern) {
-        int word = pattern >>> 6;
-        if (word >= reported.length) { // grows to the largest automaton's pattern count, once
-            reported = Arrays.copyOf(reported, Math.max(2 * reported.length, word + 1));
-            reportedWords = Arrays.copyOf(reportedWords, reported.length);
-        }
-        long mask = 1L << pattern;
-        if ((reported[word] & mask) != 0) {
+        if (!reported.add(pattern)) {
             return;
         }
-        if (reported[word] == 0) {
-            reportedWords[reportedCount++] = word;
-        }
-        reported[word] |= mask;
         for (int bit : rulesByPattern[pattern]) {
-            int w = bit >>> 6;
-            bits[w] |= 1L << bit;
+            bits[bit >>> 6] |= 1L << bit;
             if (recording) {
-                if (recorded[w] == 0) {
-                    recordedWords[recordedCount++] = w;
-                }
-                recorded[w] |= 1L << bit;
+                recorded.add(bit);
             }
         }
     }

@@ -46,18 +46,16 @@ final class ScanCache {
         return true;
     }
 
-    /**
-     * Remembers, for the value {@link #replay} just missed, the bits its scan set: {@code words[w]} for each of the
-     * first {@code count} word indices {@code w} in {@code touched}.
-     */
-    void record(String text, long[] words, int[] touched, int count) {
+    /** Remembers, for the value {@link #replay} just missed, the bits its scan set. */
+    void record(String text, TouchedBits set) {
+        int count = set.count();
         long[] pairs = found[missed];
         if (pairs == null || pairs.length < 2 * count) {
             pairs = found[missed] = new long[Math.max(8, Integer.highestOneBit(2 * count) * 2)];
         }
         for (int i = 0; i < count; i++) {
-            pairs[2 * i] = touched[i];
-            pairs[2 * i + 1] = words[touched[i]];
+            pairs[2 * i] = set.wordIndex(i);
+            pairs[2 * i + 1] = set.word(i);
         }
         values[missed] = text;
         hashes[missed] = text.hashCode();

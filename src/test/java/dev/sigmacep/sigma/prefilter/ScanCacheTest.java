@@ -13,18 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cache may forget a value, but must never answer for a value with another value's scan. */
 class ScanCacheTest {
 
-    /** Records that the scan of the value set bit {@code bit} (word {@code bit / 64}). */
+    /** Records that the scan of the value set these bits. */
     private static void record(ScanCache cache, String value, int... setBits) {
-        long[] words = new long[8];
-        int[] touched = new int[8];
-        int count = 0;
+        TouchedBits set = new TouchedBits(8);
         for (int bit : setBits) {
-            if (words[bit >>> 6] == 0) {
-                touched[count++] = bit >>> 6;
-            }
-            words[bit >>> 6] |= 1L << bit;
+            set.add(bit);
         }
-        cache.record(value, words, touched, count);
+        cache.record(value, set);
     }
 
     /** The bits a replay sets, or null when the value is not remembered. */
