@@ -42,6 +42,25 @@ class EventDecoderTest {
         return result.deadLetter().reason();
     }
 
+    /** Rule matching recognises a value it has seen by identity, so repeated values must be one String. */
+    @Test
+    void repeatedValuesAreSharedAndLongOnesAreNot() {
+        String raw = record("sysmon-flat-eid1.json");
+        String longLine = "x".repeat(ValueInterner.MAX_CHARS + 1);
+        String withLongLine = raw.replace("C:\\\\Windows\\\\system32\\\\wermgr.exe -upload", longLine);
+        assertThat(withLongLine).isNotEqualTo(raw);
+
+        Event first = decoded(raw);
+        Event second = decoded(new String(raw.toCharArray()));
+        assertThat(second.field("Image")).isEqualTo("C:\\Windows\\System32\\wermgr.exe").isSameAs(first.field("Image"));
+        assertThat(second.field("CommandLine")).isSameAs(first.field("CommandLine"));
+
+        Event long1 = decoded(withLongLine);
+        Event long2 = decoded(withLongLine);
+        assertThat(long2.field("CommandLine")).isEqualTo(longLine).isNotSameAs(long1.field("CommandLine"));
+        assertThat(long2.field("Image")).isSameAs(first.field("Image"));
+    }
+
     @Test
     void sysmonFlatProcessCreation() {
         String raw = record("sysmon-flat-eid1.json");
