@@ -1,20 +1,20 @@
 package dev.sigmacep.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** Writes alerts as one-line JSON objects in the DESIGN.md alert schema. Thread-safe. */
+/** Writes alerts as one-line JSON objects (UTF-8) in the DESIGN.md alert schema. Thread-safe. */
 public final class AlertJson {
     // exact numbers: evidence records come back as they were read, not reformatted through doubles
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -22,35 +22,57 @@ public final class AlertJson {
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final byte[] EVENTS = ",\"events\":[".getBytes(StandardCharsets.US_ASCII);
 
     private AlertJson() {
     }
 
-    public static String toJson(Alert alert) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("rule_id", alert.ruleId());
-        node.put("rule_name", alert.ruleName());
-        node.put("rule_title", alert.ruleTitle());
-        node.put("level", alert.level());
-        ArrayNode tags = node.putArray("tags");
-        alert.tags().forEach(tags::add);
-        node.put("host", alert.host());
-        ObjectNode groupBy = node.putObject("group_by");
-        for (Map.Entry<String, String> entry : alert.groupBy().entrySet()) {
-            groupBy.put(entry.getKey(), entry.getValue());
+    /**
+     * The alert as one JSON line, UTF-8. Every field but the evidence goes through Jackson; the evidence records,
+     * already JSON, are copied in byte for byte, except that a pretty-printed one is folded onto one line.
+     */
+    public static byte[] toJson(Alert alert) {
+        int size = 512;
+        for (byte[] event : alert.eventsUtf8()) {
+            size += event.length + 1;
         }
-        node.put("first_event_time", formatTime(alert.firstEventMicros()));
-        node.put("last_event_time", formatTime(alert.lastEventMicros()));
-        ArrayNode events = node.putArray("events");
-        for (String raw : alert.events()) {
-            // one-line records go out byte for byte as read; pretty-printed ones are folded onto one line
-            if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {
-                events.addRawValue(new RawValue(raw));
-            } else {
-                events.add(parse(raw));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)) {
+            json.writeStartObject();
+            json.writeStringField("rule_id", alert.ruleId());
+            json.writeStringField("rule_name", alert.ruleName());
+            json.writeStringField("rule_title", alert.ruleTitle());
+            json.writeStringField("level", alert.level());
+            json.writeArrayFieldStart("tags");
+            for (String tag : alert.tags()) {
+                json.writeString(tag);
             }
+            json.writeEndArray();
+            json.writeStringField("host", alert.host());
+            json.writeObjectFieldStart("group_by");
+            for (Map.Entry<String, String> entry : alert.groupBy().entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeStringField("first_event_time", formatTime(alert.firstEventMicros()));
+            json.writeStringField("last_event_time", formatTime(alert.lastEventMicros()));
+            // the object stays open: the evidence array is appended below
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return write(node);
+        out.writeBytes(EVENTS);
+        boolean first = true;
+        for (byte[] event : alert.eventsUtf8()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.writeBytes(isOneLine(event) ? event : folded(event));
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
     }
 
     /** ISO-8601 UTC with milliseconds, e.g. {@code 2020-10-20T22:33:02.059Z}. */
@@ -59,20 +81,27 @@ public final class AlertJson {
                 Math.floorMod(epochMicros, 1_000_000L) * 1000L));
     }
 
-    /** Records reach alerts only after they decoded, so they are JSON. */
-    private static JsonNode parse(String raw) {
-        try {
-            return MAPPER.readTree(raw);
-        } catch (JsonProcessingException e) {
-            return MAPPER.getNodeFactory().textNode(raw);
+    /** UTF-8 never uses the bytes of CR and LF inside another character. */
+    private static boolean isOneLine(byte[] record) {
+        for (byte b : record) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
         }
+        return true;
     }
 
-    static String write(JsonNode node) {
+    /** Records reach alerts only after they decoded, so they are JSON. */
+    private static byte[] folded(byte[] record) {
         try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            JsonNode node = MAPPER.readTree(record);
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            try {
+                return MAPPER.writeValueAsBytes(new String(record, StandardCharsets.UTF_8));
+            } catch (IOException impossible) {
+                throw new UncheckedIOException(impossible);
+            }
         }
     }
 }

@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         Path outputPath = output != null ? output : settings.alertsFile != null ? Path.of(settings.alertsFile) : null;
         Progress progress = quiet ? null : Progress.start(err);
         Replay.Result result;
-        try (Writer alerts = open(outputPath); Writer deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {
+        try (OutputStream alerts = open(outputPath); OutputStream deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {
             result = new Replay(settings, rules, mode).run(files, lines(alerts), deadLetters == null ? line -> { } : lines(deadLetters));
         } finally {
             if (progress != null) {
@@ -99,9 +100,9 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Writer open(Path file) throws IOException {
+    private static OutputStream open(Path file) throws IOException {
         if (file == null) {
-            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {
+            return new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16) {
                 @Override
                 public void close() throws IOException {
                     flush(); // never close stdout
@@ -111,14 +112,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        return new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     }
 
-    private static Consumer<String> lines(Writer writer) {
+    private static Consumer<byte[]> lines(OutputStream out) {
         return line -> {
             try {
-                writer.write(line);
-                writer.write('\n');
+                out.write(line);
+                out.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

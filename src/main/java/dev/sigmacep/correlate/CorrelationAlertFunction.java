@@ -33,9 +33,23 @@ public final class CorrelationAlertFunction extends PatternProcessFunction<Corre
         for (int i = 0; i < plan.groupBy().size(); i++) {
             groupBy.put(plan.groupBy().get(i), first.groupValues().get(i));
         }
-        List<String> events = new ArrayList<>();
-        inputs.stream().map(CorrelationEvent::raw).distinct().forEach(events::add);
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!seenBefore(inputs, i)) {
+                events.add(inputs.get(i).rawUtf8());
+            }
+        }
         return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), first.host(),
                 groupBy, first.timeMicros(), inputs.get(inputs.size() - 1).timeMicros(), events);
+    }
+
+    /** A record is evidence once, however many steps it played (a match has at most 31 steps). */
+    private static boolean seenBefore(List<CorrelationEvent> inputs, int index) {
+        for (int i = 0; i < index; i++) {
+            if (inputs.get(i).sameRecord(inputs.get(index))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -14,8 +14,6 @@ import java.util.List;
  * gives each group-by value (the group-by name itself, or the field an alias names for that rule).
  */
 public final class CorrelationPlan implements Serializable {
-    private static final char KEY_SEPARATOR = '\u001f';
-
     private final CorrelationRule rule;
     private final String label;
     private final int[] roleRules;
@@ -64,10 +62,5 @@ public final class CorrelationPlan implements Serializable {
             values.add(value.toString());
         }
         return values;
-    }
-
-    /** The partition key for group-by values: equal values, equal key; case matters as in the data. */
-    public static String key(List<String> groupValues) {
-        return String.join(String.valueOf(KEY_SEPARATOR), groupValues);
     }
 }

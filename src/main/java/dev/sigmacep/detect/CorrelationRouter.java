@@ -4,6 +4,7 @@ import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.event.Event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class CorrelationRouter {
      */
     public int route(Event event, int[] matched, int count, Sink sink) {
         int skipped = 0;
+        byte[] raw = null; // encoded once, shared by every input of this event
         Map<Integer, Map<String, CorrelationEvent>> byPlan = null;
         for (int i = 0; i < count; i++) {
             for (DetectionModel.Role role : model.roles(matched[i])) {
@@ -46,10 +48,12 @@ public final class CorrelationRouter {
                 if (byPlan == null) {
                     byPlan = new LinkedHashMap<>();
                 }
-                String key = CorrelationPlan.key(values);
+                if (raw == null) {
+                    raw = event.raw().getBytes(StandardCharsets.UTF_8);
+                }
                 byPlan.computeIfAbsent(role.plan(), p -> new LinkedHashMap<>())
-                        .merge(key, new CorrelationEvent(key, values, 1 << role.role(), event),
-                                (a, b) -> new CorrelationEvent(key, values, a.roles() | b.roles(), event));
+                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event, raw),
+                                (a, b) -> a.withRoles(b.roles()));
             }
         }
         if (byPlan != null) {

@@ -9,7 +9,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -68,7 +69,7 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
 
     static Alert singleEventAlert(SigmaRule rule, Event event) {
         return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), event.host(),
-                new LinkedHashMap<>(), event.timeMicros(), event.timeMicros(), List.of(event.raw()));
+                Map.of(), event.timeMicros(), event.timeMicros(), List.of(event.raw().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Reused buffer of the matching rule indices of the current event. */

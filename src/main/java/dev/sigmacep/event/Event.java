@@ -3,7 +3,8 @@ package dev.sigmacep.event;
 import dev.sigmacep.sigma.FieldSource;
 import dev.sigmacep.sigma.InternedNames;
 
-import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.function.BiConsumer;
  * The canonical event: Sigma-taxonomy fields (Sysmon EventData names plus EventID, Channel, Provider_Name,
  * Computer), the host key, the event time, the input shape it came from, and the original record.
  */
-public final class Event implements FieldSource, Serializable {
+@TypeInfo(EventSerializer.Type.class)
+public final class Event implements FieldSource {
     /**
      * The fields as an {@link InternedNames} table: {@code names[i]} holds
      * {@code values[i]}; a null name is a free slot. Two small arrays instead of a HashMap's table and one node

@@ -1,12 +1,11 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.alert.Alert;
-import dev.sigmacep.alert.AlertJson;
-import dev.sigmacep.alert.DeadLetterJson;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.execution.JobClient;
@@ -63,14 +62,17 @@ public final class Replay {
     }
 
     /**
-     * @param alerts      receives each alert as one JSON line
-     * @param deadLetters receives each dead letter or late event as one JSON line
+     * @param alerts      receives each alert as one JSON line, UTF-8, without the line end
+     * @param deadLetters receives each dead letter or late event as one JSON line, UTF-8, without the line end
      */
-    public Result run(List<Path> files, Consumer<String> alerts, Consumer<String> deadLetters) throws Exception {
+    public Result run(List<Path> files, Consumer<byte[]> alerts, Consumer<byte[]> deadLetters) throws Exception {
         long start = System.nanoTime();
         ReplayProgress.reset();
         // outside a cluster (the CLI) this is an embedded mini cluster; in tests, the test's mini cluster
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration local = new Configuration();
+        // an embedded cluster shuffles in memory: compressing the exchange only costs CPU
+        local.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         env.setRuntimeMode(mode);
         env.setParallelism(settings.parallelism);
         SigmaCepJob.configure(env);
@@ -95,16 +97,11 @@ public final class Replay {
         try (results) {
             while (results.hasNext()) {
                 ReplayOutput output = results.next();
-                if (output.alert() != null) {
-                    Alert alert = output.alert();
-                    alertsByRule.merge(label(alert), 1L, Long::sum);
-                    alerts.accept(AlertJson.toJson(alert));
-                } else if (output.deadLetter() != null) {
-                    deadLetters.accept(DeadLetterJson.toJson("dead-letter", output.deadLetter().reason(), null,
-                            output.deadLetter().raw()));
+                if (output.kind() == ReplayOutput.Kind.ALERT) {
+                    alertsByRule.merge(output.label(), 1L, Long::sum);
+                    alerts.accept(output.json());
                 } else {
-                    deadLetters.accept(DeadLetterJson.toJson("late", output.late().reason(), output.late().correlationId(),
-                            output.late().raw()));
+                    deadLetters.accept(output.json());
                 }
             }
         }
@@ -122,11 +119,6 @@ public final class Replay {
                 count(counts, "correlate.late-events"), count(counts, "correlate.missing-group-by-field"),
                 count(counts, "detect.matched-events"), alertsByRule,
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** How the summary names a rule: its name, else its id, else its title (Sigma makes the first two optional). */
-    static String label(Alert alert) {
-        return alert.ruleName() != null ? alert.ruleName() : alert.ruleId() != null ? alert.ruleId() : alert.ruleTitle();
     }
 
     private static long count(Map<String, Object> counts, String name) {

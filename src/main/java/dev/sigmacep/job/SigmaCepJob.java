@@ -16,6 +16,8 @@ import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -48,8 +50,13 @@ public final class SigmaCepJob {
 
     /** Settings every run of the graph needs. */
     public static void configure(StreamExecutionEnvironment env) {
+        Configuration config = new Configuration();
         // no operator keeps or mutates its input, so chained operators may pass objects without copying them
-        env.getConfig().enableObjectReuse();
+        config.set(PipelineOptions.OBJECT_REUSE, true);
+        // every type on the wire and in state has a serializer of its own: a Kryo fallback fails the build of the
+        // graph instead of slowing the job down and tying savepoints to class layouts
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(config);
     }
 
     public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {

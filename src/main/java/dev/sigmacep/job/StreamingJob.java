@@ -6,7 +6,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -118,8 +118,8 @@ public final class StreamingJob {
         outputs.alerts().map(AlertJson::toJson).uid("alert-json").name("alert json")
                 .sinkTo(sink(kafka, kafka.alertsTopic, "alerts")).uid("alerts-sink").name("kafka: " + kafka.alertsTopic);
         outputs.deadLetters()
-                .map(d -> DeadLetterJson.toJson("dead-letter", d.reason(), null, d.raw())).uid("dead-letter-json")
-                .union(outputs.late().map(l -> DeadLetterJson.toJson("late", l.reason(), l.correlationId(), l.raw()))
+                .map(d -> utf8(DeadLetterJson.toJson("dead-letter", d.reason(), null, d.raw()))).uid("dead-letter-json")
+                .union(outputs.late().map(l -> utf8(DeadLetterJson.toJson("late", l.reason(), l.correlationId(), l.raw())))
                         .uid("late-json"))
                 .sinkTo(sink(kafka, kafka.deadLetterTopic, "dead-letters")).uid("dead-letter-sink")
                 .name("kafka: " + kafka.deadLetterTopic);
@@ -145,19 +145,31 @@ public final class StreamingJob {
                 .build();
     }
 
-    private static KafkaSink<String> sink(JobSettings.Kafka kafka, String topic, String purpose) {
+    private static byte[] utf8(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Record values are the JSON lines as written. */
+    static final class JsonLineSchema implements SerializationSchema<byte[]> {
+        @Override
+        public byte[] serialize(byte[] line) {
+            return line;
+        }
+    }
+
+    private static KafkaSink<byte[]> sink(JobSettings.Kafka kafka, String topic, String purpose) {
         Properties properties = new Properties();
         properties.putAll(kafka.properties);
         properties.setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout.toMillis()));
         boolean exactlyOnce = "exactly-once".equals(kafka.deliveryGuarantee);
-        return KafkaSink.<String>builder()
+        return KafkaSink.<byte[]>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setKafkaProducerConfig(properties)
                 .setRecordSerializer(KafkaRecordSerializationSchema.builder()
                         .setTopic(topic)
                         // a class, not a lambda: the sink's lineage vertex extracts the schema's type when the graph
                         // is built and fails on a lambda ("could not be inferred")
-                        .setValueSerializationSchema(new SimpleStringSchema())
+                        .setValueSerializationSchema(new JsonLineSchema())
                         .build())
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + purpose)

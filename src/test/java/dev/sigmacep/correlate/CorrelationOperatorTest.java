@@ -56,7 +56,7 @@ class CorrelationOperatorTest {
     private static StreamRecord<CorrelationEvent> input(String host, int role, long millis) {
         String raw = "{\"host\":\"" + host + "\",\"role\":" + role + ",\"t\":" + millis + "}";
         Event event = new Event(Map.of("Computer", host), host, millis * 1000, "test", raw);
-        return new StreamRecord<>(new CorrelationEvent(host, List.of(host), 1 << role, event), millis);
+        return new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << role, event), millis);
     }
 
     private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {

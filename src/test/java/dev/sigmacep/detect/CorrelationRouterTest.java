@@ -81,9 +81,9 @@ class CorrelationRouterTest {
     @Test
     void correlationInputsHaveValueEqualityAsCepNeeds() {
         Event event = new Event(Map.of(), "H1", 5, "test", "{}");
-        CorrelationEvent input = new CorrelationEvent("k", List.of("k"), 1, event);
-        assertThat(input).isEqualTo(new CorrelationEvent("k", List.of("k"), 1, event))
-                .hasSameHashCodeAs(new CorrelationEvent("k", List.of("k"), 1, event))
-                .isNotEqualTo(new CorrelationEvent("k", List.of("k"), 2, event));
+        CorrelationEvent input = new CorrelationEvent(List.of("k"), 1, event);
+        assertThat(input).isEqualTo(new CorrelationEvent(List.of("k"), 1, event))
+                .hasSameHashCodeAs(new CorrelationEvent(List.of("k"), 1, event))
+                .isNotEqualTo(new CorrelationEvent(List.of("k"), 2, event));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.Lines;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.RuleError;
 import dev.sigmacep.sigma.RuleLoader;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,12 +52,13 @@ class CampaignReplayTest {
         AtomicLong alerts = new AtomicLong();
         List<String> flagshipCorrelations = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules).run(files, alert -> {
+        Replay.Result result = new Replay(settings, rules).run(files, line -> {
+            String alert = new String(line, StandardCharsets.UTF_8);
             alerts.incrementAndGet();
             if (alert.contains("\"rule_name\":\"wer_masquerade_")) {
                 flagshipCorrelations.add(alert);
             }
-        }, deadLetters::add);
+        }, Lines.into(deadLetters));
 
         System.out.printf("campaigns: %,d records, %s, %,d dead letters, %,d alerts in %s%n%s%n", result.recordsRead(),
                 result.eventsByFormat(), result.deadLetters(), result.alerts(), result.wallTime(), result.alertsByRule());

@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.Lines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.RuleLoader;
@@ -52,7 +53,7 @@ class HostileInputReplayTest {
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         Replay.Result result = new Replay(settings, rules)
-                .run(InputFiles.expand(List.of(dir)), alerts::add, deadLetters::add);
+                .run(InputFiles.expand(List.of(dir)), Lines.into(alerts), Lines.into(deadLetters));
 
         List<String> reasons = new ArrayList<>();
         for (String line : deadLetters) {
@@ -96,7 +97,7 @@ class HostileInputReplayTest {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules).run(InputFiles.expand(List.of(dir)), alerts::add, deadLetters::add);
+        Replay.Result result = new Replay(settings, rules).run(InputFiles.expand(List.of(dir)), Lines.into(alerts), Lines.into(deadLetters));
 
         assertThat(deadLetters).hasSize(1);
         assertThat(JSON.readTree(deadLetters.get(0)).get("reason").asText())

@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.Lines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.RuleLoader;
@@ -38,7 +39,7 @@ class SampleReplayTest {
         JobSettings settings = JobSettings.defaults();
         settings.parallelism = 2;
         Replay.Result result = new Replay(settings, rules)
-                .run(InputFiles.expand(List.of(Path.of("samples/wer-chain"))), alerts::add, deadLetters::add);
+                .run(InputFiles.expand(List.of(Path.of("samples/wer-chain"))), Lines.into(alerts), Lines.into(deadLetters));
 
         assertThat(result.eventsByFormat()).isEqualTo(Map.of("sysmon-flat", 54L, "evtx-dump", 15L, "winlogbeat", 15L, "ecs", 15L));
         assertThat(result.deadLetters()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.Lines;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
@@ -29,7 +30,7 @@ class StreamingEqualsBatchTest {
         settings.parallelism = 1;
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        new Replay(settings, rules, mode).run(List.of(file), alerts::add, deadLetters::add);
+        new Replay(settings, rules, mode).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).noneMatch(line -> line.contains("\"kind\":\"late\""));
         Collections.sort(alerts);
         return alerts;

@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.Lines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
@@ -129,7 +130,7 @@ class WerChainReplayTest {
         List<String> deadLetters = new ArrayList<>();
         JobSettings settings = JobSettings.defaults();
         settings.parallelism = 2;
-        Replay.Result result = new Replay(settings, rules).run(paths, alerts::add, deadLetters::add);
+        Replay.Result result = new Replay(settings, rules).run(paths, Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         assertThat(result.deadLetters()).isZero();
         assertThat(result.alerts()).isEqualTo(alerts.size());

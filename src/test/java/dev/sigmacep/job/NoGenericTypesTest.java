@@ -1,0 +1,61 @@
+package dev.sigmacep.job;
+
+import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.match.MatchContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code pipeline.generic-types: false} holds for the whole graph: a type that fell back to Kryo would fail here,
+ * when the graph's serializers are created, rather than slow the job down and tie savepoints to class layouts.
+ */
+class NoGenericTypesTest {
+    private static RuleSet projectRules() throws java.io.IOException {
+        return new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
+    }
+
+    @Test
+    void theStreamingJobBuildsWithGenericTypesDisabled() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SigmaCepJob.configure(env);
+        RuleSet rules = projectRules();
+        assertThat(rules.model().plans()).hasSize(2);
+        StreamingJob.build(env, JobSettings.defaults(), rules);
+        StreamGraph graph = env.getStreamGraph();
+        assertThat(graph.getStreamNodes()).isNotEmpty();
+    }
+
+    @Test
+    void theReplayGraphBuildsWithGenericTypesDisabled() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SigmaCepJob.configure(env);
+        var records = env.fromSource(new NumberSequenceSource(0, 1), WatermarkStrategy.noWatermarks(), "numbers")
+                .map(n -> DecodeResult.dead("test", "")).returns(TypeInformation.of(DecodeResult.class));
+        SigmaCepJob.Outputs outputs = new SigmaCepJob(JobSettings.defaults(), projectRules()).wire(records);
+        outputs.alerts().map(ReplayOutput::of).union(outputs.deadLetters().map(ReplayOutput::of),
+                outputs.late().map(ReplayOutput::of)).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        assertThat(env.getStreamGraph().getStreamNodes()).isNotEmpty();
+    }
+
+    @Test
+    void aKryoTypeWouldFailTheBuild() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SigmaCepJob.configure(env);
+        env.fromSource(new NumberSequenceSource(0, 1), WatermarkStrategy.noWatermarks(), "numbers")
+                .map(n -> new Object()).returns(Object.class)
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        assertThatThrownBy(env::getStreamGraph).hasStackTraceContaining("Generic types have been disabled");
+    }
+}

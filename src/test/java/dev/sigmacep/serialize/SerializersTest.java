@@ -1,0 +1,137 @@
+package dev.sigmacep.serialize;
+
+import dev.sigmacep.alert.Alert;
+import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.LateEvent;
+import dev.sigmacep.event.DeadLetter;
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.Event;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.EventSerializer;
+import dev.sigmacep.job.InputFiles;
+import dev.sigmacep.job.TelemetryStreams;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.sigmacep.testing.FlatSysmon.T0;
+import static dev.sigmacep.testing.FlatSysmon.processStart;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every type the job puts on the wire or in state has a serializer of its own, and it round-trips. */
+class SerializersTest {
+    private static final String WERMGR = "C:\\Windows\\System32\\wermgr.exe";
+
+    @Test
+    void typesResolveToOurSerializersNotKryo() {
+        for (Class<?> type : List.of(Alert.class, CorrelationEvent.class, LateEvent.class, DeadLetter.class,
+                DecodeResult.class, Event.class)) {
+            TypeInformation<?> info = TypeInformation.of(type);
+            assertThat(info).as(type.getSimpleName()).isInstanceOf(SerializerTypeInfo.class);
+            assertThat(info.createSerializer(new SerializerConfigImpl())).isInstanceOf(ImmutableSerializer.class);
+        }
+    }
+
+    @Test
+    void decodedSampleEventsRoundTripWithEveryField() throws IOException {
+        List<Event> events = new ArrayList<>();
+        for (Path file : InputFiles.expand(List.of(Path.of("samples/wer-chain")))) {
+            TelemetryStreams.decode(file, EventDecoder.DEFAULT_MAX_RECORD_CHARS, result -> {
+                if (result.event() != null) events.add(result.event());
+            });
+        }
+        assertThat(events).hasSize(99);
+        for (Event event : events) {
+            Event copy = roundTrip(EventSerializer.INSTANCE, event);
+            assertThat(copy.fields()).isEqualTo(event.fields());
+            assertThat(copy.host()).isEqualTo(event.host());
+            assertThat(copy.format()).isEqualTo(event.format());
+            assertThat(copy).isEqualTo(event);
+            // names are interned again, so lookups by a rule's interned name still hit by identity
+            assertThat(copy.field("Image")).isEqualTo(event.field("Image"));
+        }
+    }
+
+    @Test
+    void decodeResultsAndDeadLettersRoundTrip() throws IOException {
+        EventDecoder decoder = new EventDecoder();
+        DecodeResult ok = decoder.decode(processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\loader.exe"));
+        DecodeResult dead = decoder.decode("{\"not\": \"an event\"");
+        assertThat(roundTrip(DecodeResult.Serializer.INSTANCE, ok).event()).isEqualTo(ok.event());
+        assertThat(roundTrip(DecodeResult.Serializer.INSTANCE, dead)).isEqualTo(dead);
+        DeadLetter letter = new DeadLetter("not JSON: x", "caf\u00e9 \uD83D\uDE00 \u0000");
+        assertThat(roundTrip(DeadLetter.Serializer.INSTANCE, letter)).isEqualTo(letter);
+    }
+
+    @Test
+    void correlationEventsRoundTripWithTheirKey() throws IOException {
+        Event event = new EventDecoder().decode(processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\\u00ae.exe")).event();
+        CorrelationEvent input = new CorrelationEvent(List.of("H1", "{g}"), 0b101, event);
+        CorrelationEvent copy = roundTrip(CorrelationEvent.Serializer.INSTANCE, input);
+        assertThat(copy).isEqualTo(input);
+        assertThat(copy.key()).isEqualTo(input.key());
+        assertThat(copy.groupValues()).containsExactly("H1", "{g}");
+        assertThat(copy.raw()).isEqualTo(event.raw());
+        assertThat(copy.host()).isEqualTo("H1");
+    }
+
+    @Test
+    void alertsRoundTripWithGroupByOrderAndNullNames() throws IOException {
+        Map<String, String> groupBy = new LinkedHashMap<>();
+        groupBy.put("Computer", "H1");
+        groupBy.put("wer_process", "{g}");
+        Alert alert = new Alert("id-1", null, "A title \u00ae", "high", List.of("attack.t1036"), "H1", groupBy, 5, 9,
+                List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "{\"b\":\"\u00e9\"}".getBytes(StandardCharsets.UTF_8)));
+        Alert copy = roundTrip(Alert.Serializer.INSTANCE, alert);
+        assertThat(copy).isEqualTo(alert);
+        assertThat(copy.groupBy().keySet()).containsExactly("Computer", "wer_process");
+        assertThat(copy.ruleName()).isNull();
+        assertThat(copy.events()).containsExactly("{\"a\":1}", "{\"b\":\"\u00e9\"}");
+    }
+
+    @Test
+    void lateEventsRoundTrip() throws IOException {
+        LateEvent late = new LateEvent(null, "late: behind the watermark", -5, "{}");
+        assertThat(roundTrip(LateEvent.Serializer.INSTANCE, late)).isEqualTo(late);
+    }
+
+    @Test
+    void aFormatVersionFromALaterReleaseIsRefusedWithAReason() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DeadLetter.Serializer.INSTANCE.serialize(new DeadLetter("r", "x"), out);
+        byte[] bytes = out.getCopyOfBuffer();
+        bytes[0] = 9;
+        assertThatThrownBy(() -> DeadLetter.Serializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
+                .isInstanceOf(IOException.class).hasMessageContaining("format version 9 is newer");
+    }
+
+    @Test
+    void snapshotsRestoreTheSameSerializer() {
+        for (TypeSerializer<?> serializer : List.of(Alert.Serializer.INSTANCE, CorrelationEvent.Serializer.INSTANCE,
+                LateEvent.Serializer.INSTANCE, DeadLetter.Serializer.INSTANCE, DecodeResult.Serializer.INSTANCE,
+                EventSerializer.INSTANCE)) {
+            assertThat(serializer.snapshotConfiguration().restoreSerializer()).isSameAs(serializer);
+        }
+    }
+
+    private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(value, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T copy = serializer.deserialize(in);
+        assertThat(in.available()).isZero();
+        return copy;
+    }
+}
