@@ -56,11 +56,44 @@ public final class RuleSet implements Serializable {
         }
     }
 
-    /** Loads and compiles the rules on first use (per JVM copy of this object). */
+    /**
+     * The rules loaded and compiled. A JVM compiles equal rule sets once: the client and every subtask of a mini
+     * cluster, or the slots of one TaskManager, share the model (it is thread-safe; matching keeps its scratch
+     * state per thread). Compiling the whole SigmaHQ pack takes seconds and ~60 MB, so doing it per subtask cost
+     * both several times over.
+     */
     public synchronized DetectionModel model() {
         if (model == null) {
-            model = DetectionModel.build(sources, context);
+            model = COMPILED.get(new Key(sources, context));
         }
         return model;
+    }
+
+    private record Key(List<RuleSource> sources, MatchContext context) {
+    }
+
+    /** The few rule sets a JVM runs; the least recently used goes first. */
+    private static final CompiledModels COMPILED = new CompiledModels(4);
+
+    private static final class CompiledModels {
+        private final int capacity;
+        private final java.util.LinkedHashMap<Key, DetectionModel> models = new java.util.LinkedHashMap<>(8, 0.75f, true);
+
+        CompiledModels(int capacity) {
+            this.capacity = capacity;
+        }
+
+        /** Compiles under the lock, so subtasks opening together wait for one compilation instead of each doing it. */
+        synchronized DetectionModel get(Key key) {
+            DetectionModel model = models.get(key);
+            if (model == null) {
+                model = DetectionModel.build(key.sources(), key.context());
+                models.put(key, model);
+                if (models.size() > capacity) {
+                    models.remove(models.keySet().iterator().next());
+                }
+            }
+            return model;
+        }
     }
 }

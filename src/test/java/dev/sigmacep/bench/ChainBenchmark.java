@@ -84,7 +84,13 @@ public final class ChainBenchmark {
 
     private static JobExecutionResult run(RuleSet rules) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setRuntimeMode(RuntimeExecutionMode.valueOf(System.getProperty("bench.mode", "STREAMING")));
+        if (System.getProperty("bench.watermark-interval") != null) {
+            org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+            c.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL,
+                    java.time.Duration.ofMillis(Long.getLong("bench.watermark-interval")));
+            env.configure(c);
+        }
         env.setParallelism(1);
         SigmaCepJob.configure(env);
         JobSettings settings = JobSettings.defaults();

@@ -16,6 +16,16 @@ public final class MatchContext implements Serializable {
         return new MatchContext(Map.of());
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MatchContext other && placeholders.equals(other.placeholders);
+    }
+
+    @Override
+    public int hashCode() {
+        return placeholders.hashCode();
+    }
+
     /** Values of a placeholder (name without the % signs), or null when the configuration has none. */
     public List<String> placeholder(String name) {
         return placeholders.get(name);
