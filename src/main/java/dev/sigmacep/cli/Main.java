@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code sigma-cep}: replay telemetry, run the streaming job, validate and test rules. */
 @Command(name = "sigma-cep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sigma detection and attack-chain correlation on Apache Flink CEP.",
-        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class})
+        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, GenerateCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
