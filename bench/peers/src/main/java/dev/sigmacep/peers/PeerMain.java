@@ -16,7 +16,7 @@ import java.util.Set;
  *   peers: esper_chain siddhi_chain flinksql_chain bare_flinkcep_chain handwritten_chain
  *   --repeat N                 timed runs after the warm-up (default 1); seconds is their median
  *   --warmup N                 warm-up run on the first N events (default: all of them; 0: none)
- *   --esper-mode M             context (keyed context per key, default) or filter (key = a.key filters)
+ *   --esper-mode M             filter (key = a.key filters, default: the fastest) or context (keyed context per key)
  *   --no-prefilter             Flink peers: feed background into CEP / MATCH_RECOGNIZE / the function
  *   --out-of-orderness-ms N    Flink peers: watermark bound (default 120000, the project's default)
  * </pre>
@@ -29,7 +29,7 @@ public final class PeerMain {
     /** Options shared by the peers. */
     public record Options(String esperMode, boolean prefilter, Duration outOfOrderness) {
         public static Options defaults() {
-            return new Options("context", true, Duration.ofMinutes(2));
+            return new Options("filter", true, Duration.ofMinutes(2));
         }
     }
 
