@@ -2,7 +2,7 @@
 # Builds bench/peers and runs the five peers of the 3-step WER chain on each file (one JVM per peer and file).
 # Prints one JSON line per run on stdout; the build and progress go to stderr.
 #   bench/peers/run.sh FILE... [-- PEER-OPTIONS]      e.g. bench/peers/run.sh a.ndjson b.ndjson -- --repeat 3
-# Environment: PEERS (default: all five, in this order), JAVA_OPTS (default: -Xmx3g -XX:+UseParallelGC),
+# Environment: PEERS (default: all five, in this order), JAVA_OPTS (default: -Xms3g -Xmx3g -XX:+UseParallelGC),
 #              SKIP_TESTS=1 to build without running the agreement test.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +27,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.ut
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
   --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
   --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED)
-read -r -a java_opts <<< "${JAVA_OPTS:--Xmx3g -XX:+UseParallelGC}"
+read -r -a java_opts <<< "${JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC}"
 
 for file in "${files[@]}"; do
   for peer in $peers; do
