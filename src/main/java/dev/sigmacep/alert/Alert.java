@@ -6,8 +6,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -161,17 +159,6 @@ public final class Alert {
                 events.add(Utf8.readBytes(in));
             }
             return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events);
-        }
-
-        @Override
-        public TypeSerializerSnapshot<Alert> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<Alert> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

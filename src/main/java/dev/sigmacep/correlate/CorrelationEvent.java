@@ -7,8 +7,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -124,17 +122,6 @@ public final class CorrelationEvent {
         protected CorrelationEvent read(int version, DataInputView in) throws IOException {
             return new CorrelationEvent(List.copyOf(Utf8.readList(in)), in.readInt(), Utf8.read(in), in.readLong(),
                     Utf8.readBytes(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<CorrelationEvent> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<CorrelationEvent> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

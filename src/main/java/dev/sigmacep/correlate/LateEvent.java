@@ -6,8 +6,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -37,17 +35,6 @@ public record LateEvent(String correlationId, String reason, long eventMicros, S
         @Override
         protected LateEvent read(int version, DataInputView in) throws IOException {
             return new LateEvent(Utf8.read(in), Utf8.read(in), in.readLong(), Utf8.read(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<LateEvent> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<LateEvent> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

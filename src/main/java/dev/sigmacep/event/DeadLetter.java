@@ -6,8 +6,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -35,17 +33,6 @@ public record DeadLetter(String reason, String raw) {
         @Override
         protected DeadLetter read(int version, DataInputView in) throws IOException {
             return new DeadLetter(Utf8.read(in), Utf8.read(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<DeadLetter> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<DeadLetter> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

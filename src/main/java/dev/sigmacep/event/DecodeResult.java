@@ -6,8 +6,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -43,17 +41,6 @@ public record DecodeResult(Event event, DeadLetter deadLetter) {
         protected DecodeResult read(int version, DataInputView in) throws IOException {
             return in.readBoolean() ? ok(EventSerializer.INSTANCE.deserialize(in))
                     : dead(Utf8.read(in), Utf8.read(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<DecodeResult> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<DecodeResult> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

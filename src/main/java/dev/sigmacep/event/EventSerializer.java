@@ -5,8 +5,6 @@ import dev.sigmacep.serialize.SerializerTypeInfo;
 import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -80,17 +78,6 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
             });
         }
         return new Event(fields, host, timeMicros, format, raw);
-    }
-
-    @Override
-    public TypeSerializerSnapshot<Event> snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
-        public Snapshot() {
-            super(() -> INSTANCE);
-        }
     }
 
     public static final class Type extends TypeInfoFactory<Event> {

@@ -11,8 +11,6 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -67,17 +65,6 @@ public record ReplayOutput(Kind kind, String label, byte[] json) {
         @Override
         protected ReplayOutput read(int version, DataInputView in) throws IOException {
             return new ReplayOutput(KINDS[in.readUnsignedByte()], Utf8.read(in), Utf8.readBytes(in));
-        }
-
-        @Override
-        public TypeSerializerSnapshot<ReplayOutput> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<ReplayOutput> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 

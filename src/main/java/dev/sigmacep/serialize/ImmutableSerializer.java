@@ -1,5 +1,8 @@
 package dev.sigmacep.serialize;
 
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -9,7 +12,7 @@ import java.io.IOException;
 /**
  * A serializer for one of the job's immutable data types, so none of them falls back to Kryo. Each record starts
  * with a format version byte: a later release reads what an earlier one wrote (savepoints survive upgrades) by
- * switching on it in {@link #read}.
+ * switching on it in {@link #read}. Each subclass is a singleton in a public static field {@code INSTANCE}.
  */
 public abstract class ImmutableSerializer<T> extends TypeSerializerSingleton<T> {
     private final int version;
@@ -73,5 +76,63 @@ public abstract class ImmutableSerializer<T> extends TypeSerializerSingleton<T> 
     @Override
     public final int getLength() {
         return -1;
+    }
+
+    @Override
+    public final TypeSerializerSnapshot<T> snapshotConfiguration() {
+        return new Snapshot<>(getClass());
+    }
+
+    /**
+     * What a checkpoint records of one of these serializers: its class. Restoring takes that class's
+     * {@code INSTANCE}; it reads every format version an earlier release wrote, so the snapshot needs no more.
+     */
+    public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
+        private Class<?> serializer;
+
+        /** For Flink, which restores a snapshot by reading it into a new instance. */
+        public Snapshot() {
+        }
+
+        Snapshot(Class<?> serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeUTF(serializer.getName());
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            String name = in.readUTF();
+            try {
+                serializer = Class.forName(name, false, classLoader);
+            } catch (ClassNotFoundException e) {
+                throw new IOException("the state was written by serializer " + name + ", which this release lacks", e);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public TypeSerializer<T> restoreSerializer() {
+            try {
+                return (TypeSerializer<T>) serializer.getField("INSTANCE").get(null);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(serializer.getName() + " has no public static INSTANCE", e);
+            }
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
+            return old instanceof Snapshot<?> earlier && earlier.serializer == serializer
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.incompatible();
+        }
     }
 }

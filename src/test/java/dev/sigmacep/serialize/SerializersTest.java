@@ -13,6 +13,7 @@ import dev.sigmacep.job.TelemetryStreams;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -118,12 +119,23 @@ class SerializersTest {
     }
 
     @Test
-    void snapshotsRestoreTheSameSerializer() {
+    void snapshotsWrittenAndReadBackRestoreTheSameSerializer() throws IOException {
         for (TypeSerializer<?> serializer : List.of(Alert.Serializer.INSTANCE, CorrelationEvent.Serializer.INSTANCE,
                 LateEvent.Serializer.INSTANCE, DeadLetter.Serializer.INSTANCE, DecodeResult.Serializer.INSTANCE,
                 EventSerializer.INSTANCE)) {
-            assertThat(serializer.snapshotConfiguration().restoreSerializer()).isSameAs(serializer);
+            assertRestores(serializer);
         }
+    }
+
+    private static <T> void assertRestores(TypeSerializer<T> serializer) throws IOException {
+        TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        snapshot.writeSnapshot(out);
+        TypeSerializerSnapshot<T> read = new ImmutableSerializer.Snapshot<>();
+        read.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()),
+                SerializersTest.class.getClassLoader());
+        assertThat(read.restoreSerializer()).isSameAs(serializer);
+        assertThat(snapshot.resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
     }
 
     private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
