@@ -102,7 +102,12 @@ public final class ChainBenchmark {
             int[] count = {0};
             model.compiled().match(events[i], rule -> matched[count[0]++] = rule);
             int index = i;
-            router.route(events[i], matched, count[0], (plan, input) -> inputs[index] = input);
+            router.route(events[i], matched, count[0], (plan, input) -> {
+                if (inputs[index] != null) {
+                    throw new IllegalStateException("event " + index + " feeds the chain twice; this benchmark holds one input per event");
+                }
+                inputs[index] = input;
+            });
         }
         return inputs;
     }
