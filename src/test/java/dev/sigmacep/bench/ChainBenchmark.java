@@ -26,6 +26,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.cep.CEP;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
@@ -135,6 +137,14 @@ public final class ChainBenchmark {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
         SigmaCepJob.configure(env);
+        // -Dbench.watermark-interval-ms=N: how often watermarks advance, which is how often Flink CEP revisits every
+        // key holding a partial match
+        Long interval = Long.getLong("bench.watermark-interval-ms");
+        if (interval != null) {
+            Configuration config = new Configuration();
+            config.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, java.time.Duration.ofMillis(interval));
+            env.configure(config);
+        }
         return env;
     }
 
