@@ -21,12 +21,45 @@ final class ValueInterner {
             return value;
         }
         int hash = value.hashCode(); // computed once here, then cached in the String for every later use
-        int slot = (hash * 0x9E3779B9) >>> (32 - BITS);
+        int slot = slot(hash);
         String known = table[slot];
         if (known != null && known.hashCode() == hash && known.equals(value)) {
             return known;
         }
         table[slot] = value;
         return value;
+    }
+
+    /**
+     * The value held in {@code chars[offset, offset + length)} (a parser's buffer): a known value is found without
+     * making a String of it first. The hash is String's, so a String made here has the same.
+     */
+    String intern(char[] chars, int offset, int length) {
+        if (length > MAX_CHARS) {
+            return new String(chars, offset, length);
+        }
+        int hash = 0;
+        for (int i = offset; i < offset + length; i++) {
+            hash = 31 * hash + chars[i];
+        }
+        int slot = slot(hash);
+        String known = table[slot];
+        if (known != null && known.length() == length && known.hashCode() == hash && sameChars(known, chars, offset)) {
+            return known;
+        }
+        String value = new String(chars, offset, length);
+        table[slot] = value;
+        return value;
+    }
+
+    private static boolean sameChars(String known, char[] chars, int offset) {
+        for (int i = 0; i < known.length(); i++) {
+            if (known.charAt(i) != chars[offset + i]) return false;
+        }
+        return true;
+    }
+
+    private static int slot(int hash) {
+        return (hash * 0x9E3779B9) >>> (32 - BITS);
     }
 }
