@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.sigmacep.event.MappingFile.list;
 import static dev.sigmacep.event.MappingFile.map;
@@ -20,13 +19,13 @@ final class FieldMapping {
     private final List<RecordCondition> detect;
     private final SourcePath eventData;
     private final boolean eventDataIsText;
-    private final Set<String> drop;
+    private final NameSet drop;
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
 
     private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
-                         Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
+                         NameSet drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
         this.format = format;
         this.detect = detect;
         this.eventData = eventData;
@@ -50,7 +49,7 @@ final class FieldMapping {
         if (encoding != null && !encoding.equals("text")) {
             throw new IllegalArgumentException(where + ": event-data-encoding must be text");
         }
-        Set<String> drop = Set.copyOf(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
+        NameSet drop = new NameSet(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
         SourcePath eventData = spec.containsKey("event-data") ? paths.eventData((String) spec.get("event-data"), drop) : null;
         List<FieldRule> fields = new ArrayList<>();
         map(spec.get("fields"), where + ".fields").forEach((target, source) ->
@@ -89,7 +88,7 @@ final class FieldMapping {
         return eventDataIsText;
     }
 
-    Set<String> drop() {
+    NameSet drop() {
         return drop;
     }
 

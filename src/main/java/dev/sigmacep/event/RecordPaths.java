@@ -46,17 +46,17 @@ final class RecordPaths {
     }
 
     /** Registers an event-data path; its members named in {@code drop} are not copied. */
-    SourcePath eventData(String text, Set<String> drop) {
+    SourcePath eventData(String text, NameSet drop) {
         SourcePath path = path(text, EVENT_DATA);
         for (int location : path.locations()) {
             Node node = nodes[location];
             // skipped while reading only when every format that reads this object drops it
             if (node.dropped == null) {
-                node.dropped = Set.copyOf(drop);
+                node.dropped = drop;
             } else {
-                Set<String> both = new HashSet<>(node.dropped);
-                both.retainAll(drop);
-                node.dropped = Set.copyOf(both);
+                Set<String> both = new HashSet<>(node.dropped.names());
+                both.retainAll(drop.names());
+                node.dropped = new NameSet(both);
             }
         }
         return path;
@@ -114,7 +114,7 @@ final class RecordPaths {
     private static final class Node {
         final int parent;
         int roles;
-        Set<String> dropped;
+        NameSet dropped;
         int[] children = {};
         private String[] childNames = {};
         /** Children by name: an {@link InternedNames} table, filled at most half, or empty. */

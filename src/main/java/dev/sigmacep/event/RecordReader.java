@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * Streams one JSON record token by token and keeps only what the formats read ({@link RecordPaths}): the value at
@@ -315,7 +314,7 @@ final class RecordReader {
     }
 
     /** Puts the scalar members of the object at {@code location} into {@code fields}, but not those in {@code drop}. */
-    void copyMembers(int location, Set<String> drop, FieldTable fields) {
+    void copyMembers(int location, NameSet drop, FieldTable fields) {
         for (int i = firstEntries[location]; i < entries; i++) {
             if (entryOwners[i] != location || drop.contains(entryNames[i])) continue;
             if (entryValues[i] == null) {
