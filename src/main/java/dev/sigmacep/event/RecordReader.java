@@ -94,7 +94,10 @@ final class RecordReader {
         firstEntries[RecordPaths.ROOT] = 0;
     }
 
-    /** Reads the members of the object whose START_OBJECT the parser has just returned, as location {@code node}. */
+    /**
+     * Reads the members of the object whose START_OBJECT the parser has just returned, as location {@code node};
+     * name by name, as {@link #skip} explains.
+     */
     void readObject(JsonParser parser, int node) throws IOException {
         boolean eventData = paths.has(node, RecordPaths.EVENT_DATA);
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
