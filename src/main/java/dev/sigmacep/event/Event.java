@@ -34,7 +34,7 @@ public final class Event implements FieldSource {
 
     /** Null values are left out: to a rule, a field whose value is null is absent. */
     public Event(Map<String, Object> fields, String host, long timeMicros, String format, String raw) {
-        int capacity = Math.max(4, Integer.highestOneBit(fields.size() * 4 / 3) * 2); // load factor below 3/4
+        int capacity = capacity(fields.size());
         this.names = new String[capacity];
         this.values = new Object[capacity];
         this.shift = InternedNames.shift(capacity);
@@ -47,6 +47,22 @@ public final class Event implements FieldSource {
         this.timeMicros = timeMicros;
         this.format = format;
         this.raw = raw;
+    }
+
+    /** A table the decoder has filled already: {@code names.length} is {@link #capacity} of the field count. */
+    Event(String[] names, Object[] values, String host, long timeMicros, String format, String raw) {
+        this.names = names;
+        this.values = values;
+        this.shift = InternedNames.shift(names.length);
+        this.host = host;
+        this.timeMicros = timeMicros;
+        this.format = format;
+        this.raw = raw;
+    }
+
+    /** Table size for {@code fields} fields: a power of two, load factor below 3/4. */
+    static int capacity(int fields) {
+        return Math.max(4, Integer.highestOneBit(fields * 4 / 3) * 2);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.BiConsumer;
 
 /**
  * Reads the {@code <Data Name="...">value</Data>} elements of Windows event XML, as the Azure Sentinel / Log
@@ -15,9 +14,9 @@ final class EventDataXml {
     private EventDataXml() {
     }
 
-    /** The named Data values, or null when there is none. */
-    static ObjectNode parse(String xml) {
-        ObjectNode data = null;
+    /** Passes each named Data element's name and value to {@code data}, in order; false when there is none. */
+    static boolean read(String xml, BiConsumer<String, String> data) {
+        boolean any = false;
         int i = 0;
         while ((i = xml.indexOf(OPEN, i)) >= 0) {
             int afterName = i + OPEN.length();
@@ -41,11 +40,11 @@ final class EventDataXml {
                 i = close + CLOSE.length();
             }
             if (name != null) {
-                if (data == null) data = JsonNodeFactory.instance.objectNode();
-                data.put(name, value);
+                data.accept(name, value);
+                any = true;
             }
         }
-        return data;
+        return any;
     }
 
     private static String nameAttribute(String xml, int from, int to) {

@@ -1,37 +1,42 @@
 package dev.sigmacep.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export) and maps it to
  * the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}. Never throws:
- * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; holds its own Jackson
- * mapper, so create one per operator instance rather than per record.
+ * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser factory,
+ * value interner and per-record buffers, so create one per operator instance rather than per record.
  *
- * <p>Steps: parse once into a Jackson tree (with limits, so hostile input is refused early), detect the shape,
- * copy the EventData members, apply the format's field rules, infer a missing EventID, read host and event time,
- * normalise spellings, apply event-specific mappings (Security 4688), and add {@code CommandLineArgCount}.
+ * <p>Steps: stream the record once with a Jackson parser (with limits, so hostile input is refused early), keeping
+ * only the values that some shape reads ({@link RecordReader}); detect the shape; copy the EventData members, apply
+ * the format's field rules, infer a missing EventID, read host and event time, normalise spellings, apply
+ * event-specific mappings (Security 4688), and add {@code CommandLineArgCount}. The shape is known only once the
+ * whole record is read (a later member can change it), so the mapping works on what was kept.
  */
 public final class EventDecoder {
 
     /** Default limit on a record's length; also the splitter's natural limit. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
     private static final int MAX_NESTING_DEPTH = 64;
-    private static final int MAX_REASON_VALUE_CHARS = 64;
+    static final int MAX_REASON_VALUE_CHARS = 64;
     private static final int MAX_REASON_MESSAGE_CHARS = 160;
+    /** What Jackson's mapper said of a second value after the record (the tree decoder's reason, kept). */
+    private static final String TRAILING_TOKEN = "Trailing token (of type %s) found after value (bound as `"
+            + JsonNode.class.getName() + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`";
 
     public static final String EVENT_ID = "EventID";
     public static final String COMPUTER = "Computer";
@@ -39,9 +44,11 @@ public final class EventDecoder {
     public static final String COMMAND_LINE_ARG_COUNT = "CommandLineArgCount";
 
     private final int maxRecordChars;
-    private final ObjectMapper mapper;
+    private final JsonFactory json;
     private final FieldMappings mappings;
     private final ValueInterner values = new ValueInterner();
+    /** The buffers for one record; a thread that finds them taken (concurrent use) makes its own. */
+    private final AtomicReference<Buffers> spare;
 
     public EventDecoder() {
         this(DEFAULT_MAX_RECORD_CHARS);
@@ -60,33 +67,35 @@ public final class EventDecoder {
                 .maxNameLength(4096)
                 .maxNumberLength(64)
                 .build();
-        this.mapper = new ObjectMapper(JsonFactory.builder().streamReadConstraints(limits).build())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = JsonFactory.builder().streamReadConstraints(limits).build();
+        this.spare = new AtomicReference<>(new Buffers());
+    }
+
+    private final class Buffers {
+        final RecordReader record = new RecordReader(mappings.paths(), values);
+        final FieldTable fields = new FieldTable();
     }
 
     /** Decodes one record. */
     public DecodeResult decode(String raw) {
         if (raw == null) return DecodeResult.dead("not JSON: no input", "");
         if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length());
+        Buffers buffers = spare.getAndSet(null);
+        if (buffers == null) buffers = new Buffers();
         try {
-            JsonNode root;
-            try {
-                root = mapper.readTree(raw);
-            } catch (StreamConstraintsException e) {
-                return DecodeResult.dead(constraintReason(e), raw);
-            } catch (JsonProcessingException e) {
-                return DecodeResult.dead("not JSON: " + shorten(e.getOriginalMessage(), MAX_REASON_MESSAGE_CHARS), raw);
-            }
-            if (root == null || root.isMissingNode()) return DecodeResult.dead("not JSON: empty input", raw);
-            if (!root.isObject()) return DecodeResult.dead("not a JSON object", raw);
-            FieldMapping format = mappings.detect(root);
+            String notAnObject = read(raw, buffers.record);
+            if (notAnObject != null) return DecodeResult.dead(notAnObject, raw);
+            FieldMapping format = mappings.detect(buffers.record);
             if (format == null) return DecodeResult.dead("unrecognised record shape", raw);
-            return DecodeResult.ok(map(root, format, raw));
+            buffers.fields.clear();
+            return DecodeResult.ok(map(buffers.record, format, buffers.fields, raw));
         } catch (DecodeFailure e) {
             return DecodeResult.dead(e.getMessage(), raw);
         } catch (IOException | RuntimeException e) {
             // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
             return DecodeResult.dead("decoder error: " + e.getClass().getSimpleName(), raw);
+        } finally {
+            spare.setRelease(buffers);
         }
     }
 
@@ -104,11 +113,33 @@ public final class EventDecoder {
         return DecodeResult.dead("record too large (" + chars + " chars > " + maxRecordChars + ")", rawOrPrefix);
     }
 
-    private Event map(JsonNode root, FieldMapping format, String raw) throws IOException {
-        Map<String, Object> fields = new HashMap<>(64);
-        copyEventData(root, format, fields);
+    /**
+     * Reads the whole record, then one more token, as the tree decoder's {@code readTree} did, so that the same
+     * input fails the same way; the reason when it is not one JSON object, else null.
+     */
+    private String read(String raw, RecordReader record) throws IOException {
+        try (JsonParser parser = json.createParser(raw)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) return "not JSON: empty input";
+            record.begin(raw);
+            if (first == JsonToken.START_OBJECT) record.readObject(parser, RecordPaths.ROOT);
+            else RecordReader.skip(parser, first);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                return "not JSON: " + shorten(String.format(TRAILING_TOKEN, trailing), MAX_REASON_MESSAGE_CHARS);
+            }
+            return first == JsonToken.START_OBJECT ? null : "not a JSON object";
+        } catch (StreamConstraintsException e) {
+            return constraintReason(e);
+        } catch (JsonProcessingException e) {
+            return "not JSON: " + shorten(e.getOriginalMessage(), MAX_REASON_MESSAGE_CHARS);
+        }
+    }
 
-        Function<SourcePath, Object> json = path -> path.find(root);
+    private Event map(RecordReader record, FieldMapping format, FieldTable fields, String raw) throws IOException {
+        copyEventData(record, format, fields);
+
+        Function<SourcePath, Object> json = record::value;
         for (FieldRule rule : format.fields()) {
             String value = rule.valueFrom(json);
             if (value != null) fields.put(rule.target(), values.intern(value));
@@ -117,59 +148,38 @@ public final class EventDecoder {
         if (eventId != null) {
             fields.put(EVENT_ID, eventIdOf((String) eventId));
         } else {
-            inferEventId(root, format, fields);
+            inferEventId(record, format, fields);
         }
 
         Object host = fields.get(COMPUTER);
         if (host == null || host.toString().isBlank()) throw new DecodeFailure("no host");
-        long timeMicros = eventTime(root, format);
+        long timeMicros = eventTime(record, format);
 
         normalize(fields);
         applyEventMappings(fields);
         if (fields.get(COMMAND_LINE) instanceof String commandLine) {
             fields.put(COMMAND_LINE_ARG_COUNT, WindowsCommandLine.argumentCount(commandLine));
         }
-        return new Event(fields, host.toString(), timeMicros, format.format(), raw);
+        return fields.toEvent(host.toString(), timeMicros, format.format(), raw);
     }
 
     /** Scalar EventData members under their own names, as strings; objects, arrays and nulls are left out. */
-    private void copyEventData(JsonNode root, FieldMapping format, Map<String, Object> fields) throws IOException {
+    private void copyEventData(RecordReader record, FieldMapping format, FieldTable fields) throws IOException {
         SourcePath path = format.eventData();
         if (path == null) return;
-        JsonNode data = path.find(root);
-        if (data != null && data.isTextual() && format.eventDataIsText()) {
-            data = parseEmbedded(data.asText());
-            path.replace(root, data); // so time paths such as EventData.UtcTime see the parsed object
+        int location = record.locate(path);
+        if (location < 0) return;
+        if (record.kind(location) == RecordReader.STRING && format.eventDataIsText()) {
+            // the parsed object takes the nested spelling's place, if its parent is an object (as the tree decoder
+            // replaced it there), so that time paths such as EventData.UtcTime see it
+            int nested = path.locations()[0];
+            boolean replaces = record.parentIsObject(nested);
+            EmbeddedEventData.read(record.text(location), record, nested, json);
+            record.copyMembers(nested, format.drop(), fields);
+            if (!replaces) record.unset(nested);
+        } else if (record.kind(location) == RecordReader.OBJECT) {
+            record.copyMembers(location, format.drop(), fields);
         }
-        if (data == null || !data.isObject()) return;
-        var members = data.fields();
-        while (members.hasNext()) {
-            Map.Entry<String, JsonNode> member = members.next();
-            JsonNode value = member.getValue();
-            if (value.isValueNode() && !value.isNull() && !format.drop().contains(member.getKey())) {
-                fields.put(member.getKey(), values.intern(value.asText()));
-            }
-        }
-    }
-
-    /** EventData exported as text: a JSON object, or Windows event XML with {@code <Data Name=...>} elements. */
-    private JsonNode parseEmbedded(String text) throws IOException {
-        String trimmed = text.strip();
-        if (trimmed.startsWith("<")) {
-            JsonNode data = EventDataXml.parse(trimmed);
-            if (data != null) return data;
-        } else {
-            try {
-                JsonNode parsed = mapper.readTree(trimmed);
-                if (parsed != null && parsed.isObject()) return parsed;
-            } catch (StreamConstraintsException e) {
-                throw new DecodeFailure(constraintReason(e));
-            } catch (JsonProcessingException e) {
-                // reported below
-            }
-        }
-        throw new DecodeFailure("event data is neither a JSON object nor event XML: '"
-                + shorten(text, MAX_REASON_VALUE_CHARS) + "'");
     }
 
     private static Integer eventIdOf(String text) {
@@ -180,9 +190,9 @@ public final class EventDecoder {
         }
     }
 
-    private static void inferEventId(JsonNode root, FieldMapping format, Map<String, Object> fields) {
+    private static void inferEventId(RecordReader record, FieldMapping format, FieldTable fields) {
         for (FieldMapping.Inference inference : format.infer()) {
-            if (inference.when().holds(root)) {
+            if (inference.when().holds(record)) {
                 inference.set().forEach((name, value) -> fields.putIfAbsent(name, value instanceof Integer ? value : value.toString()));
                 return;
             }
@@ -190,24 +200,24 @@ public final class EventDecoder {
     }
 
     /** The first present time path decides; if it is not a time, the record is refused rather than guessed. */
-    private static long eventTime(JsonNode root, FieldMapping format) {
+    private static long eventTime(RecordReader record, FieldMapping format) throws IOException {
         for (SourcePath path : format.time()) {
-            JsonNode node = path.find(root);
-            if (node == null) continue;
-            long micros;
-            if (node.isTextual()) micros = EventTimeParser.parse(node.asText());
-            else if (node.isNumber()) micros = EventTimeParser.fromEpochNumber(node.asDouble());
-            else micros = EventTimeParser.INVALID;
+            int location = record.locate(path);
+            if (location < 0) continue;
+            long micros = switch (record.kind(location)) {
+                case RecordReader.STRING -> EventTimeParser.parse(record.text(location));
+                case RecordReader.NUMBER -> EventTimeParser.fromEpochNumber(Double.parseDouble(record.text(location)));
+                default -> EventTimeParser.INVALID;
+            };
             if (micros == EventTimeParser.INVALID) {
-                String shown = node.isValueNode() ? node.asText() : node.toString();
-                throw new DecodeFailure("unparseable event time '" + shorten(shown, MAX_REASON_VALUE_CHARS) + "'");
+                throw new DecodeFailure("unparseable event time '" + shorten(record.shown(location), MAX_REASON_VALUE_CHARS) + "'");
             }
             return micros;
         }
         throw new DecodeFailure("no event time");
     }
 
-    private void normalize(Map<String, Object> fields) {
+    private void normalize(FieldTable fields) {
         for (Map.Entry<String, Map<String, String>> entry : mappings.normalize().entrySet()) {
             if (fields.get(entry.getKey()) instanceof String value) {
                 String canonical = entry.getValue().get(value.toLowerCase(Locale.ROOT));
@@ -217,7 +227,7 @@ public final class EventDecoder {
     }
 
     /** Values are computed from the fields as they were before this step, then written, so renames can swap. */
-    private void applyEventMappings(Map<String, Object> fields) {
+    private void applyEventMappings(FieldTable fields) {
         for (FieldMappings.EventMapping mapping : mappings.events()) {
             if (!mapping.appliesTo(fields)) continue;
             Function<SourcePath, Object> own = path -> fields.get(path.text());
@@ -230,13 +240,13 @@ public final class EventDecoder {
         }
     }
 
-    private static String constraintReason(StreamConstraintsException e) {
+    static String constraintReason(StreamConstraintsException e) {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.contains("nesting depth")) return "nesting too deep";
         return "exceeds parser limits: " + shorten(message, MAX_REASON_MESSAGE_CHARS);
     }
 
-    private static String shorten(String text, int max) {
+    static String shorten(String text, int max) {
         if (text == null) return "";
         String oneLine = text.replace('\n', ' ').replace('\r', ' ');
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";

@@ -1,12 +1,9 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.sigmacep.event.MappingFile.list;
 import static dev.sigmacep.event.MappingFile.map;
@@ -22,13 +19,13 @@ final class FieldMapping {
     private final List<RecordCondition> detect;
     private final SourcePath eventData;
     private final boolean eventDataIsText;
-    private final Set<String> drop;
+    private final NameSet drop;
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
 
     private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
-                         Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
+                         NameSet drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
         this.format = format;
         this.detect = detect;
         this.eventData = eventData;
@@ -39,29 +36,32 @@ final class FieldMapping {
         this.infer = infer;
     }
 
-    static FieldMapping parse(String format, Map<String, Object> spec) {
+    /** Registers the paths it reads in {@code paths}. */
+    static FieldMapping parse(String format, Map<String, Object> spec, RecordPaths paths) {
         String where = "formats." + format;
         MappingFile.onlyKeys(spec, where, "detect", "event-data", "event-data-encoding", "drop", "fields", "time", "infer");
         List<RecordCondition> detect = new ArrayList<>();
         for (Object alternative : list(spec.get("detect"), where + ".detect")) {
-            detect.add(new RecordCondition(map(alternative, where + ".detect")));
+            detect.add(new RecordCondition(map(alternative, where + ".detect"), paths));
         }
         if (detect.isEmpty()) throw new IllegalArgumentException(where + ": no detect");
         Object encoding = spec.get("event-data-encoding");
         if (encoding != null && !encoding.equals("text")) {
             throw new IllegalArgumentException(where + ": event-data-encoding must be text");
         }
-        SourcePath eventData = spec.containsKey("event-data") ? SourcePath.of((String) spec.get("event-data")) : null;
-        Set<String> drop = Set.copyOf(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
+        NameSet drop = new NameSet(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
+        SourcePath eventData = spec.containsKey("event-data") ? paths.eventData((String) spec.get("event-data"), drop) : null;
         List<FieldRule> fields = new ArrayList<>();
-        map(spec.get("fields"), where + ".fields").forEach((target, source) -> fields.add(FieldRule.parse(target, source)));
-        List<SourcePath> time = list(spec.get("time"), where + ".time").stream().map(p -> SourcePath.of((String) p)).toList();
+        map(spec.get("fields"), where + ".fields").forEach((target, source) ->
+                fields.add(FieldRule.parse(target, source, path -> paths.path(path, RecordPaths.VALUE))));
+        List<SourcePath> time = list(spec.get("time"), where + ".time").stream()
+                .map(p -> paths.path((String) p, RecordPaths.TIME)).toList();
         if (time.isEmpty()) throw new IllegalArgumentException(where + ": no time paths");
         List<Inference> infer = new ArrayList<>();
         for (Object alternative : list(spec.get("infer"), where + ".infer")) {
             Map<String, Object> alt = map(alternative, where + ".infer");
             MappingFile.onlyKeys(alt, where + ".infer", "when", "set");
-            infer.add(new Inference(new RecordCondition(map(alt.get("when"), where + ".infer.when")),
+            infer.add(new Inference(new RecordCondition(map(alt.get("when"), where + ".infer.when"), paths),
                     new LinkedHashMap<>(map(alt.get("set"), where + ".infer.set"))));
         }
         return new FieldMapping(format, List.copyOf(detect), eventData, encoding != null, drop, List.copyOf(fields),
@@ -72,7 +72,7 @@ final class FieldMapping {
         return format;
     }
 
-    boolean detects(JsonNode record) {
+    boolean detects(RecordReader record) {
         for (RecordCondition alternative : detect) {
             if (alternative.holds(record)) return true;
         }
@@ -88,7 +88,7 @@ final class FieldMapping {
         return eventDataIsText;
     }
 
-    Set<String> drop() {
+    NameSet drop() {
         return drop;
     }
 

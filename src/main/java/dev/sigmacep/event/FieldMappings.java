@@ -1,6 +1,5 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -18,14 +17,15 @@ import static dev.sigmacep.event.MappingFile.map;
 
 /**
  * The field-mapping file ({@code /event/field-mappings.yaml}): the record shapes in detection order, mappings for
- * particular events (Security 4688), and canonical spellings of values. Immutable; the default is loaded once.
+ * particular events (Security 4688), canonical spellings of values, and the record locations all shapes read
+ * ({@link RecordPaths}). Immutable; the default is loaded once.
  */
 final class FieldMappings {
     static final String RESOURCE = "/event/field-mappings.yaml";
 
     /** Mapping for events whose canonical fields have the given values (ignoring case). */
     record EventMapping(String name, Map<String, String> when, List<FieldRule> fields) {
-        boolean appliesTo(Map<String, Object> event) {
+        boolean appliesTo(FieldTable event) {
             for (Map.Entry<String, String> condition : when.entrySet()) {
                 Object value = event.get(condition.getKey());
                 if (value == null || !value.toString().equalsIgnoreCase(condition.getValue())) return false;
@@ -41,11 +41,14 @@ final class FieldMappings {
     private final List<FieldMapping> formats;
     private final List<EventMapping> events;
     private final Map<String, Map<String, String>> normalize;
+    private final RecordPaths paths;
 
-    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, Map<String, Map<String, String>> normalize) {
+    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, Map<String, Map<String, String>> normalize,
+                          RecordPaths paths) {
         this.formats = formats;
         this.events = events;
         this.normalize = normalize;
+        this.paths = paths;
     }
 
     static FieldMappings defaults() {
@@ -65,8 +68,9 @@ final class FieldMappings {
         Map<String, Object> root = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "mapping file");
         MappingFile.onlyKeys(root, "mapping file", "formats", "events", "normalize");
 
+        RecordPaths paths = new RecordPaths();
         List<FieldMapping> formats = new ArrayList<>();
-        map(root.get("formats"), "formats").forEach((name, spec) -> formats.add(FieldMapping.parse(name, map(spec, name))));
+        map(root.get("formats"), "formats").forEach((name, spec) -> formats.add(FieldMapping.parse(name, map(spec, name), paths)));
 
         List<EventMapping> events = new ArrayList<>();
         map(root.get("events"), "events").forEach((name, value) -> {
@@ -75,7 +79,7 @@ final class FieldMappings {
             Map<String, String> when = new HashMap<>();
             map(spec.get("when"), "events." + name + ".when").forEach((field, v) -> when.put(field, String.valueOf(v)));
             List<FieldRule> fields = new ArrayList<>();
-            map(spec.get("fields"), "events." + name + ".fields").forEach((t, s) -> fields.add(FieldRule.parse(t, s)));
+            map(spec.get("fields"), "events." + name + ".fields").forEach((t, s) -> fields.add(FieldRule.parse(t, s, SourcePath::named)));
             events.add(new EventMapping(name, Map.copyOf(when), List.copyOf(fields)));
         });
 
@@ -85,11 +89,11 @@ final class FieldMappings {
             map(table, "normalize." + field).forEach((k, v) -> spellings.put(k.toLowerCase(Locale.ROOT), String.valueOf(v)));
             normalize.put(field, Map.copyOf(spellings));
         });
-        return new FieldMappings(List.copyOf(formats), List.copyOf(events), Map.copyOf(normalize));
+        return new FieldMappings(List.copyOf(formats), List.copyOf(events), Map.copyOf(normalize), paths);
     }
 
     /** The first format whose detection holds for the record, or null. */
-    FieldMapping detect(JsonNode record) {
+    FieldMapping detect(RecordReader record) {
         for (FieldMapping format : formats) {
             if (format.detects(record)) return format;
         }
@@ -102,5 +106,9 @@ final class FieldMappings {
 
     Map<String, Map<String, String>> normalize() {
         return normalize;
+    }
+
+    RecordPaths paths() {
+        return paths;
     }
 }

@@ -1,7 +1,5 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +8,9 @@ import java.util.function.Function;
 
 /**
  * One canonical field and where its value comes from: the first present of some paths, optionally transformed or
- * looked up in a table, or several paths joined (domain and user name). Sources are JSON nodes (format mappings)
- * or the event's own field values (event-specific mappings).
+ * looked up in a table, or several paths joined (domain and user name). Sources are a record's values (format
+ * mappings: a scalar's text, or {@link RecordReader.Composite} for an object or array) or the event's own field
+ * values (event-specific mappings).
  */
 final class FieldRule {
     private final String target;
@@ -33,15 +32,18 @@ final class FieldRule {
         this.keepUnlisted = keepUnlisted;
     }
 
-    /** From the mapping file: a path, a list of paths, or {from|join, separator, transform, values, otherwise}. */
-    static FieldRule parse(String target, Object spec) {
+    /**
+     * From the mapping file: a path, a list of paths, or {from|join, separator, transform, values, otherwise}.
+     * {@code paths} makes the source paths (record paths or the event's own field names).
+     */
+    static FieldRule parse(String target, Object spec, Function<String, SourcePath> paths) {
         if (!(spec instanceof Map<?, ?>)) {
-            return new FieldRule(target, paths(spec), List.of(), "", null, null, true);
+            return new FieldRule(target, paths(spec, paths), List.of(), "", null, null, true);
         }
         Map<String, Object> map = MappingFile.map(spec, "field " + target);
         MappingFile.onlyKeys(map, "field " + target, "from", "join", "separator", "transform", "values", "otherwise");
-        List<SourcePath> from = map.containsKey("from") ? paths(map.get("from")) : List.of();
-        List<SourcePath> join = map.containsKey("join") ? paths(map.get("join")) : List.of();
+        List<SourcePath> from = map.containsKey("from") ? paths(map.get("from"), paths) : List.of();
+        List<SourcePath> join = map.containsKey("join") ? paths(map.get("join"), paths) : List.of();
         if (from.isEmpty() == join.isEmpty()) {
             throw new IllegalArgumentException("field " + target + ": give either 'from' or 'join'");
         }
@@ -61,9 +63,9 @@ final class FieldRule {
         return new FieldRule(target, from, join, separator, transform, values, otherwise.equals("keep"));
     }
 
-    private static List<SourcePath> paths(Object spec) {
-        if (spec instanceof String s) return List.of(SourcePath.of(s));
-        if (spec instanceof List<?> list) return list.stream().map(p -> SourcePath.of(String.valueOf(p))).toList();
+    private static List<SourcePath> paths(Object spec, Function<String, SourcePath> paths) {
+        if (spec instanceof String s) return List.of(paths.apply(s));
+        if (spec instanceof List<?> list) return list.stream().map(p -> paths.apply(String.valueOf(p))).toList();
         throw new IllegalArgumentException("a source is a path or a list of paths, not " + spec);
     }
 
@@ -102,10 +104,7 @@ final class FieldRule {
 
     private String text(Object value) {
         if (value == null) return null;
-        if (value instanceof JsonNode node) {
-            if (node.isValueNode()) return node.asText();
-            throw DecodeFailure.wrongType(target, node.isArray() ? "array" : "object");
-        }
+        if (value instanceof RecordReader.Composite composite) throw DecodeFailure.wrongType(target, composite.label);
         return value.toString();
     }
 }

@@ -1,7 +1,5 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +16,20 @@ final class RecordCondition {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    RecordCondition(Map<String, Object> spec) {
-        spec.forEach((path, expected) -> entries.add(new Entry(SourcePath.of(path), String.valueOf(expected))));
+    RecordCondition(Map<String, Object> spec, RecordPaths paths) {
+        spec.forEach((path, value) -> {
+            String expected = String.valueOf(value);
+            int role = expected.equals(PRESENT) ? RecordPaths.VALUE : RecordPaths.MATCHED;
+            entries.add(new Entry(paths.path(path, role), expected));
+        });
     }
 
-    boolean holds(JsonNode record) {
+    boolean holds(RecordReader record) {
         for (Entry entry : entries) {
-            JsonNode node = entry.path.find(record);
-            if (node == null) return false;
-            if (!entry.expected.equals(PRESENT) && !hasValue(node, entry.expected)) return false;
+            int location = record.locate(entry.path);
+            if (location < 0) return false;
+            if (!entry.expected.equals(PRESENT) && !record.holds(location, entry.expected)) return false;
         }
         return true;
-    }
-
-    private static boolean hasValue(JsonNode node, String expected) {
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (element.isValueNode() && element.asText().equalsIgnoreCase(expected)) return true;
-            }
-            return false;
-        }
-        return node.isValueNode() && node.asText().equalsIgnoreCase(expected);
     }
 }

@@ -1,69 +1,37 @@
 package dev.sigmacep.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
- * A dotted path into a JSON record ({@code process.parent.executable}, {@code Event.System.TimeCreated.#attributes.SystemTime}).
- * A member whose name itself contains dots (flattened ECS: {@code "process.executable": ...}) is found as well.
- * {@code .} is the record itself.
+ * A dotted path into a JSON record ({@code process.parent.executable}, {@code Event.System.TimeCreated.#attributes.SystemTime}),
+ * or into the event's own fields (event-specific mappings, which only use its {@link #text}). A member whose name
+ * itself contains dots (flattened ECS: {@code "process.executable": ...}) is found as well. {@code .} is the record
+ * itself.
+ *
+ * <p>A JSON path knows its spellings as locations of {@link RecordPaths}, in the order they are looked up: the
+ * first spelling present in the record wins (and a JSON null there means absent).
  */
 final class SourcePath {
-    private final String text;
-    private final String[] segments;
-    /** joined[from][to] = segments from..to joined with dots: member names of flattened records. */
-    private final String[][] joined;
+    private static final int[] NO_LOCATIONS = {};
 
-    private SourcePath(String text, String[] segments) {
+    private final String text;
+    private final int[] locations;
+
+    SourcePath(String text, int[] locations) {
         this.text = text;
-        this.segments = segments;
-        this.joined = new String[segments.length][segments.length];
-        for (int from = 0; from < segments.length; from++) {
-            StringBuilder sb = new StringBuilder(segments[from]);
-            for (int to = from + 1; to < segments.length; to++) joined[from][to] = sb.append('.').append(segments[to]).toString();
-        }
+        this.locations = locations;
     }
 
-    static SourcePath of(String text) {
-        return new SourcePath(text, text.equals(".") ? new String[0] : text.split("\\."));
+    /** A path into the event's own fields. */
+    static SourcePath named(String text) {
+        return new SourcePath(text, NO_LOCATIONS);
     }
 
     String text() {
         return text;
     }
 
-    /** The node at this path, or null when absent or JSON null. */
-    JsonNode find(JsonNode root) {
-        JsonNode node = find(root, 0);
-        return node == null || node.isNull() ? null : node;
-    }
-
-    private JsonNode find(JsonNode node, int from) {
-        if (from == segments.length) return node;
-        if (!node.isObject()) return null;
-        JsonNode child = node.get(segments[from]);
-        if (child != null) {
-            JsonNode found = find(child, from + 1);
-            if (found != null) return found;
-        }
-        for (int to = from + 1; to < segments.length; to++) {
-            child = node.get(joined[from][to]);
-            if (child != null) {
-                JsonNode found = find(child, to + 1);
-                if (found != null) return found;
-            }
-        }
-        return null;
-    }
-
-    /** Replaces the node at this path (nested form only); false when its parent is not an object. */
-    boolean replace(JsonNode root, JsonNode value) {
-        if (segments.length == 0) return false;
-        JsonNode parent = root;
-        for (int i = 0; i < segments.length - 1 && parent != null; i++) parent = parent.get(segments[i]);
-        if (!(parent instanceof ObjectNode object)) return false;
-        object.set(segments[segments.length - 1], value);
-        return true;
+    /** The spellings of this path in the record, in lookup order: nested names first. */
+    int[] locations() {
+        return locations;
     }
 
     @Override

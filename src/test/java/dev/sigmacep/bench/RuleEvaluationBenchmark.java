@@ -1,5 +1,8 @@
 package dev.sigmacep.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.job.TelemetryStreams;
@@ -20,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Routing + evaluation of the whole SigmaHQ {@code rules/windows} pack (plus the project's rules) on events
- * decoded beforehand from a real campaign; also decoding alone, and decoding then evaluation as the job does it.
+ * decoded beforehand from a real campaign; also decoding alone, and decoding then evaluation as the job does it,
+ * and a plain Jackson token walk over the same records (the limit for decoding).
  * One operation = one event, so the scores are events/s on one thread. Run: {@code bin/bench RuleEvaluationBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -48,6 +53,7 @@ public class RuleEvaluationBenchmark {
     private Event[] events;
     private String[] records;
     private final EventDecoder decoder = new EventDecoder();
+    private final JsonFactory json = new JsonFactory();
     private final Counter counter = new Counter();
 
     @Setup
@@ -91,6 +97,26 @@ public class RuleEvaluationBenchmark {
             decoded += decoder.decode(record).event() != null ? 1 : 0;
         }
         return decoded;
+    }
+
+    /**
+     * The limit for {@code decode}: a plain Jackson streaming parse of the same records that visits every token and
+     * materialises every name and scalar value as a String, and does nothing else.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long jacksonStreamingBaseline() throws IOException {
+        long chars = 0;
+        for (String record : records) {
+            try (JsonParser parser = json.createParser(record)) {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token == JsonToken.FIELD_NAME || token.isScalarValue()) {
+                        chars += parser.getText().length();
+                    }
+                }
+            }
+        }
+        return chars;
     }
 
     /** What a detect operator does per record, Flink aside: decode, then route and evaluate while it is in cache. */

@@ -1,0 +1,106 @@
+package dev.sigmacep.event.tree;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.sigmacep.event.tree.MappingFile.list;
+import static dev.sigmacep.event.tree.MappingFile.map;
+
+/** How one record shape (format) is recognised and mapped to canonical fields; one entry of the mapping file. */
+final class FieldMapping {
+
+    /** Canonical fields to set when the record has no EventID and {@code when} holds. */
+    record Inference(RecordCondition when, Map<String, Object> set) {
+    }
+
+    private final String format;
+    private final List<RecordCondition> detect;
+    private final SourcePath eventData;
+    private final boolean eventDataIsText;
+    private final Set<String> drop;
+    private final List<FieldRule> fields;
+    private final List<SourcePath> time;
+    private final List<Inference> infer;
+
+    private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
+                         Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
+        this.format = format;
+        this.detect = detect;
+        this.eventData = eventData;
+        this.eventDataIsText = eventDataIsText;
+        this.drop = drop;
+        this.fields = fields;
+        this.time = time;
+        this.infer = infer;
+    }
+
+    static FieldMapping parse(String format, Map<String, Object> spec) {
+        String where = "formats." + format;
+        MappingFile.onlyKeys(spec, where, "detect", "event-data", "event-data-encoding", "drop", "fields", "time", "infer");
+        List<RecordCondition> detect = new ArrayList<>();
+        for (Object alternative : list(spec.get("detect"), where + ".detect")) {
+            detect.add(new RecordCondition(map(alternative, where + ".detect")));
+        }
+        if (detect.isEmpty()) throw new IllegalArgumentException(where + ": no detect");
+        Object encoding = spec.get("event-data-encoding");
+        if (encoding != null && !encoding.equals("text")) {
+            throw new IllegalArgumentException(where + ": event-data-encoding must be text");
+        }
+        SourcePath eventData = spec.containsKey("event-data") ? SourcePath.of((String) spec.get("event-data")) : null;
+        Set<String> drop = Set.copyOf(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
+        List<FieldRule> fields = new ArrayList<>();
+        map(spec.get("fields"), where + ".fields").forEach((target, source) -> fields.add(FieldRule.parse(target, source)));
+        List<SourcePath> time = list(spec.get("time"), where + ".time").stream().map(p -> SourcePath.of((String) p)).toList();
+        if (time.isEmpty()) throw new IllegalArgumentException(where + ": no time paths");
+        List<Inference> infer = new ArrayList<>();
+        for (Object alternative : list(spec.get("infer"), where + ".infer")) {
+            Map<String, Object> alt = map(alternative, where + ".infer");
+            MappingFile.onlyKeys(alt, where + ".infer", "when", "set");
+            infer.add(new Inference(new RecordCondition(map(alt.get("when"), where + ".infer.when")),
+                    new LinkedHashMap<>(map(alt.get("set"), where + ".infer.set"))));
+        }
+        return new FieldMapping(format, List.copyOf(detect), eventData, encoding != null, drop, List.copyOf(fields),
+                time, List.copyOf(infer));
+    }
+
+    String format() {
+        return format;
+    }
+
+    boolean detects(JsonNode record) {
+        for (RecordCondition alternative : detect) {
+            if (alternative.holds(record)) return true;
+        }
+        return false;
+    }
+
+    /** Where the EventData fields are, or null. */
+    SourcePath eventData() {
+        return eventData;
+    }
+
+    boolean eventDataIsText() {
+        return eventDataIsText;
+    }
+
+    Set<String> drop() {
+        return drop;
+    }
+
+    List<FieldRule> fields() {
+        return fields;
+    }
+
+    List<SourcePath> time() {
+        return time;
+    }
+
+    List<Inference> infer() {
+        return infer;
+    }
+}
