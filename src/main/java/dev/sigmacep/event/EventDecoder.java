@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -218,9 +217,9 @@ public final class EventDecoder {
     }
 
     private void normalize(FieldTable fields) {
-        for (Map.Entry<String, Map<String, String>> entry : mappings.normalize().entrySet()) {
+        for (Map.Entry<String, FieldMappings.Spellings> entry : mappings.normalize().entrySet()) {
             if (fields.get(entry.getKey()) instanceof String value) {
-                String canonical = entry.getValue().get(value.toLowerCase(Locale.ROOT));
+                String canonical = entry.getValue().canonical(value);
                 if (canonical != null) fields.put(entry.getKey(), canonical);
             }
         }

@@ -34,16 +34,38 @@ final class FieldMappings {
         }
     }
 
+    /** Canonical spellings of one field's values, looked up ignoring case. */
+    static final class Spellings {
+        private final Map<String, String> byLowerCase;
+        /** The same answers for values written as the file writes them, found without lower-casing each value. */
+        private final Map<String, String> exact;
+
+        Spellings(Map<String, String> byLowerCase) {
+            this.byLowerCase = Map.copyOf(byLowerCase);
+            this.exact = new HashMap<>(byLowerCase);
+            for (String canonical : byLowerCase.values()) {
+                String answer = byLowerCase.get(canonical.toLowerCase(Locale.ROOT));
+                if (answer != null) exact.put(canonical, answer);
+            }
+        }
+
+        /** The canonical spelling of {@code value}, or null to keep it. */
+        String canonical(String value) {
+            String canonical = exact.get(value);
+            return canonical != null ? canonical : byLowerCase.get(value.toLowerCase(Locale.ROOT));
+        }
+    }
+
     private static final class Default {
         static final FieldMappings INSTANCE = loadResource();
     }
 
     private final List<FieldMapping> formats;
     private final List<EventMapping> events;
-    private final Map<String, Map<String, String>> normalize;
+    private final Map<String, Spellings> normalize;
     private final RecordPaths paths;
 
-    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, Map<String, Map<String, String>> normalize,
+    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, Map<String, Spellings> normalize,
                           RecordPaths paths) {
         this.formats = formats;
         this.events = events;
@@ -83,11 +105,11 @@ final class FieldMappings {
             events.add(new EventMapping(name, Map.copyOf(when), List.copyOf(fields)));
         });
 
-        Map<String, Map<String, String>> normalize = new HashMap<>();
+        Map<String, Spellings> normalize = new HashMap<>();
         map(root.get("normalize"), "normalize").forEach((field, table) -> {
             Map<String, String> spellings = new HashMap<>();
             map(table, "normalize." + field).forEach((k, v) -> spellings.put(k.toLowerCase(Locale.ROOT), String.valueOf(v)));
-            normalize.put(field, Map.copyOf(spellings));
+            normalize.put(field, new Spellings(spellings));
         });
         return new FieldMappings(List.copyOf(formats), List.copyOf(events), Map.copyOf(normalize), paths);
     }
@@ -104,7 +126,7 @@ final class FieldMappings {
         return events;
     }
 
-    Map<String, Map<String, String>> normalize() {
+    Map<String, Spellings> normalize() {
         return normalize;
     }
 

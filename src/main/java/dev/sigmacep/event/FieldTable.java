@@ -25,10 +25,14 @@ final class FieldTable {
     }
 
     void put(String name, Object value) {
-        int slot = InternedNames.find(names, shift, name);
+        int slot = InternedNames.findOrFree(names, shift, name);
         if (slot < 0) {
-            if ((slots + 1) * 4 > names.length * 3) grow(); // load below 3/4
-            slot = InternedNames.add(names, shift, name);
+            if ((slots + 1) * 4 > names.length * 3) { // load below 3/4
+                grow();
+                slot = InternedNames.findOrFree(names, shift, name);
+            }
+            slot = -1 - slot;
+            names[slot] = name;
             used[slots++] = slot;
         }
         values[slot] = value;

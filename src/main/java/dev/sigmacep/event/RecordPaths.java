@@ -103,6 +103,11 @@ final class RecordPaths {
         return !nodes[node].dropped.contains(name);
     }
 
+    /** The members not kept while reading an event-data object at {@code node}. */
+    NameSet dropped(int node) {
+        return nodes[node].dropped;
+    }
+
     int parent(int node) {
         return nodes[node].parent;
     }

@@ -318,8 +318,10 @@ final class RecordReader {
 
     /** Puts the scalar members of the object at {@code location} into {@code fields}, but not those in {@code drop}. */
     void copyMembers(int location, NameSet drop, FieldTable fields) {
+        // members every format reading this object drops were not kept; if that is this format's list, none is left
+        NameSet left = drop == paths.dropped(location) ? null : drop;
         for (int i = firstEntries[location]; i < entries; i++) {
-            if (entryOwners[i] != location || drop.contains(entryNames[i])) continue;
+            if (entryOwners[i] != location || left != null && left.contains(entryNames[i])) continue;
             if (entryValues[i] == null) {
                 fields.remove(entryNames[i]); // a repeated name whose last value is not a scalar
             } else {

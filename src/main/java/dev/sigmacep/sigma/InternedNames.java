@@ -30,6 +30,21 @@ public final class InternedNames {
         }
     }
 
+    /** The slot holding the name, or {@code -1 - slot} for the free slot where it would go: one probe for both. */
+    public static int findOrFree(String[] names, int shift, String name) {
+        int hash = name.hashCode();
+        int mask = names.length - 1;
+        for (int slot = (hash * 0x9E3779B9) >>> shift; ; slot = (slot + 1) & mask) {
+            String candidate = names[slot];
+            if (candidate == null) {
+                return -1 - slot;
+            }
+            if (candidate == name || candidate.hashCode() == hash && candidate.equals(name)) {
+                return slot;
+            }
+        }
+    }
+
     /** Puts a name that the table does not hold yet into a free slot, and returns that slot. */
     public static int add(String[] names, int shift, String name) {
         int mask = names.length - 1;

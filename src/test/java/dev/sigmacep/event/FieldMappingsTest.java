@@ -63,6 +63,18 @@ class FieldMappingsTest {
         assertThatThrownBy(() -> load("format: {}")).hasMessage("mapping file: unknown key 'format'");
     }
 
+    /** Found as written or ignoring case, the answer is the one for the lower-cased value, as it always was. */
+    @Test
+    void spellingsAnswerForTheLowerCasedValue() {
+        FieldMappings.Spellings spellings = load("normalize: {Channel: {security: Security, Sec: SECURITY}}").normalize().get("Channel");
+        assertThat(spellings.canonical("security")).isEqualTo("Security");
+        assertThat(spellings.canonical("SeCuRiTy")).isEqualTo("Security");
+        assertThat(spellings.canonical("sec")).isEqualTo("SECURITY");
+        assertThat(spellings.canonical("SECURITY")).isEqualTo("Security"); // a canonical spelling, yet "security"
+        assertThat(spellings.canonical("Security")).isEqualTo("Security");
+        assertThat(spellings.canonical("System")).isNull();
+    }
+
     @Test
     void hexToDecimal() {
         assertThat(ValueTransform.HEX_TO_DECIMAL.apply("0xc2c")).isEqualTo("3116");
