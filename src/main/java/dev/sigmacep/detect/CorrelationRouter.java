@@ -4,7 +4,6 @@ import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.event.Event;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,6 @@ public final class CorrelationRouter {
      */
     public int route(Event event, int[] matched, int count, Sink sink) {
         int skipped = 0;
-        byte[] raw = null; // encoded once, shared by every input of this event
         Map<Integer, Map<String, CorrelationEvent>> byPlan = null;
         for (int i = 0; i < count; i++) {
             for (DetectionModel.Role role : model.roles(matched[i])) {
@@ -48,11 +46,8 @@ public final class CorrelationRouter {
                 if (byPlan == null) {
                     byPlan = new LinkedHashMap<>();
                 }
-                if (raw == null) {
-                    raw = event.raw().getBytes(StandardCharsets.UTF_8);
-                }
                 byPlan.computeIfAbsent(role.plan(), p -> new LinkedHashMap<>())
-                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event, raw),
+                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event, event.rawUtf8()),
                                 (a, b) -> a.withRoles(b.roles()));
             }
         }

@@ -9,7 +9,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -69,7 +68,7 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
 
     static Alert singleEventAlert(SigmaRule rule, Event event) {
         return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), event.host(),
-                Map.of(), event.timeMicros(), event.timeMicros(), List.of(event.raw().getBytes(StandardCharsets.UTF_8)));
+                Map.of(), event.timeMicros(), event.timeMicros(), List.of(event.rawUtf8()));
     }
 
     /** Reused buffer of the matching rule indices of the current event. */

@@ -5,6 +5,7 @@ import dev.sigmacep.sigma.InternedNames;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ public final class Event implements FieldSource {
     private final long timeMicros;
     private final String format;
     private final String raw;
+    /** The record as UTF-8, kept when it was read as bytes or encoded on first use: alerts and shuffles send it. */
+    private byte[] rawUtf8;
 
     /** Null values are left out: to a rule, a field whose value is null is absent. */
     public Event(Map<String, Object> fields, String host, long timeMicros, String format, String raw) {
@@ -111,6 +114,21 @@ public final class Event implements FieldSource {
 
     /** The input record exactly as read. */
     public String raw() { return raw; }
+
+    /** The original record as UTF-8 bytes; encoded once, shared (callers must not change it). */
+    public byte[] rawUtf8() {
+        byte[] utf8 = rawUtf8;
+        if (utf8 == null && raw != null) {
+            utf8 = raw.getBytes(StandardCharsets.UTF_8);
+            rawUtf8 = utf8; // a race only encodes twice
+        }
+        return utf8;
+    }
+
+    /** The decoder read the record as these bytes: no need to encode it again. */
+    void keepUtf8(byte[] utf8) {
+        rawUtf8 = utf8;
+    }
 
     @Override
     public boolean equals(Object o) {

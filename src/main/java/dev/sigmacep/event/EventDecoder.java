@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,15 +81,41 @@ public final class EventDecoder {
     public DecodeResult decode(String raw) {
         if (raw == null) return DecodeResult.dead("not JSON: no input", "");
         if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length());
+        return decode(raw, null, 0, 0);
+    }
+
+    /**
+     * Decodes one record given as UTF-8 bytes (a line of a JSON Lines file); bytes that are not UTF-8 make a dead
+     * letter. The limit on a record's length counts bytes here.
+     */
+    public DecodeResult decodeUtf8(byte[] utf8, int offset, int length) {
+        String raw = new String(utf8, offset, length, StandardCharsets.UTF_8);
+        if (length > maxRecordChars) return tooLarge(raw, length);
+        return decode(raw, utf8, offset, length);
+    }
+
+    /** The next line of a JSON Lines file, decoded; a line longer than the limit is a {@code record too large}. */
+    public DecodeResult decodeLine(JsonLines lines) {
+        if (lines.truncated()) {
+            return tooLarge(new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8),
+                    lines.lineBytes());
+        }
+        return decodeUtf8(lines.bytes(), lines.offset(), lines.length());
+    }
+
+    /** @param utf8 the record's bytes, from which it is parsed, or null to parse {@code raw} */
+    private DecodeResult decode(String raw, byte[] utf8, int offset, int length) {
         Buffers buffers = spare.getAndSet(null);
         if (buffers == null) buffers = new Buffers();
         try {
-            String notAnObject = read(raw, buffers.record);
+            String notAnObject = read(raw, utf8, offset, length, buffers.record);
             if (notAnObject != null) return DecodeResult.dead(notAnObject, raw);
             FieldMapping format = mappings.detect(buffers.record);
             if (format == null) return DecodeResult.dead("unrecognised record shape", raw);
             buffers.fields.clear();
-            return DecodeResult.ok(map(buffers.record, format, buffers.fields, raw));
+            Event event = map(buffers.record, format, buffers.fields, raw);
+            if (utf8 != null) event.keepUtf8(Arrays.copyOfRange(utf8, offset, offset + length));
+            return DecodeResult.ok(event);
         } catch (DecodeFailure e) {
             return DecodeResult.dead(e.getMessage(), raw);
         } catch (IOException | RuntimeException e) {
@@ -116,11 +144,12 @@ public final class EventDecoder {
      * Reads the whole record, then one more token, as the tree decoder's {@code readTree} did, so that the same
      * input fails the same way; the reason when it is not one JSON object, else null.
      */
-    private String read(String raw, RecordReader record) throws IOException {
-        try (JsonParser parser = json.createParser(raw)) {
+    private String read(String raw, byte[] utf8, int offset, int length, RecordReader record) throws IOException {
+        try (JsonParser parser = utf8 == null ? json.createParser(raw) : json.createParser(utf8, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) return "not JSON: empty input";
-            record.begin(raw);
+            if (utf8 == null) record.begin(raw);
+            else record.begin(utf8, offset);
             if (first == JsonToken.START_OBJECT) record.readObject(parser, RecordPaths.ROOT);
             else RecordReader.skip(parser, first);
             JsonToken trailing = parser.nextToken();

@@ -10,6 +10,7 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
         Utf8.write(out, event.host());
         out.writeLong(event.timeMicros());
         Utf8.write(out, event.format());
-        Utf8.write(out, event.raw());
+        Utf8.writeBytes(out, event.rawUtf8()); // the same bytes Utf8.write would write
         int[] count = {0};
         event.forEachField((name, value) -> count[0]++);
         out.writeInt(count[0]);
@@ -65,7 +66,7 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
         String host = Utf8.read(in);
         long timeMicros = in.readLong();
         String format = Utf8.read(in);
-        String raw = Utf8.read(in);
+        byte[] rawUtf8 = Utf8.readBytes(in);
         int count = in.readInt();
         Map<String, Object> fields = new HashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
@@ -77,7 +78,10 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
                 default -> throw new IOException("corrupt serialized event: value tag " + tag);
             });
         }
-        return new Event(fields, host, timeMicros, format, raw);
+        Event event = new Event(fields, host, timeMicros, format,
+                rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8));
+        event.keepUtf8(rawUtf8);
+        return event;
     }
 
     public static final class Type extends TypeInfoFactory<Event> {

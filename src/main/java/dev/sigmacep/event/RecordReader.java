@@ -1,10 +1,12 @@
 package dev.sigmacep.event;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -52,10 +54,12 @@ final class RecordReader {
     /** Event-data objects and matched arrays: where their entries start. */
     private final int[] firstEntries;
     /** Objects and arrays at time locations: their text, for the dead letter's reason. */
-    private final String[] spanSources;
+    private final Object[] spanSources;
     private final int[] spanStarts;
     private final int[] spanEnds;
-    private String source;
+    /** The text being read: a String, or UTF-8 bytes from {@code sourceOffset}. */
+    private Object source;
+    private int sourceOffset;
 
     /** Members of event-data objects (name, value or null for a non-scalar) and elements of matched arrays. */
     private int[] entryOwners = new int[ENTRIES];
@@ -71,13 +75,22 @@ final class RecordReader {
         kinds = new byte[n];
         texts = new String[n];
         firstEntries = new int[n];
-        spanSources = new String[n];
+        spanSources = new Object[n];
         spanStarts = new int[n];
         spanEnds = new int[n];
     }
 
     /** Starts a new record, whose text is {@code raw}: the record itself is the object at the root. */
     void begin(String raw) {
+        begin((Object) raw, 0);
+    }
+
+    /** Starts a new record parsed from UTF-8 bytes starting at {@code offset}. */
+    void begin(byte[] utf8, int offset) {
+        begin((Object) utf8, offset);
+    }
+
+    private void begin(Object raw, int offset) {
         if (++record == 0) { // after 2^32 records: old stamps could match again
             Arrays.fill(stamps, 0);
             record = 1;
@@ -89,6 +102,7 @@ final class RecordReader {
         }
         entries = 0;
         source = raw;
+        sourceOffset = offset;
         stamps[RecordPaths.ROOT] = record;
         kinds[RecordPaths.ROOT] = OBJECT;
         firstEntries[RecordPaths.ROOT] = 0;
@@ -172,6 +186,7 @@ final class RecordReader {
         kinds[node] = OBJECT;
         firstEntries[node] = entries;
         source = text;
+        sourceOffset = 0;
     }
 
     /** A member with a string value (event data read from XML). */
@@ -239,12 +254,18 @@ final class RecordReader {
         firstEntries[node] = entries;
         if (paths.has(node, RecordPaths.TIME)) {
             spanSources[node] = source;
-            spanStarts[node] = (int) parser.currentTokenLocation().getCharOffset();
+            spanStarts[node] = offset(parser.currentTokenLocation());
         }
     }
 
     private void close(int node, JsonParser parser) {
-        if (paths.has(node, RecordPaths.TIME)) spanEnds[node] = (int) parser.currentLocation().getCharOffset();
+        if (paths.has(node, RecordPaths.TIME)) spanEnds[node] = offset(parser.currentLocation());
+    }
+
+    /** Where in the source a location is: characters of a String, bytes of a byte array. */
+    private int offset(JsonLocation location) {
+        // a parser over a slice of an array counts bytes from the slice's start
+        return source instanceof String ? (int) location.getCharOffset() : sourceOffset + (int) location.getByteOffset();
     }
 
     private void add(int owner, String name, String value) {
@@ -312,7 +333,10 @@ final class RecordReader {
     /** The value as a dead letter's reason quotes it: a scalar's text, or an object's or array's JSON. */
     String shown(int location) throws IOException {
         if (kinds[location] != OBJECT && kinds[location] != ARRAY) return texts[location];
-        String json = spanSources[location].substring(spanStarts[location], spanEnds[location]);
+        String json = spanSources[location] instanceof String text
+                ? text.substring(spanStarts[location], spanEnds[location])
+                : new String((byte[]) spanSources[location], spanStarts[location], spanEnds[location] - spanStarts[location],
+                        StandardCharsets.UTF_8);
         return TREE_TEXT.readTree(json).toString(); // as the tree decoder wrote it: repeated names once, numbers normalised
     }
 

@@ -19,6 +19,12 @@ public final class InputFiles {
     private InputFiles() {
     }
 
+    /** Uncompressed JSON Lines: a line is a record, and the file can be read in parallel ranges. */
+    static boolean isJsonLines(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".ndjson") || name.endsWith(".jsonl");
+    }
+
     private static boolean isTelemetryFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(name::endsWith);

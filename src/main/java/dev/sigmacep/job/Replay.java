@@ -77,15 +77,7 @@ public final class Replay {
         env.setParallelism(settings.parallelism);
         SigmaCepJob.configure(env);
 
-        FileSource<DecodeResult> source = FileSource
-                .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), files.stream()
-                        .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
-                        .toArray(org.apache.flink.core.fs.Path[]::new))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
-                .build();
-        DataStream<DecodeResult> records = env
-                .fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files").uid("source");
-
+        DataStream<DecodeResult> records = fileSource(env, files);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
         DataStream<ReplayOutput> collected = outputs.alerts().map(ReplayOutput::of).name("alerts")
                 .union(outputs.deadLetters().map(ReplayOutput::of).name("dead letters"),
@@ -119,6 +111,40 @@ public final class Replay {
                 count(counts, "correlate.late-events"), count(counts, "correlate.missing-group-by-field"),
                 count(counts, "detect.matched-events"), alertsByRule,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * JSON Lines files are read in byte ranges, in parallel, so that one large file does not leave all but one
+     * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask.
+     */
+    private DataStream<DecodeResult> fileSource(StreamExecutionEnvironment env, List<Path> files) {
+        List<Path> lines = files.stream().filter(InputFiles::isJsonLines).toList();
+        List<Path> whole = files.stream().filter(file -> !InputFiles.isJsonLines(file)).toList();
+        DataStream<DecodeResult> records = null;
+        if (!lines.isEmpty()) {
+            FileSource<DecodeResult> source = FileSource
+                    .forRecordStreamFormat(new JsonLinesFormat(settings.maxRecordChars), flinkPaths(lines))
+                    .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
+                    .build();
+            records = env.fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files (JSON Lines)")
+                    .uid("source-json-lines");
+        }
+        if (!whole.isEmpty() || records == null) {
+            FileSource<DecodeResult> source = FileSource
+                    .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), flinkPaths(whole))
+                    .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
+                    .build();
+            DataStream<DecodeResult> read = env
+                    .fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files").uid("source");
+            records = records == null ? read : records.union(read);
+        }
+        return records;
+    }
+
+    private static org.apache.flink.core.fs.Path[] flinkPaths(List<Path> files) {
+        return files.stream()
+                .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
     }
 
     private static long count(Map<String, Object> counts, String name) {

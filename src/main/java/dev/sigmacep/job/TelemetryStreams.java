@@ -2,6 +2,7 @@ package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.JsonLines;
 import dev.sigmacep.event.JsonRecordSplitter;
 
 import java.io.BufferedInputStream;
@@ -43,6 +44,15 @@ public final class TelemetryStreams {
      */
     public static void decode(Path file, int maxRecordChars, Consumer<DecodeResult> each) throws IOException {
         EventDecoder decoder = new EventDecoder(maxRecordChars);
+        if (InputFiles.isJsonLines(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                JsonLines lines = new JsonLines(in, 0, 0, Long.MAX_VALUE, maxRecordChars);
+                while (lines.next()) {
+                    each.accept(decoder.decodeLine(lines));
+                }
+            }
+            return;
+        }
         try (Reader reader = new InputStreamReader(open(file), StandardCharsets.UTF_8)) {
             JsonRecordSplitter records = new JsonRecordSplitter(reader, maxRecordChars);
             for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {

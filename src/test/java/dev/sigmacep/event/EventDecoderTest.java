@@ -348,6 +348,20 @@ class EventDecoderTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreADeadLetterNotAGuess() {
+        byte[] head = "{\"EventID\":1,\"Hostname\":\"H".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\",\"UtcTime\":\"2024-03-12 09:00:00\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] record = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, record, 0, head.length);
+        record[head.length] = (byte) 0xFF;
+        System.arraycopy(tail, 0, record, head.length + 1, tail.length);
+        DecodeResult result = new EventDecoder().decodeUtf8(record, 0, record.length);
+        assertThat(result.event()).isNull();
+        assertThat(result.deadLetter().reason()).startsWith("not JSON: Invalid UTF-8 start byte 0xff");
+        assertThat(result.deadLetter().raw()).isEqualTo("{\"EventID\":1,\"Hostname\":\"H\uFFFD\",\"UtcTime\":\"2024-03-12 09:00:00\"}");
+    }
+
+    @Test
     void numericHostIsTakenAsText() {
         assertThat(decoded("{\"EventID\":1,\"Computer\":42,\"UtcTime\":\"2024-03-12 09:00:00\"}").host()).isEqualTo("42");
     }

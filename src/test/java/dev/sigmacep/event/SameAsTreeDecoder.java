@@ -2,13 +2,16 @@ package dev.sigmacep.event;
 
 import dev.sigmacep.event.tree.TreeEventDecoder;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * An {@link EventDecoder} that also decodes every record with the tree-based reference ({@link TreeEventDecoder})
  * and fails unless both give the same result: the same dead-letter reason, or an event with the same format, host,
- * time, raw text and fields (names, values and value types).
+ * time, raw text and fields (names, values and value types). Each record is also decoded from its UTF-8 bytes (as
+ * JSON Lines files are read), placed inside a larger array, and must give the same result again.
  */
 final class SameAsTreeDecoder {
     private final EventDecoder streaming;
@@ -29,12 +32,43 @@ final class SameAsTreeDecoder {
         DecodeResult expected = tree.decode(raw);
         DecodeResult actual = streaming.decode(raw);
         String difference = difference(expected, actual);
+        if (difference == null && raw != null) {
+            difference = differenceFromBytes(raw, actual);
+        }
         if (difference != null) {
             String shown = raw == null || raw.length() <= 2_000 ? raw : raw.substring(0, 2_000) + "...";
             throw new AssertionError(difference + "\nrecord: " + shown);
         }
         compared++;
         return actual;
+    }
+
+    /** The text's bytes at offset 5 of a larger array (unless the text has unpaired surrogates: not UTF-8). */
+    private String differenceFromBytes(String raw, DecodeResult fromText) {
+        if (raw.startsWith("\uFEFF")) return null; // Jackson's byte parser skips a byte order mark, as it should
+        byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
+        if (!new String(utf8, StandardCharsets.UTF_8).equals(raw)) return null;
+        byte[] padded = new byte[utf8.length + 9];
+        Arrays.fill(padded, (byte) '}');
+        System.arraycopy(utf8, 0, padded, 5, utf8.length);
+        DecodeResult fromBytes = streaming.decodeUtf8(padded, 5, utf8.length);
+        String difference = fromText.deadLetter() != null && fromBytes.deadLetter() != null
+                && sameJacksonComplaint(fromText.deadLetter().reason(), fromBytes.deadLetter().reason())
+                && fromText.deadLetter().raw().equals(fromBytes.deadLetter().raw())
+                ? null : difference(fromText, fromBytes);
+        if (difference == null && fromBytes.event() != null
+                && !Arrays.equals(fromBytes.event().rawUtf8(), utf8)) {
+            difference = "the event's UTF-8 bytes are not the record's";
+        }
+        return difference == null ? null : "decoded from UTF-8 bytes: " + difference;
+    }
+
+    /** Jackson's byte and character parsers word some complaints differently; the kind must be the same. */
+    private static boolean sameJacksonComplaint(String fromText, String fromBytes) {
+        for (String kind : new String[] {"not JSON: ", "exceeds parser limits: "}) {
+            if (fromText.startsWith(kind)) return fromBytes.startsWith(kind);
+        }
+        return fromText.equals(fromBytes);
     }
 
     long compared() {

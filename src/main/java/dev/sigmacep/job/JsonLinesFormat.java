@@ -1,0 +1,90 @@
+package dev.sigmacep.job;
+
+import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.JsonLines;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+
+import java.io.IOException;
+
+/**
+ * Reads a JSON Lines file ({@code .ndjson}, {@code .jsonl}, uncompressed) as decoded records, a line each. The file
+ * source may cut such a file into byte ranges read in parallel: each range reads the lines that start in it.
+ * After a restore the range is read again from its start and the records already emitted are skipped.
+ */
+public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+    private final int maxRecordBytes;
+
+    public JsonLinesFormat(int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public Reader<DecodeResult> createReader(Configuration config, FSDataInputStream stream, long fileLen,
+                                             long splitEnd) throws IOException {
+        long start = stream.getPos();
+        long position = start;
+        if (start > 0) {
+            position = start - 1; // see JsonLines: the byte before the range tells whether a line starts at it
+            stream.seek(position);
+        }
+        return new LinesReader(stream, new JsonLines(stream, position, start, splitEnd, maxRecordBytes),
+                new EventDecoder(maxRecordBytes));
+    }
+
+    @Override
+    public Reader<DecodeResult> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset,
+                                              long fileLen, long splitEnd) throws IOException {
+        // positions are never checkpointed as offsets (getCheckpointedPosition is null): this is not called
+        throw new IOException("JsonLinesFormat restores by re-reading its range, not from offset " + restoredOffset);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return true;
+    }
+
+    @Override
+    public TypeInformation<DecodeResult> getProducedType() {
+        return TypeInformation.of(DecodeResult.class);
+    }
+
+    private static final class LinesReader implements StreamFormat.Reader<DecodeResult> {
+        private final FSDataInputStream stream;
+        private final JsonLines lines;
+        private final EventDecoder decoder;
+        private boolean broken;
+
+        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder) {
+            this.stream = stream;
+            this.lines = lines;
+            this.decoder = decoder;
+        }
+
+        /** A file that cannot be read on ends with one dead letter instead of failing the job. */
+        @Override
+        public DecodeResult read() {
+            if (broken) {
+                return null;
+            }
+            try {
+                if (!lines.next()) {
+                    return null;
+                }
+                ReplayProgress.recordRead(lines.lineBytes());
+                return decoder.decodeLine(lines);
+            } catch (IOException e) {
+                broken = true;
+                return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+}
