@@ -139,12 +139,16 @@ public final class ChainBenchmark {
         SigmaCepJob.configure(env);
         // -Dbench.watermark-interval-ms=N: how often watermarks advance, which is how often Flink CEP revisits every
         // key holding a partial match
+        Configuration config = new Configuration();
         Long interval = Long.getLong("bench.watermark-interval-ms");
         if (interval != null) {
-            Configuration config = new Configuration();
             config.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, java.time.Duration.ofMillis(interval));
-            env.configure(config);
         }
+        // -Dflink.<option>=<value>: any Flink option, to try settings side by side
+        System.getProperties().forEach((key, value) -> {
+            if (key.toString().startsWith("flink.")) config.setString(key.toString().substring("flink.".length()), value.toString());
+        });
+        env.configure(config);
         return env;
     }
 
