@@ -144,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
                         double seconds = (System.nanoTime() - started) / 1e9;
                         long records = ReplayProgress.records();
                         String line = String.format("  %,d records read, %.1f MB, %,.0f records/s", records,
-                                ReplayProgress.chars() / 1e6, records / seconds);
+                                ReplayProgress.bytes() / 1e6, records / seconds);
                         err.print(terminal ? "\r" + line : line + "\n");
                     }
                 } catch (InterruptedException done) {

@@ -33,13 +33,9 @@ public final class CorrelationEvent {
     private final long timeMicros;
     private final byte[] raw;
 
+    /** Shares the event's UTF-8 record (encoded once, whatever the number of correlations it enters). */
     public CorrelationEvent(List<String> groupValues, int roles, Event event) {
-        this(groupValues, roles, event, event.raw().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @param rawUtf8 the event's record as UTF-8, for a caller that routes one event into several correlations */
-    public CorrelationEvent(List<String> groupValues, int roles, Event event, byte[] rawUtf8) {
-        this(List.copyOf(groupValues), roles, event.host(), event.timeMicros(), rawUtf8);
+        this(List.copyOf(groupValues), roles, event.host(), event.timeMicros(), event.rawUtf8());
     }
 
     private CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, byte[] raw) {

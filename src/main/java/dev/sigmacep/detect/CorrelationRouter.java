@@ -47,7 +47,7 @@ public final class CorrelationRouter {
                     byPlan = new LinkedHashMap<>();
                 }
                 byPlan.computeIfAbsent(role.plan(), p -> new LinkedHashMap<>())
-                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event, event.rawUtf8()),
+                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event),
                                 (a, b) -> a.withRoles(b.roles()));
             }
         }

@@ -31,8 +31,11 @@ public final class Event implements FieldSource {
     private final String host;
     private final long timeMicros;
     private final String format;
-    private final String raw;
-    /** The record as UTF-8, kept when it was read as bytes or encoded on first use: alerts and shuffles send it. */
+    /**
+     * The record as text and as UTF-8: alerts and shuffles send the bytes, dead letters and tests read the text.
+     * An event read as bytes holds only those until its text is asked for; one made from text encodes it once.
+     */
+    private String raw;
     private byte[] rawUtf8;
 
     /** Null values are left out: to a rule, a field whose value is null is absent. */
@@ -113,7 +116,14 @@ public final class Event implements FieldSource {
     public String format() { return format; }
 
     /** The input record exactly as read. */
-    public String raw() { return raw; }
+    public String raw() {
+        String text = raw;
+        if (text == null && rawUtf8 != null) {
+            text = new String(rawUtf8, StandardCharsets.UTF_8);
+            raw = text; // a race only decodes twice
+        }
+        return text;
+    }
 
     /** The original record as UTF-8 bytes; encoded once, shared (callers must not change it). */
     public byte[] rawUtf8() {
@@ -125,19 +135,19 @@ public final class Event implements FieldSource {
         return utf8;
     }
 
-    /** The decoder read the record as these bytes: no need to encode it again. */
+    /** An event made without its text (null): the record is these bytes. */
     void keepUtf8(byte[] utf8) {
         rawUtf8 = utf8;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Event e && timeMicros == e.timeMicros && raw.equals(e.raw);
+        return o instanceof Event e && timeMicros == e.timeMicros && Objects.equals(raw(), e.raw());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeMicros, raw);
+        return Objects.hash(timeMicros, raw());
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class EventDecoder {
     /** Decodes one record. */
     public DecodeResult decode(String raw) {
         if (raw == null) return DecodeResult.dead("not JSON: no input", "");
-        if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length());
+        if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length(), "chars");
         return decode(raw, null, 0, 0);
     }
 
@@ -89,38 +89,42 @@ public final class EventDecoder {
      * letter. The limit on a record's length counts bytes here.
      */
     public DecodeResult decodeUtf8(byte[] utf8, int offset, int length) {
-        String raw = new String(utf8, offset, length, StandardCharsets.UTF_8);
-        if (length > maxRecordChars) return tooLarge(raw, length);
-        return decode(raw, utf8, offset, length);
+        if (length > maxRecordChars) {
+            return tooLarge(new String(utf8, offset, length, StandardCharsets.UTF_8), length, "bytes");
+        }
+        return decode(null, utf8, offset, length);
     }
 
     /** The next line of a JSON Lines file, decoded; a line longer than the limit is a {@code record too large}. */
     public DecodeResult decodeLine(JsonLines lines) {
         if (lines.truncated()) {
             return tooLarge(new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8),
-                    lines.lineBytes());
+                    lines.lineBytes(), "bytes");
         }
         return decodeUtf8(lines.bytes(), lines.offset(), lines.length());
     }
 
-    /** @param utf8 the record's bytes, from which it is parsed, or null to parse {@code raw} */
+    /**
+     * @param raw  the record's text, to parse; null when it is given as {@code utf8}, the event then keeps those
+     *             bytes and makes its text only if asked (a dead letter always has it)
+     */
     private DecodeResult decode(String raw, byte[] utf8, int offset, int length) {
         Buffers buffers = spare.getAndSet(null);
         if (buffers == null) buffers = new Buffers();
         try {
             String notAnObject = read(raw, utf8, offset, length, buffers.record);
-            if (notAnObject != null) return DecodeResult.dead(notAnObject, raw);
+            if (notAnObject != null) return dead(notAnObject, raw, utf8, offset, length);
             FieldMapping format = mappings.detect(buffers.record);
-            if (format == null) return DecodeResult.dead("unrecognised record shape", raw);
+            if (format == null) return dead("unrecognised record shape", raw, utf8, offset, length);
             buffers.fields.clear();
             Event event = map(buffers.record, format, buffers.fields, raw);
-            if (utf8 != null) event.keepUtf8(Arrays.copyOfRange(utf8, offset, offset + length));
+            if (raw == null) event.keepUtf8(Arrays.copyOfRange(utf8, offset, offset + length));
             return DecodeResult.ok(event);
         } catch (DecodeFailure e) {
-            return DecodeResult.dead(e.getMessage(), raw);
+            return dead(e.getMessage(), raw, utf8, offset, length);
         } catch (IOException | RuntimeException e) {
             // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
-            return DecodeResult.dead("decoder error: " + e.getClass().getSimpleName(), raw);
+            return dead("decoder error: " + e.getClass().getSimpleName(), raw, utf8, offset, length);
         } finally {
             spare.setRelease(buffers);
         }
@@ -131,13 +135,21 @@ public final class EventDecoder {
      * dead letter {@code record too large}.
      */
     public DecodeResult decodeNext(JsonRecordSplitter splitter) throws IOException {
-        String text = splitter.next();
-        if (text == null) return null;
-        return splitter.lastRecordTruncated() ? tooLarge(text, splitter.lastRecordChars()) : decode(text);
+        if (!splitter.next()) return null;
+        if (splitter.lastRecordTruncated()) {
+            return tooLarge(new String(splitter.bytes(), 0, splitter.length(), StandardCharsets.UTF_8),
+                    splitter.lastRecordBytes(), "bytes");
+        }
+        return decodeUtf8(splitter.bytes(), 0, splitter.length());
     }
 
-    private DecodeResult tooLarge(String rawOrPrefix, long chars) {
-        return DecodeResult.dead("record too large (" + chars + " chars > " + maxRecordChars + ")", rawOrPrefix);
+    private static DecodeResult dead(String reason, String raw, byte[] utf8, int offset, int length) {
+        return DecodeResult.dead(reason, raw != null ? raw : new String(utf8, offset, length, StandardCharsets.UTF_8));
+    }
+
+    /** @param unit what the limit counted: chars of a record given as text, bytes of one read as UTF-8 */
+    private DecodeResult tooLarge(String rawOrPrefix, long size, String unit) {
+        return DecodeResult.dead("record too large (" + size + " " + unit + " > " + maxRecordChars + ")", rawOrPrefix);
     }
 
     /**
@@ -145,10 +157,10 @@ public final class EventDecoder {
      * input fails the same way; the reason when it is not one JSON object, else null.
      */
     private String read(String raw, byte[] utf8, int offset, int length, RecordReader record) throws IOException {
-        try (JsonParser parser = utf8 == null ? json.createParser(raw) : json.createParser(utf8, offset, length)) {
+        try (JsonParser parser = raw != null ? json.createParser(raw) : json.createParser(utf8, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) return "not JSON: empty input";
-            if (utf8 == null) record.begin(raw);
+            if (raw != null) record.begin(raw);
             else record.begin(utf8, offset);
             if (first == JsonToken.START_OBJECT) record.readObject(parser, RecordPaths.ROOT);
             else RecordReader.skip(parser, first);

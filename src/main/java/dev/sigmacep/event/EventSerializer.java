@@ -10,7 +10,6 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -78,9 +77,8 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
                 default -> throw new IOException("corrupt serialized event: value tag " + tag);
             });
         }
-        Event event = new Event(fields, host, timeMicros, format,
-                rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8));
-        event.keepUtf8(rawUtf8);
+        Event event = new Event(fields, host, timeMicros, format, null);
+        event.keepUtf8(rawUtf8); // its text is made only if asked
         return event;
     }
 

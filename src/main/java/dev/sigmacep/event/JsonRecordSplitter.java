@@ -1,82 +1,105 @@
 package dev.sigmacep.event;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
- * Splits a character stream into JSON records: one object per line (NDJSON), pretty-printed objects back to back
+ * Splits UTF-8 input into JSON records: one object per line (NDJSON), pretty-printed objects back to back
  * (separated by whitespace, commas or nothing), {@code evtx_dump -o json} output (its {@code Record <n>} header
- * lines are skipped) and a top-level array of objects (its brackets and commas are separators).
+ * lines are skipped) and a top-level array of objects (its brackets and commas are separators). Works on the bytes:
+ * every byte it looks for is ASCII, and UTF-8 never uses an ASCII byte inside another character.
  *
  * <p>Nothing is dropped silently: text that is not a JSON object comes back as its own record, up to the end of its
  * line, for the decoder to dead-letter. An object that never closes ends where a line starts with {@code {} (a new
  * top-level object: pretty-printers indent nested ones) or at the end of the stream, and comes back as it is.
- * Memory is bounded: a record longer than {@code maxRecordChars} is read to its end but only its first
- * {@code maxRecordChars} characters are kept; {@link #lastRecordTruncated()} tells, and
+ * Memory is bounded: a record longer than {@code maxRecordBytes} is read to its end but only its first
+ * {@code maxRecordBytes} bytes are kept; {@link #lastRecordTruncated()} tells, and
  * {@link EventDecoder#decodeNext(JsonRecordSplitter)} turns it into a {@code record too large} dead letter.
  */
 public final class JsonRecordSplitter {
-    private final Reader reader;
-    private final int maxRecordChars;
-    private final char[] buffer = new char[16 * 1024];
+    private final InputStream input;
+    private final int maxRecordBytes;
+    private final byte[] buffer = new byte[64 * 1024];
     private int position;
     private int limit;
-    private final StringBuilder record = new StringBuilder();
-    private long recordChars;
+    private byte[] record = new byte[4096];
+    private int kept;
+    private long recordBytes;
 
-    public JsonRecordSplitter(Reader reader, int maxRecordChars) {
-        if (maxRecordChars < 1) throw new IllegalArgumentException("maxRecordChars must be positive");
-        this.reader = reader;
-        this.maxRecordChars = maxRecordChars;
+    public JsonRecordSplitter(InputStream input, int maxRecordBytes) {
+        if (maxRecordBytes < 1) throw new IllegalArgumentException("maxRecordBytes must be positive");
+        this.input = input;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** The next record's text, or null at the end of the stream. */
-    public String next() throws IOException {
+    /** Moves to the next record; false at the end of the stream. */
+    public boolean next() throws IOException {
+        if (record.length > 64 * 1024) record = new byte[4096]; // a huge record does not keep its buffer
         while (true) {
-            record.setLength(0);
-            recordChars = 0;
+            kept = 0;
+            recordBytes = 0;
             int c = skipSeparators();
-            if (c < 0) return null;
-            if (c == '{') return readObject();
+            if (c < 0) return false;
+            if (c == '{') {
+                readObject();
+                return true;
+            }
             readLine(c);
-            if (!isEvtxDumpHeader(record)) return record.toString();
+            if (!isEvtxDumpHeader()) return true;
         }
     }
 
-    /** Whether the last record returned was longer than the limit and is only its beginning. */
-    public boolean lastRecordTruncated() {
-        return recordChars > maxRecordChars;
+    /** The current record's bytes: {@code bytes()[0, length())}, valid until {@link #next()}. */
+    public byte[] bytes() {
+        return record;
     }
 
-    /** The full length of the last record returned, in characters. */
-    public long lastRecordChars() {
-        return recordChars;
+    public int length() {
+        return kept;
+    }
+
+    /** Whether the last record was longer than the limit and {@link #bytes()} holds only its beginning. */
+    public boolean lastRecordTruncated() {
+        return recordBytes > maxRecordBytes;
+    }
+
+    /** The full length of the last record, in bytes. */
+    public long lastRecordBytes() {
+        return recordBytes;
     }
 
     private int skipSeparators() throws IOException {
         while (true) {
             int c = read();
             switch (c) {
-                case ' ', '\t', '\r', '\n', ',', '[', ']', '\uFEFF' -> { }
+                case ' ', '\t', '\r', '\n', ',', '[', ']' -> { }
+                case 0xEF -> { // a byte order mark (EF BB BF) is a separator too; anything else starts a record
+                    if (peek(0) == 0xBB && peek(1) == 0xBF) {
+                        position += 2;
+                    } else {
+                        return c;
+                    }
+                }
                 default -> { return c; }
             }
         }
     }
 
     /** Reads the rest of an object whose '{' was just read; scans the buffer in place and copies spans. */
-    private String readObject() throws IOException {
-        keep('{');
+    private void readObject() throws IOException {
+        keep((byte) '{');
         int depth = 1;
         boolean inString = false;
         boolean escaped = false;
         while (position < limit || fill()) {
-            char[] b = buffer;
+            byte[] b = buffer;
             int from = position;
             int i = from;
             boolean closed = false;
             boolean newline = false;
             for (; i < limit; i++) {
-                char c = b[i];
+                byte c = b[i];
                 if (c == '\n') {
                     newline = true;
                     break;
@@ -97,73 +120,94 @@ public final class JsonRecordSplitter {
             }
             keep(b, from, i - from);
             position = i;
-            if (closed) break;
+            if (closed) return;
             if (newline) {
                 position++;
-                if (peek() == '{') break; // an unclosed object followed by a new top-level object
-                keep('\n');
+                if (peek(0) == '{') return; // an unclosed object followed by a new top-level object
+                keep((byte) '\n');
             }
         }
         // at the end of the stream an unclosed object is returned as it is; the decoder says why
-        return record.toString();
     }
 
     private void readLine(int first) throws IOException {
         int c = first;
         while (c >= 0 && c != '\n') {
-            keep((char) c);
+            keep((byte) c);
             c = read();
         }
-        if (record.length() > 0 && record.charAt(record.length() - 1) == '\r') {
-            record.setLength(record.length() - 1);
-            recordChars--;
+        if (kept > 0 && kept == recordBytes && record[kept - 1] == '\r') {
+            kept--;
+            recordBytes--;
         }
     }
 
     /** {@code Record 12} (evtx_dump's header before each object). */
-    private static boolean isEvtxDumpHeader(CharSequence line) {
-        String prefix = "Record ";
-        int end = line.length();
-        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) end--;
-        if (end <= prefix.length()) return false;
-        for (int i = 0; i < prefix.length(); i++) {
-            if (line.charAt(i) != prefix.charAt(i)) return false;
+    private boolean isEvtxDumpHeader() {
+        byte[] prefix = {'R', 'e', 'c', 'o', 'r', 'd', ' '};
+        int end = kept;
+        while (end > 0 && (record[end - 1] == ' ' || record[end - 1] == '\t' || record[end - 1] == '\r')) end--;
+        if (end <= prefix.length || lastRecordTruncated()) return false;
+        for (int i = 0; i < prefix.length; i++) {
+            if (record[i] != prefix[i]) return false;
         }
-        for (int i = prefix.length(); i < end; i++) {
-            if (line.charAt(i) < '0' || line.charAt(i) > '9') return false;
+        for (int i = prefix.length; i < end; i++) {
+            if (record[i] < '0' || record[i] > '9') return false;
         }
         return true;
     }
 
-    private void keep(char[] chars, int from, int length) {
-        long room = maxRecordChars - recordChars;
-        if (room > 0) record.append(chars, from, (int) Math.min(room, length));
-        recordChars += length;
+    private void keep(byte[] bytes, int from, int length) {
+        long room = maxRecordBytes - recordBytes;
+        if (room > 0) {
+            int n = (int) Math.min(room, length);
+            if (kept + n > record.length) record = Arrays.copyOf(record, Math.max(kept + n, record.length * 2));
+            System.arraycopy(bytes, from, record, kept, n);
+            kept += n;
+        }
+        recordBytes += length;
     }
 
-    private void keep(char c) {
-        if (recordChars < maxRecordChars) record.append(c);
-        recordChars++;
+    private void keep(byte c) {
+        if (recordBytes < maxRecordBytes) {
+            if (kept == record.length) record = Arrays.copyOf(record, record.length * 2);
+            record[kept++] = c;
+        }
+        recordBytes++;
     }
 
     private int read() throws IOException {
         if (position == limit && !fill()) return -1;
-        return buffer[position++];
+        return buffer[position++] & 0xff;
     }
 
-    private int peek() throws IOException {
-        if (position == limit && !fill()) return -1;
-        return buffer[position];
+    /** The byte {@code ahead} places after the current one, or -1 past the end. */
+    private int peek(int ahead) throws IOException {
+        while (position + ahead >= limit) {
+            if (!fillKeeping()) return -1;
+        }
+        return buffer[position + ahead] & 0xff;
     }
 
     private boolean fill() throws IOException {
+        position = 0;
+        limit = 0;
+        return fillKeeping();
+    }
+
+    /** Moves the unread bytes to the front and reads more after them; false at the end of the stream. */
+    private boolean fillKeeping() throws IOException {
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+        }
         int n;
         do {
-            n = reader.read(buffer, 0, buffer.length);
+            n = input.read(buffer, limit, buffer.length - limit);
         } while (n == 0);
         if (n < 0) return false;
-        position = 0;
-        limit = n;
+        limit += n;
         return true;
     }
 }

@@ -10,8 +10,6 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a telemetry file as decoded records: JSON objects one per line or pretty-printed back to back, each
@@ -56,7 +54,7 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
 
         RecordReader(InputStream input, int maxRecordChars) {
             this.input = input;
-            this.splitter = new JsonRecordSplitter(new InputStreamReader(input, StandardCharsets.UTF_8), maxRecordChars);
+            this.splitter = new JsonRecordSplitter(input, maxRecordChars);
             this.decoder = new EventDecoder(maxRecordChars);
         }
 
@@ -69,7 +67,7 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
             try {
                 DecodeResult record = decoder.decodeNext(splitter);
                 if (record != null) {
-                    ReplayProgress.recordRead(splitter.lastRecordChars());
+                    ReplayProgress.recordRead(splitter.lastRecordBytes());
                 }
                 return record;
             } catch (IOException e) {

@@ -195,7 +195,8 @@ public final class StreamingJob {
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodeResult> out) {
-            out.collect(decoder.decode(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)));
+            byte[] value = record.value() == null ? new byte[0] : record.value();
+            out.collect(decoder.decodeUtf8(value, 0, value.length));
         }
 
         @Override

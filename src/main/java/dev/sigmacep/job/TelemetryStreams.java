@@ -8,9 +8,6 @@ import dev.sigmacep.event.JsonRecordSplitter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,7 +35,7 @@ public final class TelemetryStreams {
     }
 
     /**
-     * Decodes every record of a local file (plain, .gz or zip) outside Flink, e.g. for {@code rules test}.
+     * Decodes every record of a local file (plain, .gz or zip; in JSON Lines a line is a record) outside Flink, e.g. for {@code rules test}.
      *
      * @throws IOException when the file cannot be read to its end; the records before that were passed on
      */
@@ -53,8 +50,8 @@ public final class TelemetryStreams {
             }
             return;
         }
-        try (Reader reader = new InputStreamReader(open(file), StandardCharsets.UTF_8)) {
-            JsonRecordSplitter records = new JsonRecordSplitter(reader, maxRecordChars);
+        try (InputStream in = open(file)) {
+            JsonRecordSplitter records = new JsonRecordSplitter(in, maxRecordChars);
             for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {
                 each.accept(result);
             }

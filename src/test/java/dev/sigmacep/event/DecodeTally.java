@@ -1,7 +1,7 @@
 package dev.sigmacep.event;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ final class DecodeTally {
     long withArgCount;
     private final EventDecoder decoder = new EventDecoder();
 
-    void add(Reader reader) throws IOException {
-        JsonRecordSplitter splitter = new JsonRecordSplitter(reader, EventDecoder.DEFAULT_MAX_RECORD_CHARS);
+    void add(InputStream in) throws IOException {
+        JsonRecordSplitter splitter = new JsonRecordSplitter(in, EventDecoder.DEFAULT_MAX_RECORD_CHARS);
         for (DecodeResult r = decoder.decodeNext(splitter); r != null; r = decoder.decodeNext(splitter)) {
             if (r.event() != null) {
                 eventsPerFormat.merge(r.event().format(), 1L, Long::sum);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -194,7 +193,7 @@ class HostileInputTest {
             StringBuilder sb = new StringBuilder();
             int len = random.nextInt(2_000);
             for (int j = 0; j < len; j++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(sb.toString()), 100);
+            JsonRecordSplitter splitter = new JsonRecordSplitter(new java.io.ByteArrayInputStream(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 100);
             int records = 0;
             for (DecodeResult r = streaming.decodeNext(splitter); r != null; r = streaming.decodeNext(splitter)) {
                 assertThat(r.event() == null).isNotEqualTo(r.deadLetter() == null);

@@ -2,9 +2,10 @@ package dev.sigmacep.event;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,14 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonRecordSplitterTest {
 
     private static List<String> split(String text) throws IOException {
-        return split(new StringReader(text), 1 << 20);
+        return split(input(text), 1 << 20);
     }
 
-    private static List<String> split(Reader reader, int max) throws IOException {
-        JsonRecordSplitter splitter = new JsonRecordSplitter(reader, max);
+    private static InputStream input(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> split(InputStream input, int max) throws IOException {
+        JsonRecordSplitter splitter = new JsonRecordSplitter(input, max);
         List<String> records = new ArrayList<>();
-        for (String r = splitter.next(); r != null; r = splitter.next()) records.add(r);
+        while (splitter.next()) records.add(text(splitter));
         return records;
+    }
+
+    private static String text(JsonRecordSplitter splitter) {
+        return new String(splitter.bytes(), 0, splitter.length(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -89,51 +98,65 @@ class JsonRecordSplitterTest {
     @Test
     void oversizedRecordIsCutButReadToItsEnd() throws IOException {
         String big = "{\"x\":\"" + "y".repeat(100) + "\"}";
-        JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(big + "\n{\"a\":1}\n" + "z".repeat(50) + "\n"), 20);
-        assertThat(splitter.next()).isEqualTo(big.substring(0, 20));
+        JsonRecordSplitter splitter = new JsonRecordSplitter(input(big + "\n{\"a\":1}\n" + "z".repeat(50) + "\n"), 20);
+        assertThat(splitter.next()).isTrue();
+        assertThat(text(splitter)).isEqualTo(big.substring(0, 20));
         assertThat(splitter.lastRecordTruncated()).isTrue();
-        assertThat(splitter.lastRecordChars()).isEqualTo(big.length());
-        assertThat(splitter.next()).isEqualTo("{\"a\":1}");
+        assertThat(splitter.lastRecordBytes()).isEqualTo(big.length());
+        assertThat(splitter.next()).isTrue();
+        assertThat(text(splitter)).isEqualTo("{\"a\":1}");
         assertThat(splitter.lastRecordTruncated()).isFalse();
-        assertThat(splitter.next()).isEqualTo("z".repeat(20));
-        assertThat(splitter.lastRecordChars()).isEqualTo(50);
-        assertThat(splitter.next()).isNull();
+        assertThat(splitter.next()).isTrue();
+        assertThat(text(splitter)).isEqualTo("z".repeat(20));
+        assertThat(splitter.lastRecordBytes()).isEqualTo(50);
+        assertThat(splitter.next()).isFalse();
     }
 
     @Test
     void decodeNextTurnsAnOversizedRecordIntoADeadLetter() throws IOException {
         EventDecoder decoder = new EventDecoder(50);
         String big = "{\"EventID\":1,\"Hostname\":\"H\",\"UtcTime\":\"2024-03-12 09:00:00\",\"x\":\"" + "y".repeat(100) + "\"}";
-        JsonRecordSplitter splitter = new JsonRecordSplitter(new StringReader(big), 50);
+        JsonRecordSplitter splitter = new JsonRecordSplitter(input(big), 50);
         DecodeResult result = decoder.decodeNext(splitter);
-        assertThat(result.deadLetter().reason()).isEqualTo("record too large (" + big.length() + " chars > 50)");
+        assertThat(result.deadLetter().reason()).isEqualTo("record too large (" + big.length() + " bytes > 50)");
         assertThat(decoder.decodeNext(splitter)).isNull();
     }
 
     @Test
     void byteOrderMarkIsSkipped() throws IOException {
         assertThat(split("\uFEFF{\"a\":1}")).containsExactly("{\"a\":1}");
+        assertThat(split("{\"a\":1}\n\uFEFF{\"b\":2}")).containsExactly("{\"a\":1}", "{\"b\":2}");
+        // a line that only starts like one is a record of its own
+        assertThat(split("\u00ef\u00bb x\n\uFEFF")).containsExactly("\u00ef\u00bb x");
+        assertThat(split("\uFEFF\u20ac")).containsExactly("\u20ac");
+    }
+
+    @Test
+    void multiByteCharactersPassThroughUntouched() throws IOException {
+        String a = "{\"p\":\"C:\\\\Users\\\\J\u00fcrgen\\\\\u4e2d\u6587\",\"e\":\"\uD83D\uDE00}\"}";
+        assertThat(split(a + "\n" + a)).containsExactly(a, a);
     }
 
     @Test
     void readsAcrossBufferBoundariesFromATrickleReader() throws IOException {
         String a = "{\"k\":\"" + "v".repeat(40_000) + "\"}";
         String text = a + "\n" + a + "\nRecord 3\n" + a;
-        Reader trickle = new Reader() {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        InputStream trickle = new InputStream() {
             private int at;
 
             @Override
-            public int read(char[] cbuf, int off, int len) {
-                if (at == text.length()) return -1;
-                int n = Math.min(len, 7);
-                n = Math.min(n, text.length() - at);
-                text.getChars(at, at + n, cbuf, off);
-                at += n;
-                return n;
+            public int read() {
+                return at == bytes.length ? -1 : bytes[at++] & 0xff;
             }
 
             @Override
-            public void close() {
+            public int read(byte[] into, int off, int len) {
+                if (at == bytes.length) return -1;
+                int n = Math.min(Math.min(len, 7), bytes.length - at);
+                System.arraycopy(bytes, at, into, off, n);
+                at += n;
+                return n;
             }
         };
         assertThat(split(trickle, 1 << 20)).containsExactly(a, a, a);

@@ -65,7 +65,8 @@ final class SameAsTreeDecoder {
 
     /** Jackson's byte and character parsers word some complaints differently; the kind must be the same. */
     private static boolean sameJacksonComplaint(String fromText, String fromBytes) {
-        for (String kind : new String[] {"not JSON: ", "exceeds parser limits: "}) {
+        // and a limit counts bytes, not chars, when the record is read as UTF-8
+        for (String kind : new String[] {"not JSON: ", "exceeds parser limits: ", "record too large ("}) {
             if (fromText.startsWith(kind)) return fromBytes.startsWith(kind);
         }
         return fromText.equals(fromBytes);

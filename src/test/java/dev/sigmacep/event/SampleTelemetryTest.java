@@ -4,7 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class SampleTelemetryTest {
         for (String file : List.of(FLAT, EVTX, WLB, ECS)) {
             List<Event> ok = new ArrayList<>();
             List<DeadLetter> dead = new ArrayList<>();
-            try (Reader reader = Files.newBufferedReader(SAMPLES.resolve(file), StandardCharsets.UTF_8)) {
-                JsonRecordSplitter splitter = new JsonRecordSplitter(reader, EventDecoder.DEFAULT_MAX_RECORD_CHARS);
+            try (InputStream in = Files.newInputStream(SAMPLES.resolve(file))) {
+                JsonRecordSplitter splitter = new JsonRecordSplitter(in, EventDecoder.DEFAULT_MAX_RECORD_CHARS);
                 for (DecodeResult r = decoder.decodeNext(splitter); r != null; r = decoder.decodeNext(splitter)) {
                     if (r.event() != null) ok.add(r.event());
                     else dead.add(r.deadLetter());

@@ -61,10 +61,11 @@ class HostileInputReplayTest {
         }
         assertThat(result.deadLetters()).isEqualTo(reasons.size());
         assertThat(reasons).containsExactlyInAnyOrder(
-                "not JSON: Illegal character ((CTRL-CHAR, code 0)): only regular white space (\\r, \\n, \\t) is allowed between tokens",
-                "not JSON: Unexpected end-of-input in field name",
+                // binary.json, read as UTF-8 bytes: Jackson sees 0x00 0xFF 0xFE as a (broken) token, then a cut name
+                "not JSON: Unrecognized token '\u00ff': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "not JSON: Unexpected end-of-input: was expecting closing '\"' for name",
                 "not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-                "record too large (" + huge.length() + " chars > 4000)",
+                "record too large (" + huge.length() + " bytes > 4000)",
                 "nesting too deep",
                 "unparseable event time 'yesterday at noon'",
                 "field EventID has wrong type (object)",

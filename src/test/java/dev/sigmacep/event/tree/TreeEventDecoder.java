@@ -76,7 +76,7 @@ public final class TreeEventDecoder {
     /** Decodes one record. */
     public DecodeResult decode(String raw) {
         if (raw == null) return DecodeResult.dead("not JSON: no input", "");
-        if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length());
+        if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length(), "chars");
         try {
             JsonNode root;
             try {
@@ -104,13 +104,13 @@ public final class TreeEventDecoder {
      * dead letter {@code record too large}.
      */
     public DecodeResult decodeNext(JsonRecordSplitter splitter) throws IOException {
-        String text = splitter.next();
-        if (text == null) return null;
-        return splitter.lastRecordTruncated() ? tooLarge(text, splitter.lastRecordChars()) : decode(text);
+        if (!splitter.next()) return null;
+        String text = new String(splitter.bytes(), 0, splitter.length(), java.nio.charset.StandardCharsets.UTF_8);
+        return splitter.lastRecordTruncated() ? tooLarge(text, splitter.lastRecordBytes(), "bytes") : decode(text);
     }
 
-    private DecodeResult tooLarge(String rawOrPrefix, long chars) {
-        return DecodeResult.dead("record too large (" + chars + " chars > " + maxRecordChars + ")", rawOrPrefix);
+    private DecodeResult tooLarge(String rawOrPrefix, long size, String unit) {
+        return DecodeResult.dead("record too large (" + size + " " + unit + " > " + maxRecordChars + ")", rawOrPrefix);
     }
 
     private Event map(JsonNode root, FieldMapping format, String raw) throws IOException {
