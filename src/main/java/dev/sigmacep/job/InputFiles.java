@@ -19,9 +19,10 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    /** Uncompressed JSON Lines: a line is a record, and the file can be read in parallel ranges. */
+    /** JSON Lines, plain or gzip: a line is a record (and a plain file can be read in parallel ranges). */
     static boolean isJsonLines(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) name = name.substring(0, name.length() - ".gz".length());
         return name.endsWith(".ndjson") || name.endsWith(".jsonl");
     }
 

@@ -11,9 +11,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import java.io.IOException;
 
 /**
- * Reads a JSON Lines file ({@code .ndjson}, {@code .jsonl}, uncompressed) as decoded records, a line each. The file
- * source may cut such a file into byte ranges read in parallel: each range reads the lines that start in it.
- * After a restore the range is read again from its start and the records already emitted are skipped.
+ * Reads a JSON Lines file ({@code .ndjson}, {@code .jsonl}, also {@code .gz}) as decoded records, a line each. The
+ * file source may cut an uncompressed file into byte ranges read in parallel: each range reads the lines that start
+ * in it. After a restore the range is read again from its start and the records already emitted are skipped.
  */
 public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     private final int maxRecordBytes;
@@ -26,12 +26,14 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     public Reader<DecodeResult> createReader(Configuration config, FSDataInputStream stream, long fileLen,
                                              long splitEnd) throws IOException {
         long start = stream.getPos();
+        // a range that is the whole file reads to the stream's end: a compressed file's length is not its text's
+        long end = start == 0 && splitEnd >= fileLen ? Long.MAX_VALUE : splitEnd;
         long position = start;
         if (start > 0) {
             position = start - 1; // see JsonLines: the byte before the range tells whether a line starts at it
             stream.seek(position);
         }
-        return new LinesReader(stream, new JsonLines(stream, position, start, splitEnd, maxRecordBytes),
+        return new LinesReader(stream, new JsonLines(stream, position, start, end, maxRecordBytes),
                 new EventDecoder(maxRecordBytes));
     }
 

@@ -42,7 +42,7 @@ public final class TelemetryStreams {
     public static void decode(Path file, int maxRecordChars, Consumer<DecodeResult> each) throws IOException {
         EventDecoder decoder = new EventDecoder(maxRecordChars);
         if (InputFiles.isJsonLines(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = open(file)) {
                 JsonLines lines = new JsonLines(in, 0, 0, Long.MAX_VALUE, maxRecordChars);
                 while (lines.next()) {
                     each.accept(decoder.decodeLine(lines));

@@ -68,6 +68,38 @@ class JsonLinesFormatTest {
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void aCompressedFileIsOneRangeReadToItsEnd(@TempDir Path dir) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) text.append("{\"n\":").append(i).append(",\"pad\":\"").append("x".repeat(i % 97)).append("\"}\n");
+        Path file = dir.resolve("lines.ndjson.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> expected = new ArrayList<>();
+        TelemetryStreams.decode(file, EventDecoder.DEFAULT_MAX_RECORD_CHARS, result -> expected.add(describe(result)));
+        assertThat(expected).hasSize(20_000);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+        SigmaCepJob.configure(env);
+        FileSource<DecodeResult> source = FileSource
+                .forRecordStreamFormat(new JsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS),
+                        new org.apache.flink.core.fs.Path(file.toUri()))
+                .setFileEnumerator(() -> new ByteRangeEnumerator(4096))
+                .build();
+        List<String> actual = new ArrayList<>();
+        try (CloseableIterator<String> results = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "ranges").uid("ranges")
+                .map(JsonLinesFormatTest::describe).uid("describe")
+                .executeAndCollect()) {
+            results.forEachRemaining(actual::add);
+        }
+        assertThat(Files.size(file)).isGreaterThan(4096L);
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     private static String describe(DecodeResult result) {
         return result.event() != null ? "event " + result.event().raw()
                 : "dead " + result.deadLetter().reason() + " " + result.deadLetter().raw();
