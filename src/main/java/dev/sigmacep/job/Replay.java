@@ -6,12 +6,11 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +71,9 @@ public final class Replay {
         Configuration local = new Configuration();
         // an embedded cluster shuffles in memory: compressing the exchange only costs CPU
         local.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+        // results go straight to the client (ClientSink): a retried task would hand them over twice, so a failure
+        // fails the replay
+        local.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         env.setRuntimeMode(mode);
         env.setParallelism(settings.parallelism);
@@ -79,25 +81,21 @@ public final class Replay {
 
         DataStream<DecodeResult> records = fileSource(env, files);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
-        DataStream<ReplayOutput> collected = outputs.alerts().map(ReplayOutput::of).name("alerts")
-                .union(outputs.deadLetters().map(ReplayOutput::of).name("dead letters"),
-                        outputs.late().map(ReplayOutput::of).name("late events"));
-
-        Map<String, Long> alertsByRule = new TreeMap<>();
-        CloseableIterator<ReplayOutput> results = collected.collectAsync();
-        JobClient job = env.executeAsync("sigma-cep replay");
-        try (results) {
-            while (results.hasNext()) {
-                ReplayOutput output = results.next();
-                if (output.kind() == ReplayOutput.Kind.ALERT) {
-                    alertsByRule.merge(output.label(), 1L, Long::sum);
-                    alerts.accept(output.json());
-                } else {
-                    deadLetters.accept(output.json());
-                }
-            }
+        try (ClientSink.Channel channel = new ClientSink.Channel(alerts, deadLetters)) {
+            // each result is formatted and handed over where it is made: a sink per output, chained to its map
+            ClientSink client = new ClientSink(channel);
+            outputs.alerts().map(ReplayOutput::of).uid("alert-json").name("alerts")
+                    .sinkTo(client).uid("client-alerts").name("to the client: alerts");
+            outputs.deadLetters().map(ReplayOutput::of).uid("dead-letter-json").name("dead letters")
+                    .sinkTo(client).uid("client-dead-letters").name("to the client: dead letters");
+            outputs.late().map(ReplayOutput::of).uid("late-json").name("late events")
+                    .sinkTo(client).uid("client-late").name("to the client: late events");
+            JobExecutionResult result = env.execute("sigma-cep replay");
+            return summary(result, channel.alertsByRule(), start);
         }
-        JobExecutionResult result = job.getJobExecutionResult().get();
+    }
+
+    private static Result summary(JobExecutionResult result, Map<String, Long> alertsByRule, long start) {
         Map<String, Object> counts = result.getAllAccumulatorResults();
         Map<String, Long> eventsByFormat = new TreeMap<>();
         counts.forEach((name, value) -> {
