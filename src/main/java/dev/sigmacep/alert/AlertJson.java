@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigmacep.serialize.ByteSearch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,12 +39,6 @@ public final class AlertJson {
     private static final int TIME_LENGTH = "2020-10-20T22:33:02.059Z".length();
     private static final long MIN_FAST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
     private static final long MAX_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-    // isOneLine reads eight bytes at a time
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long LF_BYTES = LOW_BITS * '\n';
-    private static final long CR_BYTES = LOW_BITS * '\r';
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
@@ -138,23 +130,10 @@ public final class AlertJson {
         }
     }
 
-    /** UTF-8 never uses the bytes of CR and LF inside another character. Eight bytes at a time. */
+    /** UTF-8 never uses the bytes of CR and LF inside another character. */
     static boolean isOneLine(byte[] record) {
-        int i = 0;
-        for (int last = record.length - Long.BYTES; i <= last; i += Long.BYTES) {
-            long word = (long) LONGS.get(record, i);
-            if (hasByte(word, LF_BYTES) || hasByte(word, CR_BYTES)) return false;
-        }
-        for (; i < record.length; i++) {
-            if (record[i] == '\n' || record[i] == '\r') return false;
-        }
-        return true;
-    }
-
-    /** Whether any byte of {@code word} equals the byte repeated in {@code pattern} (exact: no false positives). */
-    private static boolean hasByte(long word, long pattern) {
-        long x = word ^ pattern; // a zero byte where they match
-        return ((x - LOW_BITS) & ~x & HIGH_BITS) != 0;
+        return ByteSearch.indexOf(record, 0, record.length, (byte) '\n') < 0
+                && ByteSearch.indexOf(record, 0, record.length, (byte) '\r') < 0;
     }
 
     /** A growing byte array with JSON string writing. */

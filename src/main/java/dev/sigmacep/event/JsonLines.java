@@ -1,5 +1,7 @@
 package dev.sigmacep.event;
 
+import dev.sigmacep.serialize.ByteSearch;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -136,10 +138,7 @@ public final class JsonLines {
     }
 
     private int indexOfNewline(int from) {
-        for (int i = from; i < limit; i++) {
-            if (buffer[i] == '\n') return i;
-        }
-        return -1;
+        return ByteSearch.indexOf(buffer, from, limit, (byte) '\n');
     }
 
     private void skipPastNewline() throws IOException {

@@ -29,16 +29,14 @@ final class ValueInterner {
     /**
      * The value held in {@code chars[offset, offset + length)} (a parser's buffer). Its slot comes from String's hash,
      * computed here four chars a step: String's own loop takes one char a step on JDK 17, and most values are
-     * known ones. A new value computes its String hash too, so that it is cached for evaluation as before.
+     * known ones. A new value's String computes its own hash only if it is ever used (most never are).
      */
     String intern(char[] chars, int offset, int length) {
         String value = new String(chars, offset, length);
         if (length > MAX_CHARS) {
             return value;
         }
-        String known = intern(value, hash(chars, offset, length));
-        if (known == value) value.hashCode();
-        return known;
+        return intern(value, hash(chars, offset, length));
     }
 
     private String intern(String value, int hash) {

@@ -1,0 +1,27 @@
+package dev.sigmacep.serialize;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ByteSearchTest {
+    @Test
+    void findsTheFirstMatchAtAnyPositionAndAlignmentLikeASimpleLoop() {
+        Random random = new Random(4);
+        for (int i = 0; i < 50_000; i++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            byte value = (byte) (random.nextBoolean() ? '\n' : random.nextInt(256));
+            if (bytes.length > 0 && random.nextBoolean()) bytes[random.nextInt(bytes.length)] = value;
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int j = from; j < to && expected < 0; j++) {
+                if (bytes[j] == value) expected = j;
+            }
+            assertThat(ByteSearch.indexOf(bytes, from, to, value)).isEqualTo(expected);
+        }
+    }
+}
