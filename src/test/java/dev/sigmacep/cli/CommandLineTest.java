@@ -140,6 +140,44 @@ class CommandLineTest {
         assertThat(run.err()).contains("sigma-cep: rules not found: no/such/rules");
     }
 
+    /**
+     * A job file's paths are relative to the file, not to the working directory (here the project's, which has a
+     * {@code rules/} of its own): rules, input and output all beside the job file.
+     */
+    @Test
+    void aJobFilesPathsAreRelativeToItsDirectory(@TempDir Path dir) throws Exception {
+        Path jobs = Files.createDirectories(dir.resolve("jobs"));
+        Files.createDirectories(dir.resolve("detections"));
+        Files.writeString(dir.resolve("detections/wermgr.yml"), """
+                title: wermgr.exe started
+                id: 33333333-3333-3333-3333-333333333333
+                name: test_wermgr_start
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\wermgr.exe'}, condition: sel}
+                """);
+        Files.createDirectories(dir.resolve("telemetry"));
+        Files.write(dir.resolve("telemetry/events.ndjson"), chainRecords());
+        Path job = jobs.resolve("hunt.yaml");
+        Files.writeString(job, """
+                rules: [../detections]
+                parallelism: 1
+                input: {paths: [../telemetry]}
+                output: {alerts: alerts.ndjson}
+                """);
+
+        Run run = run("replay", "--config", job.toString(), "--quiet");
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> alerts = Files.readAllLines(jobs.resolve("alerts.ndjson"));
+        assertThat(alerts).hasSize(1);
+        assertThat(read(alerts.get(0)).get("rule_name").asText()).isEqualTo("test_wermgr_start");
+
+        // "rules" names the project's rules/ in the working directory, but nothing beside the job file
+        Files.writeString(job, "rules: [rules]\ninput: {paths: [../telemetry]}\n");
+        Run beside = run("replay", "--config", job.toString(), "--quiet");
+        assertThat(beside.status()).isEqualTo(2);
+        assertThat(beside.err()).contains("sigma-cep: rules not found: " + jobs.toAbsolutePath().resolve("rules"));
+    }
+
     private static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
