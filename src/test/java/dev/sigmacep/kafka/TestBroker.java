@@ -54,7 +54,12 @@ final class TestBroker implements AutoCloseable {
     }
 
     void createTopic(String name, int partitions) {
-        broker.addTopics(new NewTopic(name, partitions, (short) 1));
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** @param configs topic settings, e.g. {@code retention.ms} */
+    void createTopic(String name, int partitions, Map<String, String> configs) {
+        broker.addTopics(new NewTopic(name, partitions, (short) 1).configs(configs));
     }
 
     /** Sends the records in order and waits until the broker has acknowledged each of them. */
@@ -83,13 +88,24 @@ final class TestBroker implements AutoCloseable {
      */
     List<String> read(String topic, boolean committedOnly, Predicate<List<String>> done, Duration timeout,
                       Duration quiet) {
+        return values(readRecords(topic, committedOnly, records -> done.test(values(records)), timeout, quiet));
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** As {@link #read}, with each record's key, timestamp and the rest. */
+    List<ConsumerRecord<String, String>> readRecords(String topic, boolean committedOnly,
+                                                     Predicate<List<ConsumerRecord<String, String>>> done,
+                                                     Duration timeout, Duration quiet) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> values = new ArrayList<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -98,10 +114,8 @@ final class TestBroker implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < quietUntil) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                if (quietUntil == Long.MAX_VALUE && done.test(values)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (quietUntil == Long.MAX_VALUE && done.test(records)) {
                     quietUntil = System.nanoTime() + quiet.toNanos();
                 }
                 if (quietUntil == Long.MAX_VALUE && System.nanoTime() > deadline) {
@@ -109,7 +123,7 @@ final class TestBroker implements AutoCloseable {
                 }
             }
         }
-        return values;
+        return records;
     }
 
     @Override
