@@ -68,8 +68,13 @@ public final class StreamingJob {
         return args[i];
     }
 
-    /** Builds the job and runs it until it is cancelled (or fails). */
+    /**
+     * Builds the job and runs it until it is cancelled (or fails), once its Kafka topics are known to exist.
+     *
+     * @throws IllegalArgumentException naming missing topics, before anything is submitted
+     */
     public static void run(JobSettings settings, RuleSet rules) throws Exception {
+        KafkaTopics.requireExisting(settings.kafka);
         StreamExecutionEnvironment env = environment(settings, new Configuration());
         build(env, settings, rules);
         env.execute(JOB_NAME);

@@ -10,6 +10,8 @@ import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -18,6 +20,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +49,7 @@ import static dev.sigmacep.kafka.KafkaRecords.total;
 import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
 import static dev.sigmacep.testing.FlatSysmon.T0;
 import static dev.sigmacep.testing.FlatSysmon.processStart;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -243,6 +247,39 @@ class StreamingJobKafkaTest {
         } catch (UncheckedIOException notJson) {
             return "WKS-FLAT-01";
         }
+    }
+
+    /**
+     * The cluster entry point ({@code flink run}) checks the topics before it submits anything, and names the
+     * missing ones, their settings and the brokers; the check itself creates nothing.
+     */
+    @Test
+    void missingTopicsAreReportedBeforeTheJobIsSubmitted(@TempDir Path dir, @InjectClusterClient ClusterClient<?> cluster)
+            throws Exception {
+        JobSettings settings = uncreatedTopics("missing");
+        Path job = dir.resolve("kafka.yaml");
+        Files.writeString(job, String.join("\n",
+                "rules: [" + Path.of("rules").toAbsolutePath() + "]",
+                "kafka:",
+                "  bootstrap-servers: " + settings.kafka.bootstrapServers,
+                "  input-topics: [" + settings.kafka.inputTopics.get(0) + "]",
+                "  alerts-topic: " + settings.kafka.alertsTopic,
+                "  dead-letter-topic: " + settings.kafka.deadLetterTopic, ""));
+        String[] args = {"--config", job.toString()};
+        String where = "missing Kafka topics at " + broker.bootstrapServers() + " (kafka.bootstrap-servers): ";
+        String what = "; create them before starting the job, or correct the configuration";
+
+        assertThatThrownBy(() -> StreamingJob.main(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(where + "missing-sysmon (kafka.input-topics), missing-alerts (kafka.alerts-topic),"
+                        + " missing-dead-letters (kafka.dead-letter-topic)" + what);
+        broker.createTopic("missing-sysmon", PARTITIONS);
+        broker.createTopic("missing-dead-letters", 1);
+        assertThatThrownBy(() -> StreamingJob.main(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(where.replace("topics", "topic") + "missing-alerts (kafka.alerts-topic)" + what);
+
+        assertThat(broker.topics()).doesNotContain("missing-alerts");
+        assertThat(cluster.listJobs().get()).extracting(JobStatusMessage::getJobName)
+                .doesNotContain(StreamingJob.JOB_NAME);
     }
 
     /**

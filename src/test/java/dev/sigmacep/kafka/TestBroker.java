@@ -1,5 +1,7 @@
 package dev.sigmacep.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,15 +27,16 @@ import java.util.function.Predicate;
 /**
  * A single-node KRaft Kafka broker inside the test JVM (Kafka's own test kit through spring-kafka-test's
  * {@link EmbeddedKafkaKraftBroker}; no Spring context), with the few client operations the end-to-end tests need.
+ * Public for the command-line tests.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     private final EmbeddedKafkaKraftBroker broker;
 
     private TestBroker(EmbeddedKafkaKraftBroker broker) {
         this.broker = broker;
     }
 
-    static TestBroker start() {
+    public static TestBroker start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of(
                 // one broker: the internal topics cannot have more replicas, or initTransactions() hangs
@@ -49,17 +53,24 @@ final class TestBroker implements AutoCloseable {
         return new TestBroker(broker);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.getBrokersAsString();
     }
 
-    void createTopic(String name, int partitions) {
+    public void createTopic(String name, int partitions) {
         createTopic(name, partitions, Map.of());
     }
 
     /** @param configs topic settings, e.g. {@code retention.ms} */
     void createTopic(String name, int partitions, Map<String, String> configs) {
         broker.addTopics(new NewTopic(name, partitions, (short) 1).configs(configs));
+    }
+
+    /** The names of the topics the broker has, internal ones left out. */
+    public Set<String> topics() throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            return admin.listTopics().names().get();
+        }
     }
 
     /** Sends the records in order and waits until the broker has acknowledged each of them. */
