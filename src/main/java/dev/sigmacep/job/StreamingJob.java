@@ -28,8 +28,9 @@ import java.util.Properties;
 
 /**
  * The streaming job: telemetry from Kafka topics, alerts and dead letters to Kafka topics, checkpointed.
- * Main class of the cluster jar: {@code flink run -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
- * --config jobs/kafka.yaml [--rules DIR]...}. Rules are read where the job is submitted and travel in the job.
+ * Main class of the cluster jar: {@code flink run -d -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
+ * --config jobs/kafka.yaml [--rules DIR]...} (detached: the job never ends). Rules are read where the job is
+ * submitted and travel in the job.
  */
 public final class StreamingJob {
     public static final String JOB_NAME = "sigma-cep";
