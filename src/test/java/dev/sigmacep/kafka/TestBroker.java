@@ -57,13 +57,26 @@ public final class TestBroker implements AutoCloseable {
         return broker.getBrokersAsString();
     }
 
-    public void createTopic(String name, int partitions) {
+    public void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
         createTopic(name, partitions, Map.of());
     }
 
-    /** @param configs topic settings, e.g. {@code retention.ms} */
-    void createTopic(String name, int partitions, Map<String, String> configs) {
+    /**
+     * Creates a topic and waits until the broker serves it: the controller confirms the creation first, and a
+     * client that asks the broker right then may still be told the topic does not exist.
+     *
+     * @param configs topic settings, e.g. {@code retention.ms}
+     */
+    void createTopic(String name, int partitions, Map<String, String> configs)
+            throws ExecutionException, InterruptedException {
         broker.addTopics(new NewTopic(name, partitions, (short) 1).configs(configs));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!topics().contains(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " created, but the broker does not list it");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
     }
 
     /** The names of the topics the broker has, internal ones left out. */
