@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the streaming job (Kafka in, Kafka out) as configured; on the local embedded Flink here,"
-                + " or submit the cluster jar with `flink run` for a real cluster.")
+                + " or submit the cluster jar with `flink run -d` for a real cluster.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "job configuration (jobs/*.yaml)")
     Path config;

@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 /**
  * A job configuration ({@code jobs/*.yaml}): every setting with its default. Unknown keys are errors, so a typo
  * never silently falls back to a default. Command-line options override the file.
+ * <p>
+ * Relative file paths in the file (rules, placeholders, input paths, output files) are resolved against the
+ * file's own directory, never against the working directory of whoever submits the job: the same file then works
+ * from any shell, from {@code flink run} as from {@code bin/sigma-cep}. Paths on the command line stay relative to
+ * the working directory, as a shell user expects.
  */
 public final class JobSettings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -72,18 +77,19 @@ public final class JobSettings {
             return settings;
         }
         try {
-            settings.apply(map(root, "the file"));
+            settings.apply(map(root, "the file"), file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         return settings;
     }
 
-    private void apply(Map<String, Object> root) {
+    /** @param base the job file's directory, which relative paths in it are resolved against */
+    private void apply(Map<String, Object> root, Path base) {
         allowOnly(root, "", "rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka",
                 "checkpoint");
-        if (root.containsKey("rules")) rules = strings(root.get("rules"), "rules");
-        placeholders = string(root.get("placeholders"), placeholders);
+        if (root.containsKey("rules")) rules = paths(base, strings(root.get("rules"), "rules"));
+        placeholders = path(base, string(root.get("placeholders"), placeholders));
         if (root.get("parallelism") != null) parallelism = positive(root.get("parallelism"), "parallelism");
 
         Map<String, Object> time = section(root, "event-time", "max-out-of-orderness", "idle-timeout");
@@ -91,12 +97,12 @@ public final class JobSettings {
         idleTimeout = duration(time.get("idle-timeout"), idleTimeout, "event-time.idle-timeout");
 
         Map<String, Object> input = section(root, "input", "paths", "max-record-chars");
-        if (input.containsKey("paths")) inputPaths = strings(input.get("paths"), "input.paths");
+        if (input.containsKey("paths")) inputPaths = paths(base, strings(input.get("paths"), "input.paths"));
         if (input.get("max-record-chars") != null) maxRecordChars = positive(input.get("max-record-chars"), "input.max-record-chars");
 
         Map<String, Object> output = section(root, "output", "alerts", "dead-letter");
-        alertsFile = string(output.get("alerts"), alertsFile);
-        deadLetterFile = string(output.get("dead-letter"), deadLetterFile);
+        alertsFile = path(base, string(output.get("alerts"), alertsFile));
+        deadLetterFile = path(base, string(output.get("dead-letter"), deadLetterFile));
 
         Map<String, Object> k = section(root, "kafka", "bootstrap-servers", "input-topics", "group-id",
                 "starting-offsets", "alerts-topic", "dead-letter-topic", "delivery-guarantee",
@@ -183,6 +189,17 @@ public final class JobSettings {
 
     private static String string(Object value, String fallback) {
         return value == null ? fallback : String.valueOf(value);
+    }
+
+    private static List<String> paths(Path base, List<String> values) {
+        List<String> resolved = new ArrayList<>(values.size());
+        values.forEach(value -> resolved.add(path(base, value)));
+        return resolved;
+    }
+
+    /** A path of the file as written, resolved against the file's directory (an absolute path stays as it is). */
+    private static String path(Path base, String value) {
+        return value == null ? null : base.resolve(value).toString();
     }
 
     private static int positive(Object value, String setting) {

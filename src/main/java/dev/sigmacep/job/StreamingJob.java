@@ -1,17 +1,13 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.alert.AlertJson;
-import dev.sigmacep.alert.DeadLetterJson;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -32,8 +28,9 @@ import java.util.Properties;
 
 /**
  * The streaming job: telemetry from Kafka topics, alerts and dead letters to Kafka topics, checkpointed.
- * Main class of the cluster jar: {@code flink run -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
- * --config jobs/kafka.yaml [--rules DIR]...}. Rules are read where the job is submitted and travel in the job.
+ * Main class of the cluster jar: {@code flink run -d -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
+ * --config jobs/kafka.yaml [--rules DIR]...} (detached: the job never ends). Rules are read where the job is
+ * submitted and travel in the job.
  */
 public final class StreamingJob {
     public static final String JOB_NAME = "sigma-cep";
@@ -72,8 +69,13 @@ public final class StreamingJob {
         return args[i];
     }
 
-    /** Builds the job and runs it until it is cancelled (or fails). */
+    /**
+     * Builds the job and runs it until it is cancelled (or fails), once its Kafka topics are known to exist.
+     *
+     * @throws IllegalArgumentException naming missing topics, before anything is submitted
+     */
     public static void run(JobSettings settings, RuleSet rules) throws Exception {
+        KafkaTopics.requireExisting(settings.kafka);
         StreamExecutionEnvironment env = environment(settings, new Configuration());
         build(env, settings, rules);
         env.execute(JOB_NAME);
@@ -113,14 +115,15 @@ public final class StreamingJob {
                 "kafka: " + kafka.inputTopics).uid("source");
     }
 
-    /** Alerts to the alerts topic; dead letters and late events to the dead-letter topic. */
+    /**
+     * Alerts to the alerts topic, keyed by host; dead letters and late events to the dead-letter topic. Every
+     * record is stamped with the time it is produced (see {@link KafkaOutputSchema}).
+     */
     public static void sinks(SigmaCepJob.Outputs outputs, JobSettings.Kafka kafka) {
-        outputs.alerts().map(AlertJson::toJson).uid("alert-json").name("alert json")
+        outputs.alerts().map(KafkaOutput::of).uid("alert-json").name("alert json")
                 .sinkTo(sink(kafka, kafka.alertsTopic, "alerts")).uid("alerts-sink").name("kafka: " + kafka.alertsTopic);
-        outputs.deadLetters()
-                .map(d -> utf8(DeadLetterJson.toJson("dead-letter", d.reason(), null, d.raw()))).uid("dead-letter-json")
-                .union(outputs.late().map(l -> utf8(DeadLetterJson.toJson("late", l.reason(), l.correlationId(), l.raw())))
-                        .uid("late-json"))
+        outputs.deadLetters().map(KafkaOutput::of).uid("dead-letter-json")
+                .union(outputs.late().map(KafkaOutput::of).uid("late-json"))
                 .sinkTo(sink(kafka, kafka.deadLetterTopic, "dead-letters")).uid("dead-letter-sink")
                 .name("kafka: " + kafka.deadLetterTopic);
     }
@@ -145,32 +148,15 @@ public final class StreamingJob {
                 .build();
     }
 
-    private static byte[] utf8(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Record values are the JSON lines as written. */
-    static final class JsonLineSchema implements SerializationSchema<byte[]> {
-        @Override
-        public byte[] serialize(byte[] line) {
-            return line;
-        }
-    }
-
-    private static KafkaSink<byte[]> sink(JobSettings.Kafka kafka, String topic, String purpose) {
+    private static KafkaSink<KafkaOutput> sink(JobSettings.Kafka kafka, String topic, String purpose) {
         Properties properties = new Properties();
         properties.putAll(kafka.properties);
         properties.setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout.toMillis()));
         boolean exactlyOnce = "exactly-once".equals(kafka.deliveryGuarantee);
-        return KafkaSink.<byte[]>builder()
+        return KafkaSink.<KafkaOutput>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setKafkaProducerConfig(properties)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                        .setTopic(topic)
-                        // a class, not a lambda: the sink's lineage vertex extracts the schema's type when the graph
-                        // is built and fails on a lambda ("could not be inferred")
-                        .setValueSerializationSchema(new JsonLineSchema())
-                        .build())
+                .setRecordSerializer(new KafkaOutputSchema(topic))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + purpose)
                 .build();

@@ -2,11 +2,13 @@ package dev.sigmacep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigmacep.kafka.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +140,83 @@ class CommandLineTest {
         Run run = run("replay", "--input", input.toString(), "--rules", "no/such/rules");
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("sigma-cep: rules not found: no/such/rules");
+    }
+
+    /**
+     * A job file's paths are relative to the file, not to the working directory (here the project's, which has a
+     * {@code rules/} of its own): rules, input and output all beside the job file.
+     */
+    @Test
+    void aJobFilesPathsAreRelativeToItsDirectory(@TempDir Path dir) throws Exception {
+        Path jobs = Files.createDirectories(dir.resolve("jobs"));
+        Files.createDirectories(dir.resolve("detections"));
+        Files.writeString(dir.resolve("detections/wermgr.yml"), """
+                title: wermgr.exe started
+                id: 33333333-3333-3333-3333-333333333333
+                name: test_wermgr_start
+                logsource: {product: windows, category: process_creation}
+                detection: {sel: {Image|endswith: '\\wermgr.exe'}, condition: sel}
+                """);
+        Files.createDirectories(dir.resolve("telemetry"));
+        Files.write(dir.resolve("telemetry/events.ndjson"), chainRecords());
+        Path job = jobs.resolve("hunt.yaml");
+        Files.writeString(job, """
+                rules: [../detections]
+                parallelism: 1
+                input: {paths: [../telemetry]}
+                output: {alerts: alerts.ndjson}
+                """);
+
+        Run run = run("replay", "--config", job.toString(), "--quiet");
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> alerts = Files.readAllLines(jobs.resolve("alerts.ndjson"));
+        assertThat(alerts).hasSize(1);
+        assertThat(read(alerts.get(0)).get("rule_name").asText()).isEqualTo("test_wermgr_start");
+
+        // "rules" names the project's rules/ in the working directory, but nothing beside the job file
+        Files.writeString(job, "rules: [rules]\ninput: {paths: [../telemetry]}\n");
+        Run beside = run("replay", "--config", job.toString(), "--quiet");
+        assertThat(beside.status()).isEqualTo(2);
+        assertThat(beside.err()).contains("sigma-cep: rules not found: " + jobs.toAbsolutePath().resolve("rules"));
+    }
+
+    /** {@code run} checks the topics before it starts the job, and names what is missing and where. */
+    @Test
+    void runReportsMissingKafkaTopicsAndExitsTwo(@TempDir Path dir) throws Exception {
+        try (TestBroker broker = TestBroker.start()) {
+            broker.createTopic("sysmon", 1);
+            Path job = dir.resolve("kafka.yaml");
+            // the default topics: sysmon, sigma-cep-alerts and sigma-cep-dead-letters
+            Files.writeString(job, "kafka:\n  bootstrap-servers: " + broker.bootstrapServers() + "\n");
+
+            Run run = run("run", "--config", job.toString());
+            assertThat(run.status()).isEqualTo(2);
+            assertThat(run.err()).contains("sigma-cep: missing Kafka topics at " + broker.bootstrapServers()
+                    + " (kafka.bootstrap-servers): sigma-cep-alerts (kafka.alerts-topic), sigma-cep-dead-letters"
+                    + " (kafka.dead-letter-topic); create them before starting the job, or correct the configuration");
+            assertThat(run.out()).isEmpty();
+            assertThat(broker.topics()).containsExactly("sysmon");
+        }
+    }
+
+    @Test
+    void runReportsBrokersThatDoNotAnswer(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path job = dir.resolve("kafka.yaml");
+        // the admin client gives up after 3 s instead of the check's 30 s
+        Files.writeString(job, """
+                kafka:
+                  bootstrap-servers: 127.0.0.1:%d
+                  properties: {default.api.timeout.ms: 3000, request.timeout.ms: 2000}
+                """.formatted(port));
+
+        Run run = run("run", "--config", job.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("sigma-cep: no answer from Kafka at 127.0.0.1:" + port
+                + " (kafka.bootstrap-servers) while checking the topics: ");
     }
 
     private static JsonNode read(String json) {

@@ -15,16 +15,45 @@ class JobSettingsTest {
     @Test
     void loadsTheShippedConfigurations() throws Exception {
         JobSettings replay = JobSettings.load(Path.of("jobs/replay-local.yaml"));
-        assertThat(replay.rules).containsExactly("rules");
-        assertThat(replay.inputPaths).containsExactly("samples/wer-chain");
+        // the project's rules/ and sample, wherever the shell is
+        assertThat(Path.of(replay.rules.get(0))).isAbsolute().isDirectory()
+                .satisfies(rules -> assertThat(Files.isSameFile(rules, Path.of("rules"))).isTrue());
+        assertThat(replay.rules).hasSize(1);
+        assertThat(replay.inputPaths).hasSize(1);
+        assertThat(Files.isSameFile(Path.of(replay.inputPaths.get(0)), Path.of("samples/wer-chain"))).isTrue();
         assertThat(replay.maxOutOfOrderness).isEqualTo(Duration.ofMinutes(2));
         assertThat(replay.parallelism).isEqualTo(2);
 
         JobSettings kafka = JobSettings.load(Path.of("jobs/kafka.yaml"));
+        assertThat(Files.isSameFile(Path.of(kafka.rules.get(0)), Path.of("rules"))).isTrue();
         assertThat(kafka.kafka.inputTopics).containsExactly("sysmon");
         assertThat(kafka.kafka.deliveryGuarantee).isEqualTo("exactly-once");
         assertThat(kafka.kafka.transactionTimeout).isEqualTo(Duration.ofMinutes(10));
         assertThat(kafka.checkpointInterval).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void relativePathsAreRelativeToTheFilesDirectory(@TempDir Path dir) throws Exception {
+        Path jobs = Files.createDirectories(dir.resolve("jobs"));
+        Path absolute = dir.resolve("shared/rules").toAbsolutePath();
+        Path file = jobs.resolve("job.yaml");
+        Files.writeString(file, """
+                rules: [detections, ../more-rules, %s]
+                placeholders: placeholders.yaml
+                input: {paths: [../telemetry]}
+                output: {alerts: out/alerts.ndjson, dead-letter: out/dead-letters.ndjson}
+                checkpoint: {dir: 'file:///var/lib/sigma-cep/checkpoints'}
+                """.formatted(absolute));
+        JobSettings settings = JobSettings.load(file);
+        Path base = jobs.toAbsolutePath();
+        assertThat(settings.rules).containsExactly(base.resolve("detections").toString(),
+                base.resolve("../more-rules").toString(), absolute.toString());
+        assertThat(settings.placeholders).isEqualTo(base.resolve("placeholders.yaml").toString());
+        assertThat(settings.inputPaths).containsExactly(base.resolve("../telemetry").toString());
+        assertThat(settings.alertsFile).isEqualTo(base.resolve("out/alerts.ndjson").toString());
+        assertThat(settings.deadLetterFile).isEqualTo(base.resolve("out/dead-letters.ndjson").toString());
+        // a Flink file system URI, not a path of this machine
+        assertThat(settings.checkpointDir).isEqualTo("file:///var/lib/sigma-cep/checkpoints");
     }
 
     @Test

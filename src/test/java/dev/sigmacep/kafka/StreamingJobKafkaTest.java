@@ -10,6 +10,8 @@ import dev.sigmacep.sigma.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -18,7 +20,11 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,6 +48,8 @@ import static dev.sigmacep.kafka.KafkaRecords.sum;
 import static dev.sigmacep.kafka.KafkaRecords.total;
 import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
 import static dev.sigmacep.testing.FlatSysmon.T0;
+import static dev.sigmacep.testing.FlatSysmon.processStart;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,6 +64,10 @@ class StreamingJobKafkaTest {
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final String NOT_JSON = "2024-03-12 12:00:01 WKS-FLAT-01 nxlog[2716]: om_tcp: connection reset by peer";
     private static final String POISON = "POISON: the test job fails once on this record";
+    private static final Path SAMPLE = Path.of("samples/wer-chain/sysmon-flat.ndjson");
+    /** The bundled sample's day: long past any retention. */
+    private static final Instant SAMPLE_DAY = Instant.parse("2024-03-12T00:00:00Z");
+    private static final String WERMGR = "C:\\Windows\\System32\\wermgr.exe";
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
@@ -87,8 +103,22 @@ class StreamingJobKafkaTest {
         }
     }
 
-    /** {@code jobs/kafka.yaml} pointed at the test broker and at topics of their own. */
+    /** {@code jobs/kafka.yaml} pointed at the test broker and at topics of their own, created. */
     private static JobSettings settings(String name) throws Exception {
+        return settings(name, Map.of());
+    }
+
+    /** @param inputTopicConfig settings of the input topic, e.g. its retention */
+    private static JobSettings settings(String name, Map<String, String> inputTopicConfig) throws Exception {
+        JobSettings settings = uncreatedTopics(name);
+        broker.createTopic(settings.kafka.inputTopics.get(0), PARTITIONS, inputTopicConfig);
+        broker.createTopic(settings.kafka.alertsTopic, 2);
+        broker.createTopic(settings.kafka.deadLetterTopic, 1);
+        return settings;
+    }
+
+    /** {@code jobs/kafka.yaml} pointed at the test broker and at topics of their own, which do not exist yet. */
+    private static JobSettings uncreatedTopics(String name) throws Exception {
         JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml"));
         assertThat(settings.kafka.deliveryGuarantee).isEqualTo("exactly-once");
         settings.parallelism = PARTITIONS;
@@ -99,9 +129,6 @@ class StreamingJobKafkaTest {
         settings.kafka.alertsTopic = name + "-alerts";
         settings.kafka.deadLetterTopic = name + "-dead-letters";
         settings.kafka.transactionalIdPrefix = name;
-        broker.createTopic(settings.kafka.inputTopics.get(0), PARTITIONS);
-        broker.createTopic(settings.kafka.alertsTopic, 2);
-        broker.createTopic(settings.kafka.deadLetterTopic, 1);
         return settings;
     }
 
@@ -142,6 +169,117 @@ class StreamingJobKafkaTest {
         assertThat(deadLetter.get("kind").asText()).isEqualTo("dead-letter");
         assertThat(deadLetter.get("reason").asText()).startsWith("not JSON: ");
         assertThat(deadLetter.get("record").asText()).isEqualTo(NOT_JSON);
+    }
+
+    /**
+     * Alerts about old telemetry (the bundled sample, from 2024-03-12), its dead letters and a late event reach
+     * Kafka stamped with the time they were produced, so the broker's retention counts from then; the event times
+     * stay inside the JSON. Alerts are keyed by host. The input is stamped with the sample's day, as a backfill that
+     * keeps the original times would stamp it; its topic keeps records forever, or the broker's retention check
+     * could delete them before the job reads them.
+     */
+    @Test
+    void outputRecordsCarryTheTimeTheyWereProduced() throws Exception {
+        JobSettings settings = settings("produced-time", Map.of("retention.ms", "-1"));
+        String topic = settings.kafka.inputTopics.get(0);
+        List<ProducerRecord<String, String>> sample = new ArrayList<>();
+        for (String line : Files.readAllLines(SAMPLE)) {
+            sample.add(new ProducerRecord<>(topic, null, SAMPLE_DAY.toEpochMilli(), sampleHost(line), line));
+        }
+        // the next day on every partition: every correlation of the sample is then complete
+        sample.addAll(new KafkaRecords(topic, PARTITIONS).tick(SAMPLE_DAY.plus(Duration.ofDays(1))).producerRecords());
+        broker.produce(sample);
+
+        long start = System.currentTimeMillis();
+        StreamExecutionEnvironment env = StreamingJob.environment(settings, new Configuration());
+        StreamingJob.build(env, settings, rules);
+        job = env.executeAsync("sigma-cep kafka produced time");
+        Map<String, Integer> expected = new TreeMap<>(Map.of(
+                "wer_noargs_start@WKS-FLAT-01", 1, "wer_noargs_start@WKS-FLAT-05", 1,
+                "wer_outbound_connection@WKS-FLAT-01", 1, "wer_outbound_connection@SRV-FILE-07", 1,
+                "wer_child_shell@WKS-FLAT-01", 1, KafkaRecords.SEED_RULE + "@WKS-FLAT-01", 1,
+                "wer_masquerade_netconn@WKS-FLAT-01", 1, "wer_masquerade_chain@WKS-FLAT-01", 1));
+        assertThat(byRuleAndHost(committedAlerts(settings, expected))).isEqualTo(expected);
+
+        // a WER start from before the correlations' watermark: late for both, and still alerted on its own
+        String late = processStart("WKS-FLAT-01", Instant.parse("2024-03-12T09:00:00Z"), "{late}", WERMGR,
+                "\"" + WERMGR + "\"", "{late-parent}", "C:\\Users\\alice\\loader.exe");
+        broker.produce(List.of(new ProducerRecord<>(topic, null, SAMPLE_DAY.toEpochMilli(), "WKS-FLAT-01", late)));
+        expected.merge("wer_noargs_start@WKS-FLAT-01", 1, Integer::sum);
+        List<ConsumerRecord<String, String>> alerts = broker.readRecords(settings.kafka.alertsTopic, true,
+                records -> records.size() >= total(expected), TIMEOUT, QUIET);
+        List<ConsumerRecord<String, String>> deadLetters = broker.readRecords(settings.kafka.deadLetterTopic, true,
+                records -> records.size() >= 4, TIMEOUT, QUIET);
+        long end = System.currentTimeMillis();
+
+        assertThat(byRuleAndHost(alerts.stream().map(ConsumerRecord::value).toList())).isEqualTo(expected);
+        for (ConsumerRecord<String, String> alert : alerts) {
+            JsonNode json = AlertCounts.parse(alert.value());
+            assertThat(alert.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(alert.timestamp()).as("Kafka timestamp of %s", alert.value()).isBetween(start, end);
+            assertThat(alert.key()).isEqualTo(json.get("host").asText());
+            assertThat(json.get("first_event_time").asText()).startsWith("2024-03-12T");
+            assertThat(json.get("last_event_time").asText()).startsWith("2024-03-12T");
+        }
+        JsonNode chain = alerts.stream().map(alert -> AlertCounts.parse(alert.value()))
+                .filter(alert -> "wer_masquerade_chain".equals(alert.get("rule_name").asText()))
+                .findFirst().orElseThrow();
+        assertThat(chain.get("first_event_time").asText()).isEqualTo("2024-03-12T09:14:05.312Z");
+        assertThat(chain.get("last_event_time").asText()).isEqualTo("2024-03-12T09:19:05.719Z");
+
+        assertThat(deadLetters).extracting(d -> AlertCounts.parse(d.value()).get("kind").asText())
+                .containsExactlyInAnyOrder("dead-letter", "dead-letter", "late", "late");
+        for (ConsumerRecord<String, String> deadLetter : deadLetters) {
+            assertThat(deadLetter.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(deadLetter.timestamp()).as("Kafka timestamp of %s", deadLetter.value()).isBetween(start, end);
+            assertThat(deadLetter.key()).isNull();
+        }
+        assertThat(deadLetters.stream().map(d -> AlertCounts.parse(d.value()))
+                .filter(d -> d.get("kind").asText().equals("late")).map(d -> d.get("record").asText()))
+                .containsExactly(late, late);
+    }
+
+    /** The sample's host field; its one line that is not JSON comes from WKS-FLAT-01's collector. */
+    private static String sampleHost(String line) {
+        try {
+            JsonNode host = AlertCounts.parse(line).get("Hostname");
+            return host != null ? host.asText() : "WKS-FLAT-01";
+        } catch (UncheckedIOException notJson) {
+            return "WKS-FLAT-01";
+        }
+    }
+
+    /**
+     * The cluster entry point ({@code flink run}) checks the topics before it submits anything, and names the
+     * missing ones, their settings and the brokers; the check itself creates nothing.
+     */
+    @Test
+    void missingTopicsAreReportedBeforeTheJobIsSubmitted(@TempDir Path dir, @InjectClusterClient ClusterClient<?> cluster)
+            throws Exception {
+        JobSettings settings = uncreatedTopics("missing");
+        Path job = dir.resolve("kafka.yaml");
+        Files.writeString(job, String.join("\n",
+                "rules: [" + Path.of("rules").toAbsolutePath() + "]",
+                "kafka:",
+                "  bootstrap-servers: " + settings.kafka.bootstrapServers,
+                "  input-topics: [" + settings.kafka.inputTopics.get(0) + "]",
+                "  alerts-topic: " + settings.kafka.alertsTopic,
+                "  dead-letter-topic: " + settings.kafka.deadLetterTopic, ""));
+        String[] args = {"--config", job.toString()};
+        String where = "missing Kafka topics at " + broker.bootstrapServers() + " (kafka.bootstrap-servers): ";
+        String what = "; create them before starting the job, or correct the configuration";
+
+        assertThatThrownBy(() -> StreamingJob.main(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(where + "missing-sysmon (kafka.input-topics), missing-alerts (kafka.alerts-topic),"
+                        + " missing-dead-letters (kafka.dead-letter-topic)" + what);
+        broker.createTopic("missing-sysmon", PARTITIONS);
+        broker.createTopic("missing-dead-letters", 1);
+        assertThatThrownBy(() -> StreamingJob.main(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(where.replace("topics", "topic") + "missing-alerts (kafka.alerts-topic)" + what);
+
+        assertThat(broker.topics()).doesNotContain("missing-alerts");
+        assertThat(cluster.listJobs().get()).extracting(JobStatusMessage::getJobName)
+                .doesNotContain(StreamingJob.JOB_NAME);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.sigmacep.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,15 +27,16 @@ import java.util.function.Predicate;
 /**
  * A single-node KRaft Kafka broker inside the test JVM (Kafka's own test kit through spring-kafka-test's
  * {@link EmbeddedKafkaKraftBroker}; no Spring context), with the few client operations the end-to-end tests need.
+ * Public for the command-line tests.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     private final EmbeddedKafkaKraftBroker broker;
 
     private TestBroker(EmbeddedKafkaKraftBroker broker) {
         this.broker = broker;
     }
 
-    static TestBroker start() {
+    public static TestBroker start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of(
                 // one broker: the internal topics cannot have more replicas, or initTransactions() hangs
@@ -49,12 +53,37 @@ final class TestBroker implements AutoCloseable {
         return new TestBroker(broker);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.getBrokersAsString();
     }
 
-    void createTopic(String name, int partitions) {
-        broker.addTopics(new NewTopic(name, partitions, (short) 1));
+    public void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic and waits until the broker serves it: the controller confirms the creation first, and a
+     * client that asks the broker right then may still be told the topic does not exist.
+     *
+     * @param configs topic settings, e.g. {@code retention.ms}
+     */
+    void createTopic(String name, int partitions, Map<String, String> configs)
+            throws ExecutionException, InterruptedException {
+        broker.addTopics(new NewTopic(name, partitions, (short) 1).configs(configs));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!topics().contains(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " created, but the broker does not list it");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /** The names of the topics the broker has, internal ones left out. */
+    public Set<String> topics() throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            return admin.listTopics().names().get();
+        }
     }
 
     /** Sends the records in order and waits until the broker has acknowledged each of them. */
@@ -83,13 +112,24 @@ final class TestBroker implements AutoCloseable {
      */
     List<String> read(String topic, boolean committedOnly, Predicate<List<String>> done, Duration timeout,
                       Duration quiet) {
+        return values(readRecords(topic, committedOnly, records -> done.test(values(records)), timeout, quiet));
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** As {@link #read}, with each record's key, timestamp and the rest. */
+    List<ConsumerRecord<String, String>> readRecords(String topic, boolean committedOnly,
+                                                     Predicate<List<ConsumerRecord<String, String>>> done,
+                                                     Duration timeout, Duration quiet) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> values = new ArrayList<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -98,10 +138,8 @@ final class TestBroker implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < quietUntil) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                if (quietUntil == Long.MAX_VALUE && done.test(values)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (quietUntil == Long.MAX_VALUE && done.test(records)) {
                     quietUntil = System.nanoTime() + quiet.toNanos();
                 }
                 if (quietUntil == Long.MAX_VALUE && System.nanoTime() > deadline) {
@@ -109,7 +147,7 @@ final class TestBroker implements AutoCloseable {
                 }
             }
         }
-        return values;
+        return records;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.EventSerializer;
 import dev.sigmacep.job.InputFiles;
+import dev.sigmacep.job.KafkaOutput;
 import dev.sigmacep.job.TelemetryStreams;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,7 +39,7 @@ class SerializersTest {
     @Test
     void typesResolveToOurSerializersNotKryo() {
         for (Class<?> type : List.of(Alert.class, CorrelationEvent.class, LateEvent.class, DeadLetter.class,
-                DecodeResult.class, Event.class)) {
+                DecodeResult.class, Event.class, KafkaOutput.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(SerializerTypeInfo.class);
             assertThat(info.createSerializer(new SerializerConfigImpl())).isInstanceOf(ImmutableSerializer.class);
@@ -109,6 +110,17 @@ class SerializersTest {
     }
 
     @Test
+    void kafkaOutputsRoundTripWithAndWithoutAKey() throws IOException {
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        for (KafkaOutput output : List.of(new KafkaOutput("WKS-01".getBytes(StandardCharsets.UTF_8), json),
+                new KafkaOutput(null, json))) {
+            KafkaOutput copy = roundTrip(KafkaOutput.Serializer.INSTANCE, output);
+            assertThat(copy.key()).isEqualTo(output.key());
+            assertThat(copy.value()).isEqualTo(output.value());
+        }
+    }
+
+    @Test
     void aFormatVersionFromALaterReleaseIsRefusedWithAReason() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         DeadLetter.Serializer.INSTANCE.serialize(new DeadLetter("r", "x"), out);
@@ -122,7 +134,7 @@ class SerializersTest {
     void snapshotsWrittenAndReadBackRestoreTheSameSerializer() throws IOException {
         for (TypeSerializer<?> serializer : List.of(Alert.Serializer.INSTANCE, CorrelationEvent.Serializer.INSTANCE,
                 LateEvent.Serializer.INSTANCE, DeadLetter.Serializer.INSTANCE, DecodeResult.Serializer.INSTANCE,
-                EventSerializer.INSTANCE)) {
+                EventSerializer.INSTANCE, KafkaOutput.Serializer.INSTANCE)) {
             assertRestores(serializer);
         }
     }
