@@ -340,16 +340,21 @@ final class RecordReader {
         return TREE_TEXT.readTree(json).toString(); // as the tree decoder wrote it: repeated names once, numbers normalised
     }
 
-    /** Puts the scalar members of the object at {@code location} into {@code fields}, but not those in {@code drop}. */
+    /**
+     * Puts the scalar members of the object at {@code location} into {@code fields}, but not those in {@code drop}.
+     * A name with spaces, as Windows Defender writes them ({@code Threat Name}), is put without them: Sigma rules
+     * say {@code ThreatName}, as SigmaHQ's own tooling normalises these names.
+     */
     void copyMembers(int location, NameSet drop, FieldTable fields) {
         // members every format reading this object drops were not kept; if that is this format's list, none is left
         NameSet left = drop == paths.dropped(location) ? null : drop;
         for (int i = firstEntries[location]; i < entries; i++) {
             if (entryOwners[i] != location || left != null && left.contains(entryNames[i])) continue;
+            String name = entryNames[i].indexOf(' ') < 0 ? entryNames[i] : entryNames[i].replace(" ", "").intern();
             if (entryValues[i] == null) {
-                fields.remove(entryNames[i]); // a repeated name whose last value is not a scalar
+                fields.remove(name); // a repeated name whose last value is not a scalar
             } else {
-                fields.put(entryNames[i], entryValues[i]);
+                fields.put(name, entryValues[i]);
             }
         }
     }

@@ -287,6 +287,63 @@ class EventDecoderTest {
     }
 
     @Test
+    void ecsWithoutWinlogIsRoutedByItsProvider() {
+        // as shippers other than Winlogbeat write it: event.code and event.provider, no winlog.*
+        Event event = decoded("{\"@timestamp\":\"2024-03-12T10:00:00.000Z\",\"host\":{\"name\":\"WKS-1\"},"
+                + "\"event\":{\"code\":\"1\",\"provider\":\"Microsoft-Windows-Sysmon\",\"module\":\"sysmon\"},"
+                + "\"process\":{\"executable\":\"C:\\\\Windows\\\\System32\\\\wermgr.exe\",\"entity_id\":\"{g1}\","
+                + "\"command_line\":\"C:\\\\Windows\\\\System32\\\\wermgr.exe\"}}");
+        assertThat(event.fields()).contains(entry("EventID", 1), entry("Channel", "Microsoft-Windows-Sysmon/Operational"),
+                entry("Provider_Name", "Microsoft-Windows-Sysmon"), entry("Image", "C:\\Windows\\System32\\wermgr.exe"),
+                entry("ProcessGuid", "{g1}"), entry("CommandLineArgCount", 0));
+        Event security = decoded("{\"@timestamp\":\"2024-03-12T10:00:00Z\",\"host\":{\"name\":\"WKS-1\"},"
+                + "\"event\":{\"code\":\"4688\",\"provider\":\"Microsoft-Windows-Security-Auditing\"}}");
+        assertThat(security.fields()).contains(entry("EventID", 4688), entry("Channel", "Security"));
+        // winlog.channel, when present, is the channel; an unknown provider is kept as it is
+        Event both = decoded("{\"@timestamp\":\"2024-03-12T10:00:00Z\",\"host\":{\"name\":\"h\"},"
+                + "\"winlog\":{\"channel\":\"Microsoft-Windows-Sysmon/Operational\"},\"event\":{\"code\":\"3\","
+                + "\"provider\":\"Microsoft-Windows-Security-Auditing\"}}");
+        assertThat(both.field("Channel")).isEqualTo("Microsoft-Windows-Sysmon/Operational");
+        Event unknown = decoded("{\"@timestamp\":\"2024-03-12T10:00:00Z\",\"host\":{\"name\":\"h\"},"
+                + "\"event\":{\"code\":\"7\",\"provider\":\"Contoso-Agent\"}}");
+        assertThat(unknown.field("Channel")).isEqualTo("Contoso-Agent");
+    }
+
+    @Test
+    void elasticDefendProcessAndNetworkEventsAreInferred() {
+        Event start = decoded("{\"@timestamp\":\"2024-03-12T10:00:00.000Z\",\"host\":{\"hostname\":\"wks-2\","
+                + "\"name\":\"wks-2\"},\"event\":{\"dataset\":\"endpoint.events.process\",\"category\":[\"process\"],"
+                + "\"type\":[\"start\"],\"action\":\"start\",\"kind\":\"event\"},\"process\":{\"executable\":"
+                + "\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"entity_id\":\"ZGVm\",\"parent\":{\"executable\":"
+                + "\"C:\\\\Windows\\\\System32\\\\wermgr.exe\",\"entity_id\":\"cGFy\"}}}");
+        assertThat(start.fields()).contains(entry("EventID", 1), entry("Channel", "Microsoft-Windows-Sysmon/Operational"),
+                entry("Image", "C:\\Windows\\System32\\cmd.exe"), entry("ParentProcessGuid", "cGFy"));
+        Event connection = decoded("{\"@timestamp\":\"2024-03-12T10:00:01Z\",\"host\":{\"name\":\"wks-2\"},"
+                + "\"event\":{\"dataset\":\"endpoint.events.network\",\"category\":[\"network\"],"
+                + "\"type\":[\"start\",\"connection\"]},\"network\":{\"direction\":\"egress\",\"transport\":\"tcp\"},"
+                + "\"destination\":{\"ip\":\"192.0.2.7\",\"port\":443},\"process\":{\"entity_id\":\"cGFy\"}}");
+        assertThat(connection.fields()).contains(entry("EventID", 3), entry("Initiated", "true"),
+                entry("DestinationIp", "192.0.2.7"), entry("DestinationPort", "443"), entry("ProcessGuid", "cGFy"));
+    }
+
+    @Test
+    void defenderNamesWithSpacesLoseThem() {
+        // Windows Defender 1116 as evtx_dump writes it
+        Event event = decoded("{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":"
+                + "\"Microsoft-Windows-Windows Defender\"}},\"EventID\":1116,\"Channel\":"
+                + "\"Microsoft-Windows-Windows Defender/Operational\",\"Computer\":\"WKS-3\",\"TimeCreated\":"
+                + "{\"#attributes\":{\"SystemTime\":\"2024-03-12T10:00:00Z\"}}},\"EventData\":{\"Product Name\":"
+                + "\"Microsoft Defender Antivirus\",\"Threat Name\":\"HackTool:Win32/Mimikatz\",\"Severity Name\":"
+                + "\"High\",\"Process Name\":\"C:\\\\Tools\\\\m.exe\",\"Source Name\":\"Real-Time Protection\","
+                + "\"Path\":\"file:_C:\\\\Tools\\\\m.exe\"}}}");
+        assertThat(event.fields()).contains(entry("EventID", 1116), entry("ThreatName", "HackTool:Win32/Mimikatz"),
+                entry("ProcessName", "C:\\Tools\\m.exe"), entry("SourceName", "Real-Time Protection"),
+                entry("SeverityName", "High"), entry("ProductName", "Microsoft Defender Antivirus"),
+                entry("Path", "file:_C:\\Tools\\m.exe"));
+        assertThat(event.fields()).doesNotContainKeys("Threat Name", "Process Name");
+    }
+
+    @Test
     void ecsFromWinlogbeat8KeepsWinlogEventData() {
         Event event = decoded(record("ecs-winlogbeat8-sysmon22.json"));
         assertThat(event.host()).isEqualTo("WKS-ECS-04.corp.example");           // winlog.computer_name first

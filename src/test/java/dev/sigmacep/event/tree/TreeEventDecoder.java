@@ -156,7 +156,7 @@ public final class TreeEventDecoder {
             Map.Entry<String, JsonNode> member = members.next();
             JsonNode value = member.getValue();
             if (value.isValueNode() && !value.isNull() && !format.drop().contains(member.getKey())) {
-                fields.put(member.getKey(), values.intern(value.asText()));
+                fields.put(member.getKey().replace(" ", ""), values.intern(value.asText())); // Defender's "Threat Name"
             }
         }
     }

@@ -1,0 +1,51 @@
+package dev.sigmacep.sigma;
+
+import dev.sigmacep.event.Event;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.sigma.match.MatchContext;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Real forms of Windows events reach SigmaHQ rules as published (the rules from ../shared, the events as shipped). */
+class WindowsEventFormsTest {
+    private static final Path SIGMA = Path.of(System.getProperty("sigmacep.shared", "../shared"), "data/sigma/rules/windows");
+
+    private static List<String> matchingRules(String rulePath, String record) throws Exception {
+        Path rule = SIGMA.resolve(rulePath);
+        assumeTrue(Files.exists(rule), "SigmaHQ rules not found beside the checkout: " + rule.toAbsolutePath());
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(rule)));
+        assertThat(pack.errors()).isEmpty();
+        CompiledRulePack compiled = CompiledRulePack.compile(pack.rules());
+        Event event = new EventDecoder().decode(record).event();
+        assertThat(event).as("decoded").isNotNull();
+        List<String> titles = new ArrayList<>();
+        compiled.match(event, i -> titles.add(compiled.rule(i).title()));
+        return titles;
+    }
+
+    @Test
+    void defenderDetectionWithSpacedNamesMeetsTheSigmaHqRule() throws Exception {
+        String defender = "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Windows Defender\"}},"
+                + "\"EventID\":1116,\"Channel\":\"Microsoft-Windows-Windows Defender/Operational\",\"Computer\":\"WKS-3\","
+                + "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2024-03-12T10:00:00Z\"}}},\"EventData\":{"
+                + "\"Threat Name\":\"Trojan:PowerShell/Stager\",\"Source Name\":\"AMSI\",\"Process Name\":\"Unknown\"}}}";
+        assertThat(matchingRules("builtin/windefend/win_defender_malware_detected_amsi_source.yml", defender))
+                .containsExactly("Windows Defender AMSI Trigger Detected");
+    }
+
+    @Test
+    void ecsWithoutWinlogMeetsProcessCreationRules() throws Exception {
+        String ecs = "{\"@timestamp\":\"2024-03-12T10:00:00Z\",\"host\":{\"name\":\"WKS-1\"},\"event\":{\"code\":\"1\","
+                + "\"provider\":\"Microsoft-Windows-Sysmon\"},\"process\":{\"executable\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\","
+                + "\"command_line\":\"cmd.exe /c whoami\",\"parent\":{\"executable\":\"C:\\\\Windows\\\\System32\\\\wermgr.exe\"}}}";
+        assertThat(matchingRules("process_creation/proc_creation_win_wermgr_susp_child_process.yml", ecs))
+                .containsExactly("Suspicious Child Process Of Wermgr.EXE");
+    }
+}
