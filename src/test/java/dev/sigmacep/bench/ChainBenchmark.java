@@ -132,7 +132,7 @@ public final class ChainBenchmark {
         return env.execute("cep_chain");
     }
 
-    private static StreamExecutionEnvironment environment() {
+    static StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(1);
