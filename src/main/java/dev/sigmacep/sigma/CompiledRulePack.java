@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.prefilter.CandidateSet;
 import dev.sigmacep.sigma.prefilter.RouteFilter;
 import dev.sigmacep.sigma.prefilter.RulePrefilter;

@@ -1,5 +1,8 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.Predicates;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

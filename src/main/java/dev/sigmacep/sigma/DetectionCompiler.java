@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.match.FieldMatchers;
 import dev.sigmacep.sigma.match.MatchContext;
 

@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.match.MatchContext;
 
 import java.io.Serializable;

@@ -1,5 +1,8 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.field.Predicates;
 import dev.sigmacep.sigma.prefilter.NecessaryCondition;
 
 import java.io.Serializable;

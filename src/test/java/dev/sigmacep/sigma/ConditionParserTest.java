@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 /**
  * Sigma value matching: compiles one detection entry ({@code field|modifier|...: value or values}) into an
- * {@link dev.sigmacep.sigma.EventPredicate}, following the Sigma rules specification and modifiers appendix v2.1.
+ * {@link dev.sigmacep.field.EventPredicate}, following the Sigma rules specification and modifiers appendix v2.1.
  *
  * <p>Entry point: {@link dev.sigmacep.sigma.match.FieldMatchers#compile}. The pipeline:
  * <ul>

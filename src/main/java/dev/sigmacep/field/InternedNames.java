@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.field;
 
 /**
  * Open-addressing tables keyed by field name (linear probing on the name's hash), as the event and the rule

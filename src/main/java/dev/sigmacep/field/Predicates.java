@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.field;
 
 import java.util.ArrayList;
 import java.util.Arrays;
