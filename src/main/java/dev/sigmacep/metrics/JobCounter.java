@@ -1,4 +1,4 @@
-package dev.sigmacep.detect;
+package dev.sigmacep.metrics;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
