@@ -18,7 +18,7 @@
  * </ul>
  *
  * <p>Matching runs on every event: string matchers compare with precomputed, case-folded patterns and do not
- * allocate; searches are linear in the value (KMP, bit-parallel shift-and, RE2/J). Compiled predicates are
- * immutable, thread-safe and Serializable.
+ * allocate; searches are linear in the value (KMP, bit-parallel shift-and, RE2/J). The string values and searches
+ * themselves are in {@link dev.sigmacep.sigma.text}. Compiled predicates are immutable, thread-safe and Serializable.
  */
 package dev.sigmacep.sigma.match;

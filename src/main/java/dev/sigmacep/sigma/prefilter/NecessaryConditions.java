@@ -2,7 +2,7 @@ package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.DetectionCompiler;
 import dev.sigmacep.sigma.SigmaRuleException;
-import dev.sigmacep.sigma.match.RequiredLiteral;
+import dev.sigmacep.sigma.text.RequiredLiteral;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -155,4 +155,12 @@ class StringMatchingTest {
         assertThat(present.test(TestEvent.of("User", "bob"))).isTrue();
         assertThat(present.test(TestEvent.of("Image", "x"))).isFalse();
     }
+
+    @Test
+    void searchesAndAnchoredMatchesAgreeOnNonAsciiCaseEquivalents() throws Exception {
+        // KELVIN SIGN and LATIN SMALL LETTER LONG S are equal ignoring case to k and s
+        assertThat(matches("Image|contains", "kslogger", "C:\\x\\\u212A\u017Flogger.exe")).isTrue();
+        assertThat(matches("Image", "kslogger", "\u212A\u017Flogger")).isTrue();
+        assertThat(matches("Image|contains|cased", "kslogger", "C:\\x\\\u212A\u017Flogger.exe")).isFalse();
+    }
 }

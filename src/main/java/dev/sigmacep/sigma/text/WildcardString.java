@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import java.util.Arrays;
 
@@ -7,10 +7,10 @@ import java.util.Arrays;
  * {@code ?} one character) or, after {@code windash}, a dash that matches any of the five dash characters.
  * Immutable; the transformations return new instances.
  */
-final class WildcardString {
+public final class WildcardString {
     static final byte LITERAL = 0;
     static final byte ANY_ONE = 1;
-    static final byte ANY_RUN = 2;
+    public static final byte ANY_RUN = 2;
     static final byte ANY_DASH = 3;
 
     /** The dash characters {@code windash} makes interchangeable: - / en dash, em dash, horizontal bar. */
@@ -27,7 +27,7 @@ final class WildcardString {
         this.kinds = kinds;
     }
 
-    static WildcardString literal(String text) {
+    public static WildcardString literal(String text) {
         return new WildcardString(text, new byte[text.length()]);
     }
 
@@ -35,7 +35,7 @@ final class WildcardString {
      * Reads a rule value with the spec's escaping: a backslash escapes {@code *}, {@code ?} and itself; a
      * backslash before any other character (or at the end) is a plain backslash.
      */
-    static WildcardString parse(String raw) {
+    public static WildcardString parse(String raw) {
         StringBuilder chars = new StringBuilder(raw.length());
         byte[] kinds = new byte[raw.length()];
         int n = 0;
@@ -59,7 +59,7 @@ final class WildcardString {
         return c == '*' || c == '?' || c == '\\';
     }
 
-    int length() {
+    public int length() {
         return chars.length();
     }
 
@@ -67,12 +67,12 @@ final class WildcardString {
         return chars.charAt(i);
     }
 
-    byte kindAt(int i) {
+    public byte kindAt(int i) {
         return kinds[i];
     }
 
     /** True when any character is not a plain literal (a wildcard or a windash dash). */
-    boolean hasSpecials() {
+    public boolean hasSpecials() {
         for (byte kind : kinds) {
             if (kind != LITERAL) {
                 return true;
@@ -82,7 +82,7 @@ final class WildcardString {
     }
 
     /** The characters, for values without specials. */
-    String plain() {
+    public String plain() {
         return chars;
     }
 
@@ -95,12 +95,12 @@ final class WildcardString {
     }
 
     /** {@code contains}: a {@code *} at both ends, unless already there. */
-    WildcardString contained() {
+    public WildcardString contained() {
         return startingAnywhere().endingAnywhere();
     }
 
     /** {@code endswith}: a leading {@code *}, unless already there. */
-    WildcardString startingAnywhere() {
+    public WildcardString startingAnywhere() {
         if (startsWithAnyRun()) {
             return this;
         }
@@ -111,7 +111,7 @@ final class WildcardString {
     }
 
     /** {@code startswith}: a trailing {@code *}, unless already there. */
-    WildcardString endingAnywhere() {
+    public WildcardString endingAnywhere() {
         if (endsWithAnyRun()) {
             return this;
         }
@@ -121,7 +121,7 @@ final class WildcardString {
     }
 
     /** {@code windash}: every literal dash character matches any of the five dash characters. */
-    WildcardString withDashesInterchangeable() {
+    public WildcardString withDashesInterchangeable() {
         byte[] newKinds = kinds.clone();
         for (int i = 0; i < newKinds.length; i++) {
             if (newKinds[i] == LITERAL && isDash(chars.charAt(i))) {

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import com.google.re2j.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;

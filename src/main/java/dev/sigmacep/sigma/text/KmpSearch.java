@@ -1,15 +1,15 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import java.io.Serializable;
 
 /** Knuth-Morris-Pratt search for a literal segment over case-folded chars: linear in the value, no backtracking. */
-final class KmpSearch implements Serializable {
+public final class KmpSearch implements Serializable {
     private final char[] folded;
     private final boolean caseSensitive;
     /** failure[i]: length of the longest proper prefix of folded[0..i] that is also its suffix */
     private final int[] failure;
 
-    KmpSearch(String literal, boolean caseSensitive) {
+    public KmpSearch(String literal, boolean caseSensitive) {
         this.caseSensitive = caseSensitive;
         this.folded = new char[literal.length()];
         for (int i = 0; i < folded.length; i++) {
@@ -29,7 +29,7 @@ final class KmpSearch implements Serializable {
     }
 
     /** Leftmost offset in [from, end) where the whole literal fits before end, or -1. */
-    int find(String text, int from, int end) {
+    public int find(String text, int from, int end) {
         int matched = 0;
         for (int i = from; i < end; i++) {
             char c = CaseFolding.fold(text.charAt(i), caseSensitive);

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -6,22 +6,22 @@ import java.util.Base64;
 import java.util.List;
 
 /** The byte encodings of the encoding modifiers, as the modifiers appendix defines them. */
-final class Encodings {
+public final class Encodings {
     private static final byte[] UTF16_LE_BOM = {(byte) 0xFF, (byte) 0xFE};
 
     private Encodings() {
     }
 
-    static byte[] utf16le(String text) {
+    public static byte[] utf16le(String text) {
         return text.getBytes(StandardCharsets.UTF_16LE);
     }
 
-    static byte[] utf16be(String text) {
+    public static byte[] utf16be(String text) {
         return text.getBytes(StandardCharsets.UTF_16BE);
     }
 
     /** {@code utf16}: a little-endian byte order mark, then UTF-16LE. */
-    static byte[] utf16WithBom(String text) {
+    public static byte[] utf16WithBom(String text) {
         byte[] body = utf16le(text);
         byte[] out = new byte[UTF16_LE_BOM.length + body.length];
         System.arraycopy(UTF16_LE_BOM, 0, out, 0, UTF16_LE_BOM.length);
@@ -29,7 +29,7 @@ final class Encodings {
         return out;
     }
 
-    static String base64(byte[] data) {
+    public static String base64(byte[] data) {
         return Base64.getEncoder().encodeToString(data);
     }
 
@@ -40,7 +40,7 @@ final class Encodings {
      * those that carry bits of unknown following bytes or padding (0, 3 or 2 at the end, by total length modulo 3)
      * are cut off. A variant left empty (data of one or two bytes) is dropped: it would match anything.
      */
-    static List<String> base64Offsets(byte[] data) {
+    public static List<String> base64Offsets(byte[] data) {
         int[] cutAtStart = {0, 2, 3};
         int[] cutAtEnd = {0, 3, 2};
         List<String> variants = new ArrayList<>(3);
@@ -58,7 +58,7 @@ final class Encodings {
     }
 
     /** Bytes as a string of the chars U+0000..U+00FF, so that encoded values can be matched like text. */
-    static String asChars(byte[] data) {
+    public static String asChars(byte[] data) {
         return new String(data, StandardCharsets.ISO_8859_1);
     }
 }

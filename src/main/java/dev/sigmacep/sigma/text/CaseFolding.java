@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 /**
  * One representative character per case-insensitive class: two chars fold to the same char exactly when

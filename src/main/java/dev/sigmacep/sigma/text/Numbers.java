@@ -1,28 +1,28 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 /**
  * Reading numbers from event values without allocating on the integer path: decimal integers, {@code 0x} hex
  * integers (as Windows events often write them) and decimal fractions. Anything else is not a number.
  */
-final class Numbers {
+public final class Numbers {
     private Numbers() {
     }
 
     /** Whether the text is a decimal integer that fits a long, with an optional sign. */
-    static boolean isDecimalInteger(String text) {
+    public static boolean isDecimalInteger(String text) {
         int start = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
         int digits = text.length() - start;
         return digits > 0 && digits <= 18 && allDigits(text, start, text.length(), 10);
     }
 
     /** Whether the text is {@code 0x} followed by at most 15 hex digits. */
-    static boolean isHexInteger(String text) {
+    public static boolean isHexInteger(String text) {
         return text.length() > 2 && text.length() <= 17 && (text.startsWith("0x") || text.startsWith("0X"))
                 && allDigits(text, 2, text.length(), 16);
     }
 
     /** Whether the text is a decimal number with a fraction or an exponent, e.g. {@code -1.5} or {@code 2e3}. */
-    static boolean isDecimalFraction(String text) {
+    public static boolean isDecimalFraction(String text) {
         int i = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
         int integerDigits = countDigits(text, i);
         i += integerDigits;
@@ -42,7 +42,7 @@ final class Numbers {
         return i == text.length();
     }
 
-    static long parseInteger(String text) {
+    public static long parseInteger(String text) {
         return isHexInteger(text) ? Long.parseLong(text, 2, text.length(), 16) : Long.parseLong(text);
     }
 

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 /**
  * Finds a literal that every match of a regex must contain, so that values without it can skip the regex engine

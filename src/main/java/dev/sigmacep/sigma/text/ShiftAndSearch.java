@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import java.io.Serializable;
 

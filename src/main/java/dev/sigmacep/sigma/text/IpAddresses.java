@@ -1,17 +1,17 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 /**
  * Allocation-free parsing of textual IP addresses for the {@code cidr} matcher. IPv4 is dotted decimal; IPv6 is
  * RFC 4291 text (with {@code ::} compression, an optional dotted IPv4 tail and an optional {@code %zone}).
  */
-final class IpAddresses {
-    static final long INVALID = -1;
+public final class IpAddresses {
+    public static final long INVALID = -1;
 
     private IpAddresses() {
     }
 
     /** The IPv4 address in {@code text[from, to)} as an unsigned 32-bit number, or {@link #INVALID}. */
-    static long ipv4(String text, int from, int to) {
+    public static long ipv4(String text, int from, int to) {
         long address = 0;
         int octets = 0;
         int i = from;
@@ -41,7 +41,7 @@ final class IpAddresses {
      * values are (high, low) pairs of longs; a zero mask checks the syntax only. Keeps the parsed address in locals
      * so that nothing is allocated.
      */
-    static boolean ipv6InNetwork(String text, long networkHigh, long networkLow, long maskHigh, long maskLow) {
+    public static boolean ipv6InNetwork(String text, long networkHigh, long networkLow, long maskHigh, long maskLow) {
         int zone = text.indexOf('%');
         int end = zone < 0 ? text.length() : zone;
         long headHigh = 0;

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.text;
 
 import java.io.Serializable;
 
@@ -7,8 +7,8 @@ import java.io.Serializable;
  * fixed offset compares char by char ({@code String.regionMatches} for literal runs); searching uses KMP for
  * literal segments (the common case) and a bit-parallel search otherwise, so that it is linear in the value length.
  */
-final class GlobSegment implements Serializable {
-    static final GlobSegment EMPTY = new GlobSegment(WildcardString.literal(""), 0, 0, true, false);
+public final class GlobSegment implements Serializable {
+    public static final GlobSegment EMPTY = new GlobSegment(WildcardString.literal(""), 0, 0, true, false);
 
     private final String chars;
     /** null when every character is a literal */
@@ -19,7 +19,7 @@ final class GlobSegment implements Serializable {
     private final ShiftAndSearch patternSearch;
 
     /** @param searchable whether {@link #find} will be used (segments between two {@code *}) */
-    GlobSegment(WildcardString pattern, int from, int to, boolean caseSensitive, boolean searchable) {
+    public GlobSegment(WildcardString pattern, int from, int to, boolean caseSensitive, boolean searchable) {
         StringBuilder chars = new StringBuilder(to - from);
         byte[] kinds = new byte[to - from];
         boolean literal = true;
@@ -35,20 +35,20 @@ final class GlobSegment implements Serializable {
         this.patternSearch = searchable && !literal ? new ShiftAndSearch(this.chars, kinds, caseSensitive) : null;
     }
 
-    int length() {
+    public int length() {
         return chars.length();
     }
 
-    String chars() {
+    public String chars() {
         return chars;
     }
 
-    boolean isLiteral() {
+    public boolean isLiteral() {
         return kinds == null;
     }
 
     /** Whether the segment matches the value at offset; the caller ensures it fits. */
-    boolean matchesAt(String text, int offset) {
+    public boolean matchesAt(String text, int offset) {
         if (kinds == null) {
             return text.regionMatches(!caseSensitive, offset, chars, 0, chars.length());
         }
@@ -67,12 +67,12 @@ final class GlobSegment implements Serializable {
     }
 
     /** Leftmost offset in [from, end) where the non-empty segment fits entirely before end, or -1. */
-    int find(String text, int from, int end) {
+    public int find(String text, int from, int end) {
         return literalSearch != null ? literalSearch.find(text, from, end) : patternSearch.find(text, from, end);
     }
 
     /** The literal segment as a long whose decimal form it is exactly (no plus sign, no leading zeros), or null. */
-    Long integralValue() {
+    public Long integralValue() {
         if (kinds != null || !Numbers.isDecimalInteger(chars)) {
             return null;
         }
