@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.sigma.yaml.DocumentFields;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

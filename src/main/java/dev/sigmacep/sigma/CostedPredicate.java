@@ -2,6 +2,7 @@ package dev.sigmacep.sigma;
 
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.Predicates;
+import dev.sigmacep.sigma.condition.ConditionParser;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,10 @@
 package dev.sigmacep.sigma;
 
 import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.sigma.condition.ConditionParser;
 import dev.sigmacep.sigma.match.FieldMatchers;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.yaml.DocumentFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,33 +42,8 @@ public final class DetectionCompiler {
         if (identifiers.isEmpty()) {
             throw new SigmaRuleException("detection has no search identifier besides the condition");
         }
-        return condition(detection.get("condition"), identifiers, CostedPredicate.CHEAPEST_FIRST).predicate();
-    }
-
-    static EventPredicate condition(Object condition, Map<String, EventPredicate> identifiers)
-            throws SigmaRuleException {
-        return condition(condition, identifiers, ConditionParser.PREDICATES);
-    }
-
-    /** The detection's condition (a string, or a list of them) built over the identifiers' values with the algebra. */
-    public static <T> T condition(Object condition, Map<String, T> identifiers, ConditionParser.Algebra<T> algebra)
-            throws SigmaRuleException {
-        if (condition instanceof String text) {
-            return ConditionParser.parse(text, identifiers, algebra);
-        }
-        if (condition instanceof List<?> list && !list.isEmpty()) {
-            // several conditions are OR-linked (the spec: "each of them generates a query")
-            List<T> alternatives = new ArrayList<>();
-            for (Object item : list) {
-                if (!(item instanceof String text)) {
-                    throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
-                }
-                alternatives.add(ConditionParser.parse(text, identifiers, algebra));
-            }
-            return algebra.or(alternatives);
-        }
-        throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
-                + DocumentFields.describe(condition));
+        return ConditionParser.parseDetectionCondition(detection.get("condition"), identifiers,
+                CostedPredicate.CHEAPEST_FIRST).predicate();
     }
 
     private CostedPredicate searchIdentifier(String name, Object value) throws SigmaRuleException {

@@ -1,5 +1,8 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.sigma.yaml.DocumentFields;
+import dev.sigmacep.sigma.yaml.SigmaYaml;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma;
 
+import dev.sigmacep.sigma.yaml.SigmaYaml;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,8 @@
 package dev.sigmacep.sigma;
 
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.yaml.DocumentFields;
+import dev.sigmacep.sigma.yaml.SigmaYaml;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.sigmacep.sigma;
 
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.yaml.DocumentFields;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

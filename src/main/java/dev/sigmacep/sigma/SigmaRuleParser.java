@@ -3,6 +3,7 @@ package dev.sigmacep.sigma;
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.prefilter.NecessaryConditions;
+import dev.sigmacep.sigma.yaml.DocumentFields;
 
 import java.util.Map;
 

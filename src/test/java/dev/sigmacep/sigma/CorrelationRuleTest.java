@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma;
 
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.yaml.SigmaYaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

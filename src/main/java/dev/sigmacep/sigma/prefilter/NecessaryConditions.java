@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.DetectionCompiler;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.condition.ConditionParser;
 import dev.sigmacep.sigma.text.RequiredLiteral;
 
 import java.util.ArrayList;
@@ -50,7 +50,8 @@ public final class NecessaryConditions {
             }
         }
         try {
-            return DetectionCompiler.condition(detection.get("condition"), identifiers, NecessaryCondition.ALGEBRA);
+            return ConditionParser.parseDetectionCondition(detection.get("condition"), identifiers,
+                    NecessaryCondition.ALGEBRA);
         } catch (SigmaRuleException | RuntimeException e) {
             return NecessaryCondition.ALWAYS;
         }

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.yaml;
 
 import org.junit.jupiter.api.Test;
 

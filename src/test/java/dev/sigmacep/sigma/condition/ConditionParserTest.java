@@ -1,6 +1,8 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.condition;
 
 import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.Predicates;
+import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConditionParserTest {
+    /** Builds conditions into predicates, as the detection compiler does (without its cheapest-first ordering). */
+    private static final ConditionParser.Algebra<EventPredicate> PREDICATES = new ConditionParser.Algebra<>() {
+        @Override
+        public EventPredicate and(List<EventPredicate> operands) {
+            return Predicates.and(operands);
+        }
+
+        @Override
+        public EventPredicate or(List<EventPredicate> operands) {
+            return Predicates.or(operands);
+        }
+
+        @Override
+        public EventPredicate not(EventPredicate operand) {
+            return Predicates.not(operand);
+        }
+    };
+
+    private static EventPredicate parse(String condition, Map<String, EventPredicate> identifiers)
+            throws SigmaRuleException {
+        return ConditionParser.parse(condition, identifiers, PREDICATES);
+    }
 
     /** Leaves are true when the event has the identifier's name set to true. */
     private static Map<String, EventPredicate> identifiers(String... names) {
@@ -29,7 +53,7 @@ class ConditionParserTest {
     /** Checks the compiled condition against the expected boolean function on every assignment of the leaves. */
     private static void assertTruthTable(String condition, List<String> names, Predicate<boolean[]> expected)
             throws SigmaRuleException {
-        EventPredicate compiled = ConditionParser.parse(condition, identifiers(names.toArray(String[]::new)));
+        EventPredicate compiled = parse(condition, identifiers(names.toArray(String[]::new)));
         for (int bits = 0; bits < 1 << names.size(); bits++) {
             boolean[] values = new boolean[names.size()];
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -82,7 +106,8 @@ class ConditionParserTest {
 
     @Test
     void listConditionsAreAlternatives() throws Exception {
-        EventPredicate compiled = DetectionCompiler.condition(List.of("a and b", "c"), identifiers("a", "b", "c"));
+        EventPredicate compiled =
+                ConditionParser.parseDetectionCondition(List.of("a and b", "c"), identifiers("a", "b", "c"), PREDICATES);
         assertThat(compiled.test(TestEvent.of("a", true, "b", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("c", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("a", true))).isFalse();
@@ -116,34 +141,34 @@ class ConditionParserTest {
             "sel near sel; expected 'and' or 'or' but found 'near' at column 5",
     })
     void malformedConditionsNameTheProblemAndPosition(String condition, String problem) {
-        assertThatThrownBy(() -> ConditionParser.parse(condition, identifiers("sel")))
+        assertThatThrownBy(() -> parse(condition, identifiers("sel")))
                 .isInstanceOf(SigmaRuleException.class)
                 .hasMessage("condition '" + condition + "' " + problem);
     }
 
     @Test
     void emptyConditionIsRejected() {
-        assertThatThrownBy(() -> ConditionParser.parse("  ", identifiers("sel")))
+        assertThatThrownBy(() -> parse("  ", identifiers("sel")))
                 .hasMessage("condition '  ' is empty");
     }
 
     @Test
     void deepNestingIsRejectedNotAStackOverflow() throws Exception {
         String fine = "(".repeat(ConditionParser.MAX_DEPTH) + "sel" + ")".repeat(ConditionParser.MAX_DEPTH);
-        assertThat(ConditionParser.parse(fine, identifiers("sel")).test(TestEvent.of("sel", true))).isTrue();
+        assertThat(parse(fine, identifiers("sel")).test(TestEvent.of("sel", true))).isTrue();
 
         String deep = "(".repeat(100_000) + "sel" + ")".repeat(100_000);
-        assertThatThrownBy(() -> ConditionParser.parse(deep, identifiers("sel")))
+        assertThatThrownBy(() -> parse(deep, identifiers("sel")))
                 .hasMessageContaining("is nested deeper than 50 levels (at column 51)");
         String nots = "not ".repeat(100_000) + "sel";
-        assertThatThrownBy(() -> ConditionParser.parse(nots, identifiers("sel")))
+        assertThatThrownBy(() -> parse(nots, identifiers("sel")))
                 .hasMessageContaining("is nested deeper than 50 levels");
     }
 
     @Test
     void longFlatChainsStayShallow() throws Exception {
         String chain = String.join(" or ", Collections.nCopies(20_000, "sel"));
-        EventPredicate compiled = ConditionParser.parse(chain + " and not sel", identifiers("sel"));
+        EventPredicate compiled = parse(chain + " and not sel", identifiers("sel"));
         assertThat(compiled.test(TestEvent.of("sel", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("sel", false))).isFalse();
     }

@@ -1,4 +1,6 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.yaml;
+
+import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Typed reads of rule attributes with errors that name the attribute. */
-final class DocumentFields {
-    static final Set<String> LEVELS = Set.of("informational", "low", "medium", "high", "critical");
-    static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
+public final class DocumentFields {
+    public static final Set<String> LEVELS = Set.of("informational", "low", "medium", "high", "critical");
+    public static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
     private DocumentFields() {
     }
 
     /** A scalar attribute as text (ids or levels written as numbers are still text), or null when absent. */
-    static String optionalString(Map<String, Object> map, String key, String where) throws SigmaRuleException {
+    public static String optionalString(Map<String, Object> map, String key, String where) throws SigmaRuleException {
         Object value = map.get(key);
         if (value == null) {
             return null;
@@ -27,7 +29,7 @@ final class DocumentFields {
         return value.toString();
     }
 
-    static String requiredString(Map<String, Object> map, String key, String where) throws SigmaRuleException {
+    public static String requiredString(Map<String, Object> map, String key, String where) throws SigmaRuleException {
         String value = optionalString(map, key, where);
         if (value == null || value.isBlank()) {
             throw new SigmaRuleException("missing " + where + key);
@@ -36,7 +38,7 @@ final class DocumentFields {
     }
 
     /** An optional attribute restricted to some values, compared case-insensitively and returned in lower case. */
-    static String optionalChoice(Map<String, Object> map, String key, Set<String> allowed, String where)
+    public static String optionalChoice(Map<String, Object> map, String key, Set<String> allowed, String where)
             throws SigmaRuleException {
         String value = optionalString(map, key, where);
         if (value == null) {
@@ -50,7 +52,7 @@ final class DocumentFields {
     }
 
     /** A list of strings; a single string counts as a list of one; absent is empty. */
-    static List<String> stringList(Map<String, Object> map, String key, String where) throws SigmaRuleException {
+    public static List<String> stringList(Map<String, Object> map, String key, String where) throws SigmaRuleException {
         Object value = map.get(key);
         if (value == null) {
             return List.of();
@@ -74,7 +76,7 @@ final class DocumentFields {
     }
 
     @SuppressWarnings("unchecked") // SigmaYaml builds maps with String keys only
-    static Map<String, Object> requiredMap(Map<String, Object> map, String key, String where)
+    public static Map<String, Object> requiredMap(Map<String, Object> map, String key, String where)
             throws SigmaRuleException {
         Object value = map.get(key);
         if (value == null) {
@@ -87,7 +89,7 @@ final class DocumentFields {
     }
 
     /** A value as error messages show it: its kind, and the value itself when it is a scalar. */
-    static String describe(Object value) {
+    public static String describe(Object value) {
         if (value == null) {
             return "null";
         }

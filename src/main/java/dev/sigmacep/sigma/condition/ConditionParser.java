@@ -1,7 +1,7 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.condition;
 
-import dev.sigmacep.field.EventPredicate;
-import dev.sigmacep.field.Predicates;
+import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.yaml.DocumentFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,29 +60,29 @@ public final class ConditionParser<T> {
         T not(T operand);
     }
 
-    static final Algebra<EventPredicate> PREDICATES = new Algebra<>() {
-        @Override
-        public EventPredicate and(List<EventPredicate> operands) {
-            return Predicates.and(operands);
-        }
-
-        @Override
-        public EventPredicate or(List<EventPredicate> operands) {
-            return Predicates.or(operands);
-        }
-
-        @Override
-        public EventPredicate not(EventPredicate operand) {
-            return Predicates.not(operand);
-        }
-    };
-
     /**
+     * A detection's {@code condition} as written: one condition, or a non-empty list of them, which are OR-linked (the
+     * spec: "each of them generates a query"), built over the identifiers' values with the algebra.
+     *
      * @param identifiers the search identifiers by name, in the order written (used by {@code 1 of}/{@code all of})
      */
-    public static EventPredicate parse(String condition, Map<String, EventPredicate> identifiers)
+    public static <T> T parseDetectionCondition(Object condition, Map<String, T> identifiers, Algebra<T> algebra)
             throws SigmaRuleException {
-        return parse(condition, identifiers, PREDICATES);
+        if (condition instanceof String text) {
+            return parse(text, identifiers, algebra);
+        }
+        if (condition instanceof List<?> list && !list.isEmpty()) {
+            List<T> alternatives = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String text)) {
+                    throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
+                }
+                alternatives.add(parse(text, identifiers, algebra));
+            }
+            return algebra.or(alternatives);
+        }
+        throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
+                + DocumentFields.describe(condition));
     }
 
     /** Parses the condition and builds it over the identifiers' values with the algebra. */

@@ -1,5 +1,6 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.yaml;
 
+import dev.sigmacep.sigma.SigmaRuleException;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
