@@ -4,7 +4,7 @@ import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.metrics.JobCounter;
-import dev.sigmacep.sigma.SigmaRule;
+import dev.sigmacep.sigma.rule.SigmaRule;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
