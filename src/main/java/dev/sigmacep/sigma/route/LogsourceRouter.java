@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,16 +152,6 @@ public final class LogsourceRouter implements Serializable {
         return both.isEmpty()
                 ? Route.unrouted("category '" + category + "' has no events on the channels of service '" + service + "'")
                 : Route.events(Collections.unmodifiableMap(both));
-    }
-
-    /** Every category known to the mapping. */
-    public Set<String> categories() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(categories.keySet()));
-    }
-
-    /** Every service known to the mapping. */
-    public Set<String> services() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(services.keySet()));
     }
 
     private static String lower(String value) {

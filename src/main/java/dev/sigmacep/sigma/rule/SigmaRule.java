@@ -25,12 +25,6 @@ public final class SigmaRule implements Serializable {
     /** implied by {@link #detection}: lets the rule pack skip the rule on events where it cannot match */
     private final NecessaryCondition necessaryCondition;
 
-    /** A rule without a known necessary condition: it is evaluated on every event of its logsource. */
-    public SigmaRule(String id, String name, String title, String level, String status, List<String> tags,
-                     Logsource logsource, String path, Map<String, Object> attributes, EventPredicate detection) {
-        this(id, name, title, level, status, tags, logsource, path, attributes, detection, NecessaryCondition.ALWAYS);
-    }
-
     /** @param necessaryCondition must hold whenever {@code detection} does */
     public SigmaRule(String id, String name, String title, String level, String status, List<String> tags,
                      Logsource logsource, String path, Map<String, Object> attributes, EventPredicate detection,
