@@ -1,7 +1,7 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.sigma.CorrelationRule;
+import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.util.Collector;
 

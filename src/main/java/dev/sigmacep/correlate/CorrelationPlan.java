@@ -1,7 +1,7 @@
 package dev.sigmacep.correlate;
 
-import dev.sigmacep.sigma.CorrelationRule;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.sigma.rule.CorrelationRule;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.sigmacep.correlate;
 
-import dev.sigmacep.sigma.CorrelationRule;
-import dev.sigmacep.sigma.RuleError;
-import dev.sigmacep.sigma.SigmaRule;
+import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
 import java.util.HashMap;

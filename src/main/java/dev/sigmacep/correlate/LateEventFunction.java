@@ -1,7 +1,7 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.AlertJson;
-import dev.sigmacep.detect.JobCounter;
+import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 

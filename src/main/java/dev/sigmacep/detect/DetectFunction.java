@@ -3,14 +3,15 @@ package dev.sigmacep.detect;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.SigmaRule;
+import dev.sigmacep.metrics.JobCounter;
+import dev.sigmacep.sigma.rule.SigmaRule;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**

@@ -2,14 +2,14 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.CorrelationPlanner;
-import dev.sigmacep.sigma.CompiledRulePack;
-import dev.sigmacep.sigma.CorrelationRule;
-import dev.sigmacep.sigma.RuleError;
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.RulePack;
-import dev.sigmacep.sigma.RuleSource;
-import dev.sigmacep.sigma.SigmaRule;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.route.CompiledRulePack;
+import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RulePack;
+import dev.sigmacep.sigma.rule.RuleSource;
+import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.sigmacep.detect;
 
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.RuleSource;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RuleSource;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,8 +1,7 @@
 package dev.sigmacep.event;
 
-import dev.sigmacep.sigma.FieldSource;
-import dev.sigmacep.sigma.InternedNames;
-
+import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.field.InternedNames;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.sigmacep.event;
 
-import dev.sigmacep.sigma.InternedNames;
+import dev.sigmacep.field.InternedNames;
 
 import java.util.Collection;
 import java.util.Set;

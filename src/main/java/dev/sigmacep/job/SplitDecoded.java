@@ -1,9 +1,9 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.detect.JobCounter;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

@@ -2,7 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.CorrelationRule;
+import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,10 +1,10 @@
 package dev.sigmacep.correlate;
 
-import dev.sigmacep.sigma.RuleError;
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.RulePack;
-import dev.sigmacep.sigma.RuleSource;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RulePack;
+import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.RuleSource;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RuleSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

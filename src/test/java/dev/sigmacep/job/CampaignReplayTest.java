@@ -1,11 +1,11 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.sigma.load.RuleLoader;
+import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.OutputDigest;
-import dev.sigmacep.detect.RuleSet;
-import dev.sigmacep.sigma.RuleError;
-import dev.sigmacep.sigma.RuleLoader;
-import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;

@@ -1,13 +1,13 @@
 package dev.sigmacep.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.generate.TelemetryGenerator;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.OutputDigest;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.testing.Lines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.Lines;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.testing.Lines;
 import dev.sigmacep.detect.RuleSet;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.Lines;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

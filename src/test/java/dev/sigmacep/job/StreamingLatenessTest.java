@@ -3,7 +3,7 @@ package dev.sigmacep.job;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,12 +1,12 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.testing.Lines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.detect.RuleSet;
-import dev.sigmacep.testing.AlertCounts;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.AlertCounts;
+import dev.sigmacep.testing.Lines;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,11 +25,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
+import static dev.sigmacep.testing.AlertCounts.expectOnEach;
 import static dev.sigmacep.testing.FlatSysmon.T0;
 import static dev.sigmacep.testing.FlatSysmon.connection;
 import static dev.sigmacep.testing.FlatSysmon.processStart;
-import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
-import static dev.sigmacep.testing.AlertCounts.expectOnEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

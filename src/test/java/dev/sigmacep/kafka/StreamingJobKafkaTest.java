@@ -6,17 +6,17 @@ import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.job.JobSettings;
 import dev.sigmacep.job.SigmaCepJob;
 import dev.sigmacep.job.StreamingJob;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,8 +49,8 @@ import static dev.sigmacep.kafka.KafkaRecords.total;
 import static dev.sigmacep.testing.AlertCounts.byRuleAndHost;
 import static dev.sigmacep.testing.FlatSysmon.T0;
 import static dev.sigmacep.testing.FlatSysmon.processStart;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The streaming job against a real Kafka broker (KRaft, in this JVM) on a Flink mini cluster: records in, alerts

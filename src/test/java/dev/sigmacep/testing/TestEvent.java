@@ -1,6 +1,6 @@
 package dev.sigmacep.testing;
 
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.FieldSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

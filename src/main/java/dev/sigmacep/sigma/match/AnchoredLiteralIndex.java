@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.text.CaseFolding;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.text.IpAddresses;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

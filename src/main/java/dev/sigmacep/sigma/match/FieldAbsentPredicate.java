@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
 
 /** The rule value {@code null}: the field is absent or null. */
 final class FieldAbsentPredicate implements EventPredicate {

@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
 
 /** {@code exists}: whether the event has the field at all, whatever its value. */
 final class FieldExistsPredicate implements EventPredicate {

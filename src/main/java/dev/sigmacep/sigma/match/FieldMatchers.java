@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.Predicates;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.Predicates;
 import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.text.GlobSegment;
+import dev.sigmacep.sigma.text.WildcardString;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
 
 /**
  * Keyword search: a keyword is found when any field value of the event matches it. With {@code all} every keyword

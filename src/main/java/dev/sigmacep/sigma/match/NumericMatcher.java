@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.text.Numbers;
 
 /**
  * The numeric chains: {@code lt}, {@code lte}, {@code gt}, {@code gte} compare the event value as a number, and a

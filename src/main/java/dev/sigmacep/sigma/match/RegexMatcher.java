@@ -3,6 +3,8 @@ package dev.sigmacep.sigma.match;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.text.KmpSearch;
+import dev.sigmacep.sigma.text.RequiredLiteral;
 
 /**
  * {@code re}: an RE2/J regular expression (linear time in the value length, whatever the pattern) searched

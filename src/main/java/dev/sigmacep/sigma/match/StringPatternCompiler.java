@@ -1,6 +1,8 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.text.Encodings;
+import dev.sigmacep.sigma.text.WildcardString;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

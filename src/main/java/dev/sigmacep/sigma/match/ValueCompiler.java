@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.match;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.text.WildcardString;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 /**
  * Sigma value matching: compiles one detection entry ({@code field|modifier|...: value or values}) into an
- * {@link dev.sigmacep.sigma.EventPredicate}, following the Sigma rules specification and modifiers appendix v2.1.
+ * {@link dev.sigmacep.field.EventPredicate}, following the Sigma rules specification and modifiers appendix v2.1.
  *
  * <p>Entry point: {@link dev.sigmacep.sigma.match.FieldMatchers#compile}. The pipeline:
  * <ul>
@@ -18,7 +18,7 @@
  * </ul>
  *
  * <p>Matching runs on every event: string matchers compare with precomputed, case-folded patterns and do not
- * allocate; searches are linear in the value (KMP, bit-parallel shift-and, RE2/J). Compiled predicates are
- * immutable, thread-safe and Serializable.
+ * allocate; searches are linear in the value (KMP, bit-parallel shift-and, RE2/J). The string values and searches
+ * themselves are in {@link dev.sigmacep.sigma.text}. Compiled predicates are immutable, thread-safe and Serializable.
  */
 package dev.sigmacep.sigma.match;

@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.match.CaseFolding;
+import dev.sigmacep.sigma.text.CaseFolding;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.FieldSource;
 
 import java.util.Arrays;
 import java.util.List;

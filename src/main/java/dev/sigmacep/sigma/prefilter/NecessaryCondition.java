@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.ConditionParser;
+import dev.sigmacep.sigma.condition.ConditionParser;
 
 import java.io.Serializable;
 import java.util.ArrayList;

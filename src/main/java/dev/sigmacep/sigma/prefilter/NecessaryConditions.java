@@ -1,8 +1,8 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.DetectionCompiler;
 import dev.sigmacep.sigma.SigmaRuleException;
-import dev.sigmacep.sigma.match.RequiredLiteral;
+import dev.sigmacep.sigma.condition.ConditionParser;
+import dev.sigmacep.sigma.text.RequiredLiteral;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +50,8 @@ public final class NecessaryConditions {
             }
         }
         try {
-            return DetectionCompiler.condition(detection.get("condition"), identifiers, NecessaryCondition.ALGEBRA);
+            return ConditionParser.parseDetectionCondition(detection.get("condition"), identifiers,
+                    NecessaryCondition.ALGEBRA);
         } catch (SigmaRuleException | RuntimeException e) {
             return NecessaryCondition.ALWAYS;
         }

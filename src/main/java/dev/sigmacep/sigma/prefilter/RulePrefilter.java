@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.FieldSource;
-import dev.sigmacep.sigma.InternedNames;
+import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.field.InternedNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

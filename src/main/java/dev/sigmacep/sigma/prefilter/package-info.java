@@ -11,6 +11,6 @@
  *       {@link dev.sigmacep.sigma.prefilter.CandidateSet}.</li>
  * </ol>
  * A condition may only be weaker than its rule, never stronger: every shortcut here selects more rules, never fewer.
- * {@code PrefilterDifferentialTest} checks that the prefiltered results equal brute force on real telemetry.
+ * {@code route.PrefilterDifferentialTest} checks that the prefiltered results equal brute force on real telemetry.
  */
 package dev.sigmacep.sigma.prefilter;

@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.SigmaRuleException;
 import org.junit.jupiter.api.Test;
 
@@ -39,15 +39,6 @@ class EncodingModifiersTest {
         assertThat(matches("Data|utf16|base64", "cmd", "//5jAG0AZAA=")).isTrue();
         assertThat(matches("Data|base64|contains", "cmd", "x Y21k y")).isTrue();
         assertThat(matches("Data|base64", "cmd", "cmd")).isFalse();
-    }
-
-    @Test
-    void base64OffsetGivesTheThreeShiftedEncodings() {
-        // the well-known example from the Sigma documentation
-        assertThat(Encodings.base64Offsets("/bin/bash".getBytes(StandardCharsets.US_ASCII)))
-                .containsExactly("L2Jpbi9iYXNo", "9iaW4vYmFza", "vYmluL2Jhc2");
-        assertThat(Encodings.base64Offsets(Encodings.utf16le("ping")))
-                .containsExactly("cABpAG4AZw", "AAaQBuAGcA", "wAGkAbgBnA");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.SigmaRuleException;
 import org.junit.jupiter.api.Test;
 

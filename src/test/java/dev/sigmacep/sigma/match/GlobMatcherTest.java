@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.text.WildcardString;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

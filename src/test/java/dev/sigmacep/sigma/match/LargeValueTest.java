@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
+import dev.sigmacep.field.EventPredicate;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -154,5 +154,13 @@ class StringMatchingTest {
         EventPredicate present = compile("User|neq", null);
         assertThat(present.test(TestEvent.of("User", "bob"))).isTrue();
         assertThat(present.test(TestEvent.of("Image", "x"))).isFalse();
+    }
+
+    @Test
+    void searchesAndAnchoredMatchesAgreeOnNonAsciiCaseEquivalents() throws Exception {
+        // KELVIN SIGN and LATIN SMALL LETTER LONG S are equal ignoring case to k and s
+        assertThat(matches("Image|contains", "kslogger", "C:\\x\\\u212A\u017Flogger.exe")).isTrue();
+        assertThat(matches("Image", "kslogger", "\u212A\u017Flogger")).isTrue();
+        assertThat(matches("Image|contains|cased", "kslogger", "C:\\x\\\u212A\u017Flogger.exe")).isFalse();
     }
 }

@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.match;
 
-import dev.sigmacep.sigma.EventPredicate;
-import dev.sigmacep.sigma.FieldSource;
+import dev.sigmacep.field.EventPredicate;
+import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.SigmaRuleException;
 
 /** Shorthands for matcher tests: a map-backed event ({@link dev.sigmacep.testing.TestEvent}), and compiling one entry. */

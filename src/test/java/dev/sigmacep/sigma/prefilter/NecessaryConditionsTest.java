@@ -1,7 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.SigmaRuleException;
-import dev.sigmacep.sigma.SigmaYaml;
+import dev.sigmacep.sigma.yaml.SigmaYaml;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,0 +1,291 @@
+package dev.sigmacep.sigma.condition;
+
+import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.yaml.DocumentFields;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses a Sigma condition and compiles it over the rule's search identifiers.
+ *
+ * <pre>
+ * or_expr  := and_expr ('or' and_expr)*
+ * and_expr := not_expr ('and' not_expr)*
+ * not_expr := 'not' not_expr | primary
+ * primary  := '(' or_expr ')' | ('1' | 'any' | 'all') 'of' ('them' | pattern) | identifier
+ * </pre>
+ *
+ * Precedence is the spec's: {@code or} &lt; {@code and} &lt; {@code not} &lt; {@code x of} &lt; brackets.
+ * {@code them} and patterns skip identifiers starting with {@code _} (unless the pattern itself starts with one).
+ * {@code any of} is not in the spec but pySigma, the reference implementation, reads it as {@code 1 of}; so do we.
+ * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack.
+ */
+public final class ConditionParser<T> {
+    public static final int MAX_DEPTH = 50;
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
+
+    private enum Kind { WORD, OPEN, CLOSE, END }
+
+    private record Token(Kind kind, String text, int column) {
+        String describe() {
+            return kind == Kind.END ? "end of condition" : "'" + text + "' at column " + column;
+        }
+    }
+
+    private final String condition;
+    private final Map<String, T> identifiers;
+    private final Algebra<T> algebra;
+    private final List<Token> tokens;
+    private int next;
+    private int depth;
+
+    private ConditionParser(String condition, Map<String, T> identifiers, Algebra<T> algebra)
+            throws SigmaRuleException {
+        this.condition = condition;
+        this.identifiers = identifiers;
+        this.algebra = algebra;
+        this.tokens = tokenize();
+    }
+
+    /** How a parsed condition is built: compiled predicates, or anything else derived from the same structure. */
+    public interface Algebra<T> {
+        T and(List<T> operands);
+
+        T or(List<T> operands);
+
+        T not(T operand);
+    }
+
+    /**
+     * A detection's {@code condition} as written: one condition, or a non-empty list of them, which are OR-linked (the
+     * spec: "each of them generates a query"), built over the identifiers' values with the algebra.
+     *
+     * @param identifiers the search identifiers by name, in the order written (used by {@code 1 of}/{@code all of})
+     */
+    public static <T> T parseDetectionCondition(Object condition, Map<String, T> identifiers, Algebra<T> algebra)
+            throws SigmaRuleException {
+        if (condition instanceof String text) {
+            return parse(text, identifiers, algebra);
+        }
+        if (condition instanceof List<?> list && !list.isEmpty()) {
+            List<T> alternatives = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String text)) {
+                    throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
+                }
+                alternatives.add(parse(text, identifiers, algebra));
+            }
+            return algebra.or(alternatives);
+        }
+        throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
+                + DocumentFields.describe(condition));
+    }
+
+    /** Parses the condition and builds it over the identifiers' values with the algebra. */
+    public static <T> T parse(String condition, Map<String, T> identifiers, Algebra<T> algebra)
+            throws SigmaRuleException {
+        ConditionParser<T> parser = new ConditionParser<>(condition, identifiers, algebra);
+        if (parser.peek().kind == Kind.END) {
+            throw parser.error("is empty");
+        }
+        T result = parser.orExpression();
+        Token trailing = parser.peek();
+        if (trailing.kind != Kind.END) {
+            throw parser.error(trailing.kind == Kind.CLOSE ? "has an unbalanced ')' at column " + trailing.column
+                    : "expected 'and' or 'or' but found " + trailing.describe() + caseHint(trailing.text));
+        }
+        return result;
+    }
+
+    private List<Token> tokenize() throws SigmaRuleException {
+        List<Token> result = new ArrayList<>();
+        int i = 0;
+        while (i < condition.length()) {
+            char c = condition.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '|') {
+                throw error("uses an aggregation expression ('| ...' at column " + (i + 1)
+                        + "), which Sigma 2 replaced by correlation rules");
+            } else if (c == '(' || c == ')') {
+                result.add(new Token(c == '(' ? Kind.OPEN : Kind.CLOSE, String.valueOf(c), i + 1));
+                i++;
+            } else if (isWordChar(c)) {
+                int start = i;
+                while (i < condition.length() && isWordChar(condition.charAt(i))) {
+                    i++;
+                }
+                result.add(new Token(Kind.WORD, condition.substring(start, i), start + 1));
+            } else {
+                throw error("has an unexpected character '" + c + "' at column " + (i + 1));
+            }
+        }
+        result.add(new Token(Kind.END, "", condition.length() + 1));
+        return result;
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '*';
+    }
+
+    private T orExpression() throws SigmaRuleException {
+        List<T> operands = new ArrayList<>();
+        operands.add(andExpression());
+        while (isWord(peek(), "or")) {
+            next++;
+            operands.add(andExpression());
+        }
+        return algebra.or(operands);
+    }
+
+    private T andExpression() throws SigmaRuleException {
+        List<T> operands = new ArrayList<>();
+        operands.add(notExpression());
+        while (isWord(peek(), "and")) {
+            next++;
+            operands.add(notExpression());
+        }
+        return algebra.and(operands);
+    }
+
+    private T notExpression() throws SigmaRuleException {
+        if (isWord(peek(), "not")) {
+            Token not = tokens.get(next++);
+            enter(not);
+            T operand = notExpression();
+            depth--;
+            return algebra.not(operand);
+        }
+        return primary();
+    }
+
+    private T primary() throws SigmaRuleException {
+        Token token = tokens.get(next);
+        Token previous = next == 0 ? null : tokens.get(next - 1);
+        String after = previous == null ? "at the start" : "after '" + previous.text + "'";
+        switch (token.kind) {
+            case OPEN -> {
+                next++;
+                enter(token);
+                T inner = orExpression();
+                depth--;
+                Token close = peek();
+                if (close.kind != Kind.CLOSE) {
+                    throw error("has an unbalanced '(' at column " + token.column + ": expected ')' but found "
+                            + close.describe());
+                }
+                next++;
+                return inner;
+            }
+            case CLOSE -> throw error("expected a search identifier " + after + " but found ')' at column "
+                    + token.column);
+            case END -> throw error("ends " + after + ": expected a search identifier, '(' or 'not'");
+            default -> {
+                return wordPrimary(token, after);
+            }
+        }
+    }
+
+    private T wordPrimary(Token token, String after) throws SigmaRuleException {
+        String word = token.text;
+        if (isWord(tokens.get(next + 1), "of")) {
+            return quantified(token);
+        }
+        if (KEYWORDS.contains(word) || word.equals("1")) {
+            throw error("expected a search identifier " + after + " but found " + token.describe());
+        }
+        next++;
+        if (word.contains("*")) {
+            throw error("uses the pattern '" + word + "' at column " + token.column
+                    + " outside '1 of'/'all of'");
+        }
+        T predicate = identifiers.get(word);
+        if (predicate == null) {
+            throw error("references unknown search identifier '" + word + "' at column " + token.column
+                    + caseHint(word));
+        }
+        return predicate;
+    }
+
+    private T quantified(Token quantifier) throws SigmaRuleException {
+        boolean all = quantifier.text.equals("all");
+        if (!all && !quantifier.text.equals("1") && !quantifier.text.equals("any")) {
+            throw error("has '" + quantifier.text + " of' at column " + quantifier.column
+                    + ": only '1 of' (or 'any of') and 'all of' are Sigma");
+        }
+        next += 2; // quantifier, 'of'
+        Token target = peek();
+        if (target.kind != Kind.WORD || KEYWORDS.contains(target.text) && !target.text.equals("them")) {
+            throw error("expected 'them' or a search identifier pattern after '" + quantifier.text + " of' but found "
+                    + target.describe());
+        }
+        next++;
+        List<T> selected = new ArrayList<>();
+        boolean them = target.text.equals("them");
+        boolean includeUnderscore = !them && target.text.startsWith("_");
+        for (Map.Entry<String, T> entry : identifiers.entrySet()) {
+            String name = entry.getKey();
+            if ((includeUnderscore || !name.startsWith("_")) && (them || globMatches(target.text, name))) {
+                selected.add(entry.getValue());
+            }
+        }
+        if (selected.isEmpty()) {
+            throw error("has '" + quantifier.text + " of " + target.text + "' at column " + quantifier.column
+                    + ", which matches no search identifier");
+        }
+        return all ? algebra.and(selected) : algebra.or(selected);
+    }
+
+    /** Glob with '*' only, as the spec defines for identifier patterns. */
+    static boolean globMatches(String pattern, String name) {
+        int p = 0;
+        int n = 0;
+        int starP = -1;
+        int starN = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                starP = p++;
+                starN = n;
+            } else if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
+                p++;
+                n++;
+            } else if (starP >= 0) {
+                p = starP + 1;
+                n = ++starN;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    private void enter(Token token) throws SigmaRuleException {
+        if (++depth > MAX_DEPTH) {
+            throw error("is nested deeper than " + MAX_DEPTH + " levels (at column " + token.column + ")");
+        }
+    }
+
+    private static String caseHint(String word) {
+        return KEYWORDS.contains(word.toLowerCase(Locale.ROOT)) ? " (operators are lower case)" : "";
+    }
+
+    private Token peek() {
+        return tokens.get(next);
+    }
+
+    private static boolean isWord(Token token, String word) {
+        return token.kind == Kind.WORD && token.text.equals(word);
+    }
+
+    private SigmaRuleException error(String problem) {
+        String shown = condition.length() > 120 ? condition.substring(0, 120) + "..." : condition;
+        return new SigmaRuleException("condition '" + shown + "' " + problem);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.sigmacep.sigma.load;
+
+import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.yaml.DocumentFields;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one YAML document with a {@code correlation} section into a {@link CorrelationRule}, validated on its own.
+ * Whether the referenced rules exist is checked over the whole pack ({@link CorrelationResolver}).
+ */
+final class CorrelationParser {
+    private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhd])");
+    private static final Set<String> COMPARISONS = Set.of("gt", "gte", "lt", "lte", "eq", "neq");
+    private static final String WHERE = "correlation.";
+
+    private CorrelationParser() {
+    }
+
+    static CorrelationRule parse(Map<String, Object> document, String path) throws SigmaRuleException {
+        String id = DocumentFields.optionalString(document, "id", "");
+        String title = DocumentFields.requiredString(document, "title", "");
+        Map<String, Object> correlation = DocumentFields.requiredMap(document, "correlation", "");
+
+        CorrelationRule.Type type = type(DocumentFields.requiredString(correlation, "type", WHERE));
+        List<String> rules = DocumentFields.stringList(correlation, "rules", WHERE);
+        if (rules.isEmpty()) {
+            throw new SigmaRuleException("missing correlation.rules");
+        }
+        if (new LinkedHashSet<>(rules).size() != rules.size()) {
+            throw new SigmaRuleException("correlation.rules lists a rule twice: " + rules);
+        }
+        List<String> groupBy = DocumentFields.stringList(correlation, "group-by", WHERE);
+        if (new LinkedHashSet<>(groupBy).size() != groupBy.size()) {
+            throw new SigmaRuleException("correlation.group-by lists a field twice: " + groupBy);
+        }
+        Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE));
+        Map<String, Map<String, String>> aliases = aliases(correlation, rules);
+        Map<String, Object> condition = condition(correlation, type);
+        Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
+        if (!(generate instanceof Boolean)) {
+            throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
+        }
+        return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
+                DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
+                DocumentFields.stringList(document, "tags", ""),
+                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, document);
+    }
+
+    private static CorrelationRule.Type type(String type) throws SigmaRuleException {
+        for (CorrelationRule.Type candidate : CorrelationRule.Type.values()) {
+            if (candidate.name().toLowerCase(Locale.ROOT).equals(type)) {
+                return candidate;
+            }
+        }
+        throw new SigmaRuleException("correlation.type '" + type + "' is unknown (expected one of event_count, "
+                + "value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile)");
+    }
+
+    /** {@code number + letter}: s, m, h or d (the spec's units). */
+    static Duration timespan(String text) throws SigmaRuleException {
+        Matcher m = TIMESPAN.matcher(text);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new SigmaRuleException("correlation.timespan '" + text
+                    + "' is not a positive number followed by s, m, h or d (e.g. 30s, 5m, 1h, 1d)");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private static Map<String, Map<String, String>> aliases(Map<String, Object> correlation, List<String> rules)
+            throws SigmaRuleException {
+        if (correlation.get("aliases") == null) {
+            return Map.of();
+        }
+        Map<String, Object> aliases = DocumentFields.requiredMap(correlation, "aliases", WHERE);
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (String alias : aliases.keySet()) {
+            Map<String, Object> mapping = DocumentFields.requiredMap(aliases, alias, WHERE + "aliases.");
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String rule : mapping.keySet()) {
+                if (!rules.contains(rule)) {
+                    throw new SigmaRuleException("correlation.aliases." + alias + " maps rule '" + rule
+                            + "', which is not in correlation.rules " + rules);
+                }
+                fields.put(rule, DocumentFields.requiredString(mapping, rule, WHERE + "aliases." + alias + "."));
+            }
+            result.put(alias, Collections.unmodifiableMap(fields));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private static Map<String, Object> condition(Map<String, Object> correlation, CorrelationRule.Type type)
+            throws SigmaRuleException {
+        boolean needsField = switch (type) {
+            case VALUE_COUNT, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE -> true;
+            default -> false;
+        };
+        boolean temporal = type == CorrelationRule.Type.TEMPORAL || type == CorrelationRule.Type.TEMPORAL_ORDERED;
+        if (correlation.get("condition") == null) {
+            if (temporal) {
+                return Map.of(); // all referenced rules must match
+            }
+            throw new SigmaRuleException("missing correlation.condition (required for " + typeName(type) + ")");
+        }
+        Map<String, Object> condition = DocumentFields.requiredMap(correlation, "condition", WHERE);
+        List<String> comparisons = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : condition.entrySet()) {
+            String key = entry.getKey();
+            if (key.equals("field")) {
+                DocumentFields.stringList(condition, "field", WHERE + "condition.");
+            } else if (COMPARISONS.contains(key)) {
+                if (!(entry.getValue() instanceof Number)) {
+                    throw new SigmaRuleException("correlation.condition." + key + " must be a number, not "
+                            + DocumentFields.describe(entry.getValue()));
+                }
+                comparisons.add(key);
+            } else {
+                throw new SigmaRuleException("correlation.condition has unknown operator '" + key
+                        + "' (expected gt, gte, lt, lte, eq, neq or field)");
+            }
+        }
+        if (comparisons.isEmpty()) {
+            throw new SigmaRuleException("correlation.condition has no comparison (gt, gte, lt, lte, eq or neq)");
+        }
+        if (needsField && !condition.containsKey("field")) {
+            throw new SigmaRuleException("correlation.condition.field is required for " + typeName(type));
+        }
+        if (!needsField && condition.containsKey("field")) {
+            throw new SigmaRuleException("correlation.condition.field is not allowed for " + typeName(type));
+        }
+        return condition;
+    }
+
+    private static String typeName(CorrelationRule.Type type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+}

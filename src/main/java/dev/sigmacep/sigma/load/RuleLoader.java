@@ -1,0 +1,202 @@
+package dev.sigmacep.sigma.load;
+
+import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RulePack;
+import dev.sigmacep.sigma.rule.RuleSource;
+import dev.sigmacep.sigma.rule.SigmaRule;
+import dev.sigmacep.sigma.yaml.DocumentFields;
+import dev.sigmacep.sigma.yaml.SigmaYaml;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Loads Sigma rule files (one or several YAML documents each) into rules, correlations and per-rule errors. */
+public final class RuleLoader {
+    private final MatchContext context;
+    private final SigmaRuleParser ruleParser;
+
+    public RuleLoader(MatchContext context) {
+        this.context = context;
+        this.ruleParser = new SigmaRuleParser(context);
+    }
+
+    /**
+     * Rule files as read: their text, an error for every file that could not be read, and the files met in
+     * directories but not read because they are not *.yml / *.yaml (so that nothing is skipped silently).
+     */
+    public record SourceSet(List<RuleSource> sources, List<RuleError> errors, List<String> skipped) {
+        public SourceSet {
+            sources = List.copyOf(sources);
+            errors = List.copyOf(errors);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Reads every *.yml / *.yaml under the given files or directories (recursively), sorted by path.
+     *
+     * @throws IOException naming every path that could not be read; use {@link #read} to get those as RuleErrors
+     */
+    public static List<RuleSource> readSources(List<Path> paths) throws IOException {
+        SourceSet set = read(paths);
+        if (!set.errors().isEmpty()) {
+            throw new IOException(set.errors().stream().map(e -> e.path() + ": " + e.reason())
+                    .collect(Collectors.joining("; ")));
+        }
+        return set.sources();
+    }
+
+    /** Reads rule files without ever throwing; see {@link RuleFiles#read}. */
+    public static SourceSet read(List<Path> paths) {
+        return RuleFiles.read(paths);
+    }
+
+    /** Placeholder values for the {@code expand} modifier from a YAML file; see {@link PlaceholderFile}. */
+    public static MatchContext placeholdersFromYaml(Path file) throws IOException, SigmaRuleException {
+        return PlaceholderFile.fromYaml(file);
+    }
+
+    /** Loads the sources and keeps their read errors. */
+    public RulePack load(SourceSet set) {
+        RulePack pack = load(set.sources());
+        List<RuleError> errors = new ArrayList<>(set.errors());
+        errors.addAll(pack.errors());
+        return new RulePack(pack.rules(), pack.correlations(), errors);
+    }
+
+    /** Loads every rule in the sources; never throws for a bad rule, which becomes a RuleError instead. */
+    public RulePack load(List<RuleSource> sources) {
+        Loaded loaded = new Loaded();
+        for (RuleSource source : sources) {
+            SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text());
+            boolean several = documents.documents().size() + (documents.failure() == null ? 0 : 1) > 1;
+            for (int i = 0; i < documents.documents().size(); i++) {
+                loadDocument(documents.documents().get(i), source.path(), several ? "document " + (i + 1) + ": " : "",
+                        loaded);
+            }
+            if (documents.failure() != null) {
+                String where = several ? "document " + (documents.documents().size() + 1) + ": " : "";
+                loaded.errors.add(new RuleError(source.path(), null, where + documents.failure().getMessage()));
+            }
+        }
+        List<SigmaRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
+        List<CorrelationRule> correlations = CorrelationResolver.resolve(rules, loaded.correlations, loaded.errors);
+        return new RulePack(rules, correlations, loaded.errors);
+    }
+
+    /** Everything parsed so far, and the ids/names taken (ids and names must be unique across the pack). */
+    private static final class Loaded {
+        final List<SigmaRule> rules = new ArrayList<>();
+        final List<CorrelationRule> correlations = new ArrayList<>();
+        final List<SigmaFilter> filters = new ArrayList<>();
+        final List<RuleError> errors = new ArrayList<>();
+        final Map<String, String> pathById = new HashMap<>();
+        final Map<String, String> pathByName = new HashMap<>();
+    }
+
+    @SuppressWarnings("unchecked") // SigmaYaml builds maps with String keys only
+    private void loadDocument(Object document, String path, String where, Loaded loaded) {
+        if (!(document instanceof Map)) {
+            loaded.errors.add(new RuleError(path, null, where + "a rule must be a YAML map, not "
+                    + DocumentFields.describe(document)));
+            return;
+        }
+        Map<String, Object> map = (Map<String, Object>) document;
+        Object rawId = map.get("id");
+        String id = rawId == null || rawId instanceof Map || rawId instanceof List ? null : rawId.toString();
+        try {
+            if (map.containsKey("action")) {
+                throw new SigmaRuleException("rule collection action '" + map.get("action")
+                        + "' (global/reset/repeat) is Sigma 1 syntax, dropped from Sigma 2; write each rule in full");
+            } else if (map.containsKey("correlation")) {
+                CorrelationRule correlation = CorrelationParser.parse(map, path);
+                claimIdentity(correlation.id(), correlation.name(), path, loaded);
+                loaded.correlations.add(correlation);
+            } else if (map.containsKey("filter")) {
+                SigmaFilter filter = SigmaFilter.parse(map, path, context);
+                claimIdentity(filter.id(), null, path, loaded);
+                loaded.filters.add(filter);
+            } else {
+                SigmaRule rule = ruleParser.parse(map, path);
+                claimIdentity(rule.id(), rule.name(), path, loaded);
+                loaded.rules.add(rule);
+            }
+        } catch (SigmaRuleException e) {
+            loaded.errors.add(new RuleError(path, id, where + e.getMessage()));
+        } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
+            loaded.errors.add(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
+        }
+    }
+
+    /**
+     * Ids and names must be unique across the pack, and one rule's name must not be another's id: correlations and
+     * filters refer to rules by either. Later ones lose.
+     */
+    private static void claimIdentity(String id, String name, String path, Loaded loaded) throws SigmaRuleException {
+        if (id != null && loaded.pathById.containsKey(id)) {
+            throw new SigmaRuleException("duplicate id '" + id + "', already used in " + loaded.pathById.get(id));
+        }
+        if (id != null && loaded.pathByName.containsKey(id)) {
+            throw new SigmaRuleException("id '" + id + "' is already the name of the rule in " + loaded.pathByName.get(id));
+        }
+        if (name != null && loaded.pathByName.containsKey(name)) {
+            throw new SigmaRuleException("duplicate name '" + name + "', already used in " + loaded.pathByName.get(name));
+        }
+        if (name != null && !name.equals(id) && loaded.pathById.containsKey(name)) {
+            throw new SigmaRuleException("name '" + name + "' is already the id of the rule in " + loaded.pathById.get(name));
+        }
+        if (id != null) {
+            loaded.pathById.put(id, path);
+        }
+        if (name != null) {
+            loaded.pathByName.put(name, path);
+        }
+    }
+
+    /** Adds each filter's exclusion to the rules it names; a filter naming a missing or mismatched rule is rejected. */
+    private static List<SigmaRule> applyFilters(List<SigmaRule> rules, List<SigmaFilter> filters,
+                                                List<RuleError> errors) {
+        List<SigmaRule> result = new ArrayList<>(rules);
+        for (SigmaFilter filter : filters) {
+            List<Integer> targets = new ArrayList<>();
+            String problem = null;
+            for (String ref : filter.rules()) {
+                int index = indexOf(result, ref);
+                if (index < 0) {
+                    problem = "filter references rule '" + ref + "' which is not in the rule pack";
+                    break;
+                }
+                problem = filter.mismatch(result.get(index));
+                if (problem != null) {
+                    break;
+                }
+                targets.add(index);
+            }
+            if (problem != null) {
+                errors.add(new RuleError(filter.path(), filter.id(), problem));
+                continue;
+            }
+            for (int index : targets) {
+                result.set(index, result.get(index).withExclusion(filter.exclusion()));
+            }
+        }
+        return result;
+    }
+
+    private static int indexOf(List<SigmaRule> rules, String idOrName) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (idOrName.equals(rules.get(i).id()) || idOrName.equals(rules.get(i).name())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
