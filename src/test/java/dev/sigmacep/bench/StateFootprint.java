@@ -11,7 +11,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.generate.TelemetryGenerator;
-import dev.sigmacep.sigma.RuleLoader;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;

@@ -1,8 +1,10 @@
-package dev.sigmacep.sigma;
+package dev.sigmacep.sigma.route;
 
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RulePack;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
