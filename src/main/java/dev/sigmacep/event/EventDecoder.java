@@ -89,19 +89,23 @@ public final class EventDecoder {
      * letter. The limit on a record's length counts bytes here.
      */
     public DecodeResult decodeUtf8(byte[] utf8, int offset, int length) {
-        if (length > maxRecordChars) {
-            return tooLarge(new String(utf8, offset, length, StandardCharsets.UTF_8), length, "bytes");
-        }
-        return decode(null, utf8, offset, length);
+        return decodeUtf8(utf8, offset, length, length);
     }
 
     /** The next line of a JSON Lines file, decoded; a line longer than the limit is a {@code record too large}. */
     public DecodeResult decodeLine(JsonLines lines) {
-        if (lines.truncated()) {
-            return tooLarge(new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8),
-                    lines.lineBytes(), "bytes");
+        return decodeUtf8(lines.bytes(), lines.offset(), lines.length(), lines.lineBytes());
+    }
+
+    /**
+     * @param fullLength the record's length as read: more than {@code length} when a reader kept only its beginning;
+     *                   over the limit, the record (or what was kept of it) is a {@code record too large}
+     */
+    private DecodeResult decodeUtf8(byte[] utf8, int offset, int length, long fullLength) {
+        if (fullLength > maxRecordChars) {
+            return tooLarge(new String(utf8, offset, length, StandardCharsets.UTF_8), fullLength, "bytes");
         }
-        return decodeUtf8(lines.bytes(), lines.offset(), lines.length());
+        return decode(null, utf8, offset, length);
     }
 
     /**
@@ -136,11 +140,7 @@ public final class EventDecoder {
      */
     public DecodeResult decodeNext(JsonRecordSplitter splitter) throws IOException {
         if (!splitter.next()) return null;
-        if (splitter.lastRecordTruncated()) {
-            return tooLarge(new String(splitter.bytes(), 0, splitter.length(), StandardCharsets.UTF_8),
-                    splitter.lastRecordBytes(), "bytes");
-        }
-        return decodeUtf8(splitter.bytes(), 0, splitter.length());
+        return decodeUtf8(splitter.bytes(), 0, splitter.length(), splitter.lastRecordBytes());
     }
 
     private static DecodeResult dead(String reason, String raw, byte[] utf8, int offset, int length) {

@@ -48,22 +48,7 @@ class JsonLinesFormatTest {
         TelemetryStreams.decode(file, EventDecoder.DEFAULT_MAX_RECORD_CHARS, result -> expected.add(describe(result)));
         assertThat(expected).hasSize(600 + 2 * 12);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
-        SigmaCepJob.configure(env);
-        FileSource<DecodeResult> source = FileSource
-                .forRecordStreamFormat(new JsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS),
-                        new org.apache.flink.core.fs.Path(file.toUri()))
-                .setFileEnumerator(() -> new ByteRangeEnumerator(4096))
-                .build();
-        List<String> actual = new ArrayList<>();
-        try (CloseableIterator<String> results = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "ranges").uid("ranges")
-                .map(JsonLinesFormatTest::describe).uid("describe")
-                .executeAndCollect()) {
-            results.forEachRemaining(actual::add);
-        }
+        List<String> actual = readInRangesOf4096Bytes(file);
         assertThat(Files.size(file)).isGreaterThan(100 * 4096L); // many ranges
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -80,6 +65,13 @@ class JsonLinesFormatTest {
         TelemetryStreams.decode(file, EventDecoder.DEFAULT_MAX_RECORD_CHARS, result -> expected.add(describe(result)));
         assertThat(expected).hasSize(20_000);
 
+        List<String> actual = readInRangesOf4096Bytes(file);
+        assertThat(Files.size(file)).isGreaterThan(4096L);
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** The file through JsonLinesFormat in 4 KB ranges, two subtasks, BATCH; each result described. */
+    private static List<String> readInRangesOf4096Bytes(Path file) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(2);
@@ -96,8 +88,7 @@ class JsonLinesFormatTest {
                 .executeAndCollect()) {
             results.forEachRemaining(actual::add);
         }
-        assertThat(Files.size(file)).isGreaterThan(4096L);
-        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+        return actual;
     }
 
     private static String describe(DecodeResult result) {
