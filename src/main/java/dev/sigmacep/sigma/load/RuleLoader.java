@@ -72,24 +72,68 @@ public final class RuleLoader {
         return new RulePack(pack.rules(), pack.correlations(), errors);
     }
 
-    /** Loads every rule in the sources; never throws for a bad rule, which becomes a RuleError instead. */
+    /**
+     * Loads every rule in the sources; never throws for a bad rule, which becomes a RuleError instead. The files
+     * are parsed and compiled in parallel (a large pack takes seconds on one core, and the job waits for it at
+     * start); ids and names are then claimed in source order, so the outcome does not depend on the threads.
+     */
     public RulePack load(List<RuleSource> sources) {
+        List<List<Parsed>> parsed = sources.parallelStream().map(this::parse).toList();
         Loaded loaded = new Loaded();
-        for (RuleSource source : sources) {
-            SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text());
-            boolean several = documents.documents().size() + (documents.failure() == null ? 0 : 1) > 1;
-            for (int i = 0; i < documents.documents().size(); i++) {
-                loadDocument(documents.documents().get(i), source.path(), several ? "document " + (i + 1) + ": " : "",
-                        loaded);
-            }
-            if (documents.failure() != null) {
-                String where = several ? "document " + (documents.documents().size() + 1) + ": " : "";
-                loaded.errors.add(new RuleError(source.path(), null, where + documents.failure().getMessage()));
+        for (List<Parsed> documents : parsed) {
+            for (Parsed document : documents) {
+                document.addTo(loaded);
             }
         }
         List<SigmaRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
         List<CorrelationRule> correlations = CorrelationResolver.resolve(rules, loaded.correlations, loaded.errors);
         return new RulePack(rules, correlations, loaded.errors);
+    }
+
+    private List<Parsed> parse(RuleSource source) {
+        SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text());
+        boolean several = documents.documents().size() + (documents.failure() == null ? 0 : 1) > 1;
+        List<Parsed> parsed = new ArrayList<>();
+        for (int i = 0; i < documents.documents().size(); i++) {
+            parsed.add(parseDocument(documents.documents().get(i), source.path(), several ? "document " + (i + 1) + ": " : ""));
+        }
+        if (documents.failure() != null) {
+            String where = several ? "document " + (documents.documents().size() + 1) + ": " : "";
+            parsed.add(Parsed.rejected(new RuleError(source.path(), null, where + documents.failure().getMessage())));
+        }
+        return parsed;
+    }
+
+    /**
+     * One document's outcome: a rule, correlation or filter (with its file, its id as written and where in the
+     * file, for an identity clash), or the error that rejected it.
+     */
+    private record Parsed(Object item, String path, String id, String where, RuleError error) {
+        static Parsed rejected(RuleError error) {
+            return new Parsed(null, null, null, null, error);
+        }
+
+        void addTo(Loaded loaded) {
+            if (error != null) {
+                loaded.errors.add(error);
+                return;
+            }
+            try {
+                if (item instanceof CorrelationRule correlation) {
+                    claimIdentity(correlation.id(), correlation.name(), path, loaded);
+                    loaded.correlations.add(correlation);
+                } else if (item instanceof SigmaFilter filter) {
+                    claimIdentity(filter.id(), null, path, loaded);
+                    loaded.filters.add(filter);
+                } else {
+                    SigmaRule rule = (SigmaRule) item;
+                    claimIdentity(rule.id(), rule.name(), path, loaded);
+                    loaded.rules.add(rule);
+                }
+            } catch (SigmaRuleException e) {
+                loaded.errors.add(new RuleError(path, id, where + e.getMessage()));
+            }
+        }
     }
 
     /** Everything parsed so far, and the ids/names taken (ids and names must be unique across the pack). */
@@ -103,11 +147,10 @@ public final class RuleLoader {
     }
 
     @SuppressWarnings("unchecked") // SigmaYaml builds maps with String keys only
-    private void loadDocument(Object document, String path, String where, Loaded loaded) {
+    private Parsed parseDocument(Object document, String path, String where) {
         if (!(document instanceof Map)) {
-            loaded.errors.add(new RuleError(path, null, where + "a rule must be a YAML map, not "
+            return Parsed.rejected(new RuleError(path, null, where + "a rule must be a YAML map, not "
                     + DocumentFields.describe(document)));
-            return;
         }
         Map<String, Object> map = (Map<String, Object>) document;
         Object rawId = map.get("id");
@@ -116,23 +159,15 @@ public final class RuleLoader {
             if (map.containsKey("action")) {
                 throw new SigmaRuleException("rule collection action '" + map.get("action")
                         + "' (global/reset/repeat) is Sigma 1 syntax, dropped from Sigma 2; write each rule in full");
-            } else if (map.containsKey("correlation")) {
-                CorrelationRule correlation = CorrelationParser.parse(map, path);
-                claimIdentity(correlation.id(), correlation.name(), path, loaded);
-                loaded.correlations.add(correlation);
-            } else if (map.containsKey("filter")) {
-                SigmaFilter filter = SigmaFilter.parse(map, path, context);
-                claimIdentity(filter.id(), null, path, loaded);
-                loaded.filters.add(filter);
-            } else {
-                SigmaRule rule = ruleParser.parse(map, path);
-                claimIdentity(rule.id(), rule.name(), path, loaded);
-                loaded.rules.add(rule);
             }
+            Object item = map.containsKey("correlation") ? CorrelationParser.parse(map, path)
+                    : map.containsKey("filter") ? SigmaFilter.parse(map, path, context)
+                    : ruleParser.parse(map, path);
+            return new Parsed(item, path, id, where, null);
         } catch (SigmaRuleException e) {
-            loaded.errors.add(new RuleError(path, id, where + e.getMessage()));
+            return Parsed.rejected(new RuleError(path, id, where + e.getMessage()));
         } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
-            loaded.errors.add(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
+            return Parsed.rejected(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sigmacep.sigma.text.CaseFolding;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,22 +39,10 @@ public final class AhoCorasick {
     private final int[][] patternsEnding;
 
     private AhoCorasick(List<String> patterns) {
-        Map<Character, Integer> classes = new HashMap<>();
-        boolean nonAsciiPatterns = false;
-        for (String pattern : patterns) {
-            for (char c : CaseFolding.fold(pattern).toCharArray()) {
-                if (c < 0x80) {
-                    classes.computeIfAbsent(c, k -> classes.size() + 1);
-                } else {
-                    nonAsciiPatterns = true;
-                }
-            }
-        }
-        for (char c = 0; c < 128; c++) {
-            asciiClass[c] = classes.getOrDefault(CaseFolding.fold(c), 0);
-        }
-        this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
-        this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
+        Alphabet alphabet = new Alphabet(patterns);
+        System.arraycopy(alphabet.asciiClass, 0, asciiClass, 0, asciiClass.length);
+        this.nonAsciiBase = alphabet.nonAsciiBase;
+        this.width = alphabet.width;
         Trie trie = new Trie(width, patterns, c -> classOf((char) c));
         this.transitions = trie.transitions;
         this.patternsEnding = trie.patternsEnding;
@@ -119,6 +108,10 @@ public final class AhoCorasick {
     }
 
     private int classOf(char c) {
+        return classOf(c, asciiClass, nonAsciiBase);
+    }
+
+    private static int classOf(char c, int[] asciiClass, int nonAsciiBase) {
         if (c < 0x80) {
             return asciiClass[c];
         }
@@ -132,6 +125,68 @@ public final class AhoCorasick {
     /** Size of the transition table, for reports. */
     public long tableBytes() {
         return 4L * transitions.length;
+    }
+
+    /**
+     * {@code of(patterns).tableBytes()} without building the table: the trie's states are the distinct prefixes
+     * of the patterns as class sequences, counted over the sorted sequences. Lets a caller decide between
+     * automata before paying for the one it would throw away.
+     */
+    public static long tableBytes(List<String> patterns) {
+        Alphabet alphabet = new Alphabet(patterns);
+        String[] sequences = new String[patterns.size()];
+        for (int p = 0; p < sequences.length; p++) {
+            String pattern = patterns.get(p);
+            char[] classes = new char[pattern.length()];
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = (char) alphabet.classOf(pattern.charAt(i));
+            }
+            sequences[p] = new String(classes);
+        }
+        Arrays.sort(sequences);
+        long states = 1;
+        String previous = "";
+        for (String sequence : sequences) {
+            int common = 0;
+            int limit = Math.min(previous.length(), sequence.length());
+            while (common < limit && previous.charAt(common) == sequence.charAt(common)) {
+                common++;
+            }
+            states += sequence.length() - common;
+            previous = sequence;
+        }
+        return 4L * states * alphabet.width;
+    }
+
+    /** The character classes of a pattern set (see the class comment). */
+    private static final class Alphabet {
+        final int[] asciiClass = new int[128];
+        final int nonAsciiBase;
+        final int width;
+
+        Alphabet(List<String> patterns) {
+            Map<Character, Integer> classes = new HashMap<>();
+            boolean nonAsciiPatterns = false;
+            for (String pattern : patterns) {
+                for (int i = 0; i < pattern.length(); i++) {
+                    char c = CaseFolding.fold(pattern.charAt(i));
+                    if (c < 0x80) {
+                        classes.computeIfAbsent(c, k -> classes.size() + 1);
+                    } else {
+                        nonAsciiPatterns = true;
+                    }
+                }
+            }
+            for (char c = 0; c < 128; c++) {
+                asciiClass[c] = classes.getOrDefault(CaseFolding.fold(c), 0);
+            }
+            this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
+            this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
+        }
+
+        int classOf(char c) {
+            return AhoCorasick.classOf(c, asciiClass, nonAsciiBase);
+        }
     }
 
     /** The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. */
@@ -168,13 +223,19 @@ public final class AhoCorasick {
             queue.add(0);
             while (!queue.isEmpty()) {
                 int state = queue.poll();
-                TreeSet<Integer> ending = new TreeSet<>(own.get(state));
-                if (state != 0 && patternsEnding[fail[state]] != null) {
-                    for (int p : patternsEnding[fail[state]]) {
-                        ending.add(p);
+                int[] inherited = state == 0 ? null : patternsEnding[fail[state]];
+                List<Integer> ownPatterns = own.get(state);
+                if (ownPatterns.isEmpty()) {
+                    patternsEnding[state] = inherited; // most states: shared, nothing to merge
+                } else {
+                    TreeSet<Integer> ending = new TreeSet<>(ownPatterns);
+                    if (inherited != null) {
+                        for (int p : inherited) {
+                            ending.add(p);
+                        }
                     }
+                    patternsEnding[state] = ending.stream().mapToInt(Integer::intValue).toArray();
                 }
-                patternsEnding[state] = ending.isEmpty() ? null : ending.stream().mapToInt(Integer::intValue).toArray();
                 for (int cls = 0; cls < width; cls++) {
                     int child = children.get(state)[cls];
                     if (child != 0 && cls != 0) {

@@ -102,9 +102,9 @@ public final class RulePrefilter {
                 union.addAll(b);
                 return union;
             }));
-            AhoCorasick automaton = AhoCorasick.of(new ArrayList<>(merged.keySet()));
-            findsKeywords[f] = !keywords.isEmpty() && automaton.tableBytes() <= MERGED_TABLE_BUDGET;
-            automata[f] = findsKeywords[f] || keywords.isEmpty() ? automaton : AhoCorasick.of(new ArrayList<>(own.keySet()));
+            List<String> mergedLiterals = new ArrayList<>(merged.keySet());
+            findsKeywords[f] = !keywords.isEmpty() && AhoCorasick.tableBytes(mergedLiterals) <= MERGED_TABLE_BUDGET;
+            automata[f] = AhoCorasick.of(findsKeywords[f] ? mergedLiterals : new ArrayList<>(own.keySet()));
             rulesByPattern[f] = owners(findsKeywords[f] ? merged : own);
             fieldRulesByPattern[f] = owners(own);
         }

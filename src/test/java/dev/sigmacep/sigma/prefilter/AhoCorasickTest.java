@@ -128,6 +128,26 @@ class AhoCorasickTest {
     }
 
     @Test
+    void knowsItsTableSizeBeforeBuildingIt() {
+        Random random = new Random(11);
+        String alphabet = "abcABC-\\.éÉ\u212a\u00ff\u4e2d";
+        for (int round = 0; round < 500; round++) {
+            List<String> patterns = new ArrayList<>();
+            for (int p = 0, n = 1 + random.nextInt(30); p < n; p++) {
+                StringBuilder pattern = new StringBuilder();
+                for (int i = 0, length = 1 + random.nextInt(8); i < length; i++) {
+                    pattern.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                patterns.add(pattern.toString());
+            }
+            if (random.nextBoolean()) {
+                patterns.add(patterns.get(0).toUpperCase(Locale.ROOT)); // the same class sequence twice
+            }
+            assertThat(AhoCorasick.tableBytes(patterns)).as("%s", patterns).isEqualTo(AhoCorasick.of(patterns).tableBytes());
+        }
+    }
+
+    @Test
     void rejectsEmptyPatterns() {
         assertThatThrownBy(() -> AhoCorasick.of(List.of("a", ""))).isInstanceOf(IllegalArgumentException.class);
     }
