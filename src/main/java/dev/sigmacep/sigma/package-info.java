@@ -6,7 +6,9 @@
  * <ul>
  *   <li>{@link dev.sigmacep.sigma.yaml}: safe, bounded YAML loading and typed reads of its maps.</li>
  *   <li>{@link dev.sigmacep.sigma.text}: Sigma string values (escapes, wildcards) and the searches over event text.</li>
- *   <li>{@link dev.sigmacep.sigma.condition}: the condition grammar, built with any algebra.</li>
+ *   <li>{@link dev.sigmacep.sigma.model}: the detection language as typed values (detection, search identifiers,
+ *       field items with their modifier chains, the condition tree), checked when built.</li>
+ *   <li>{@link dev.sigmacep.sigma.condition}: the condition grammar, parsed into the model's condition tree.</li>
  *   <li>{@link dev.sigmacep.sigma.match}: one detection entry ({@code field|modifiers: values}) into a predicate.</li>
  *   <li>{@link dev.sigmacep.sigma.prefilter}: the literals a rule needs, and the per-event scan for them.</li>
  *   <li>{@link dev.sigmacep.sigma.compile}: a whole detection (search identifiers and condition) into a predicate.</li>
@@ -27,8 +29,11 @@
  *       name). A bad rule never throws: it becomes a RuleError naming the construct. Correlations whose referenced
  *       rules are missing, rejected or looping are rejected too; {@link dev.sigmacep.sigma.rule.RulePack#resolve} and
  *       {@link dev.sigmacep.sigma.rule.RulePack#detectionRules} follow references by id or name.</li>
- *   <li>Detections compile through {@link dev.sigmacep.sigma.compile.DetectionCompiler} (search identifiers, with field
- *       entries compiled by {@code match.FieldMatchers}) and {@link dev.sigmacep.sigma.condition.ConditionParser}.</li>
+ *   <li>A detection section is read once, into the typed {@link dev.sigmacep.sigma.model.Detection}
+ *       ({@link dev.sigmacep.sigma.load.DetectionParser}, with {@link dev.sigmacep.sigma.condition.ConditionParser});
+ *       {@link dev.sigmacep.sigma.compile.DetectionCompiler} compiles it into a predicate (field items by
+ *       {@code match.FieldMatchers}) and {@link dev.sigmacep.sigma.prefilter.NecessaryConditions} derives the literals
+ *       it needs from the same model. Nothing reads the YAML maps after loading.</li>
  *   <li>{@link dev.sigmacep.sigma.route.CompiledRulePack} routes each event by Channel and EventID to the rules of its
  *       logsource, as mapped by {@link dev.sigmacep.sigma.route.LogsourceRouter} from {@code /sigma/logsources.yaml};
  *       rules of other products load but are reported by {@code unroutedRules()}. Of the routed rules it evaluates only

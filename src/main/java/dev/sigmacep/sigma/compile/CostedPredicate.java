@@ -2,7 +2,9 @@ package dev.sigmacep.sigma.compile;
 
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.Predicates;
-import dev.sigmacep.sigma.condition.ConditionParser;
+import dev.sigmacep.sigma.model.Condition;
+import dev.sigmacep.sigma.model.FieldItem;
+import dev.sigmacep.sigma.model.Modifier;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +21,7 @@ record CostedPredicate(EventPredicate predicate, long cost) {
     /** a regular expression costs more than a literal comparison */
     private static final int REGEX_FACTOR = 4;
 
-    static final ConditionParser.Algebra<CostedPredicate> CHEAPEST_FIRST = new ConditionParser.Algebra<>() {
+    static final Condition.Algebra<CostedPredicate> CHEAPEST_FIRST = new Condition.Algebra<>() {
         @Override
         public CostedPredicate and(List<CostedPredicate> operands) {
             List<CostedPredicate> sorted = cheapestFirst(operands);
@@ -38,13 +40,13 @@ record CostedPredicate(EventPredicate predicate, long cost) {
         }
     };
 
-    /** The cost of one detection entry: its number of values, weighted by how they are compared. */
-    static CostedPredicate entry(EventPredicate predicate, String fieldSpec, Object value) {
-        long cost = value instanceof List<?> list ? list.size() : 1;
-        if (fieldSpec.startsWith("|") || fieldSpec.isEmpty()) {
+    /** The cost of one detection item: its number of values, weighted by how they are compared. */
+    static CostedPredicate entry(EventPredicate predicate, FieldItem item) {
+        long cost = item.value() instanceof List<?> list ? list.size() : 1;
+        if (item.spec().isKeyword()) {
             cost *= KEYWORD_FACTOR;
         }
-        if (fieldSpec.contains("|re")) {
+        if (item.spec().has(Modifier.RE)) {
             cost *= REGEX_FACTOR;
         }
         return new CostedPredicate(predicate, cost);

@@ -1,16 +1,16 @@
 package dev.sigmacep.sigma.condition;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.model.Condition;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses a Sigma condition and compiles it over the rule's search identifiers.
+ * Parses a Sigma condition into a {@link Condition} tree over the rule's search identifiers.
  *
  * <pre>
  * or_expr  := and_expr ('or' and_expr)*
@@ -24,7 +24,7 @@ import java.util.Set;
  * {@code any of} is not in the spec but pySigma, the reference implementation, reads it as {@code 1 of}; so do we.
  * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack.
  */
-public final class ConditionParser<T> {
+public final class ConditionParser {
     public static final int MAX_DEPTH = 50;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
 
@@ -37,62 +37,52 @@ public final class ConditionParser<T> {
     }
 
     private final String condition;
-    private final Map<String, T> identifiers;
-    private final Algebra<T> algebra;
+    /** the search identifiers in the order written ({@code 1 of}/{@code all of} select them in that order) */
+    private final List<String> identifiers;
+    private final Set<String> known;
     private final List<Token> tokens;
     private int next;
     private int depth;
 
-    private ConditionParser(String condition, Map<String, T> identifiers, Algebra<T> algebra)
-            throws SigmaRuleException {
+    private ConditionParser(String condition, List<String> identifiers) throws SigmaRuleException {
         this.condition = condition;
         this.identifiers = identifiers;
-        this.algebra = algebra;
+        this.known = Set.copyOf(identifiers);
         this.tokens = tokenize();
-    }
-
-    /** How a parsed condition is built: compiled predicates, or anything else derived from the same structure. */
-    public interface Algebra<T> {
-        T and(List<T> operands);
-
-        T or(List<T> operands);
-
-        T not(T operand);
     }
 
     /**
      * A detection's {@code condition} as written: one condition, or a non-empty list of them, which are OR-linked (the
-     * spec: "each of them generates a query"), built over the identifiers' values with the algebra.
+     * spec: "each of them generates a query").
      *
-     * @param identifiers the search identifiers by name, in the order written (used by {@code 1 of}/{@code all of})
+     * @param identifiers the search identifiers' names, in the order written (used by {@code 1 of}/{@code all of})
      */
-    public static <T> T parseDetectionCondition(Object condition, Map<String, T> identifiers, Algebra<T> algebra)
+    public static Condition parseDetectionCondition(Object condition, List<String> identifiers)
             throws SigmaRuleException {
         if (condition instanceof String text) {
-            return parse(text, identifiers, algebra);
+            return parse(text, identifiers);
         }
         if (condition instanceof List<?> list && !list.isEmpty()) {
-            List<T> alternatives = new ArrayList<>();
+            List<Condition> alternatives = new ArrayList<>();
             for (Object item : list) {
                 if (!(item instanceof String text)) {
                     throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
                 }
-                alternatives.add(parse(text, identifiers, algebra));
+                alternatives.add(parse(text, identifiers));
             }
-            return algebra.or(alternatives);
+            return Condition.or(alternatives);
         }
         throw new SigmaRuleException("detection.condition must be a string or a non-empty list of strings, not "
                 + DocumentFields.describe(condition));
     }
 
-    /** Parses the condition and builds it over the identifiers' values with the algebra. */
-    public static <T> T parse(String condition, Map<String, T> identifiers, Algebra<T> algebra)
-            throws SigmaRuleException {
-        ConditionParser<T> parser = new ConditionParser<>(condition, identifiers, algebra);
+    /** Parses one condition over the named search identifiers. */
+    public static Condition parse(String condition, List<String> identifiers) throws SigmaRuleException {
+        ConditionParser parser = new ConditionParser(condition, identifiers);
         if (parser.peek().kind == Kind.END) {
             throw parser.error("is empty");
         }
-        T result = parser.orExpression();
+        Condition result = parser.orExpression();
         Token trailing = parser.peek();
         if (trailing.kind != Kind.END) {
             throw parser.error(trailing.kind == Kind.CLOSE ? "has an unbalanced ')' at column " + trailing.column
@@ -132,38 +122,38 @@ public final class ConditionParser<T> {
         return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '*';
     }
 
-    private T orExpression() throws SigmaRuleException {
-        List<T> operands = new ArrayList<>();
+    private Condition orExpression() throws SigmaRuleException {
+        List<Condition> operands = new ArrayList<>();
         operands.add(andExpression());
         while (isWord(peek(), "or")) {
             next++;
             operands.add(andExpression());
         }
-        return algebra.or(operands);
+        return Condition.or(operands);
     }
 
-    private T andExpression() throws SigmaRuleException {
-        List<T> operands = new ArrayList<>();
+    private Condition andExpression() throws SigmaRuleException {
+        List<Condition> operands = new ArrayList<>();
         operands.add(notExpression());
         while (isWord(peek(), "and")) {
             next++;
             operands.add(notExpression());
         }
-        return algebra.and(operands);
+        return Condition.and(operands);
     }
 
-    private T notExpression() throws SigmaRuleException {
+    private Condition notExpression() throws SigmaRuleException {
         if (isWord(peek(), "not")) {
             Token not = tokens.get(next++);
             enter(not);
-            T operand = notExpression();
+            Condition operand = notExpression();
             depth--;
-            return algebra.not(operand);
+            return new Condition.Not(operand);
         }
         return primary();
     }
 
-    private T primary() throws SigmaRuleException {
+    private Condition primary() throws SigmaRuleException {
         Token token = tokens.get(next);
         Token previous = next == 0 ? null : tokens.get(next - 1);
         String after = previous == null ? "at the start" : "after '" + previous.text + "'";
@@ -171,7 +161,7 @@ public final class ConditionParser<T> {
             case OPEN -> {
                 next++;
                 enter(token);
-                T inner = orExpression();
+                Condition inner = orExpression();
                 depth--;
                 Token close = peek();
                 if (close.kind != Kind.CLOSE) {
@@ -190,7 +180,7 @@ public final class ConditionParser<T> {
         }
     }
 
-    private T wordPrimary(Token token, String after) throws SigmaRuleException {
+    private Condition wordPrimary(Token token, String after) throws SigmaRuleException {
         String word = token.text;
         if (isWord(tokens.get(next + 1), "of")) {
             return quantified(token);
@@ -203,15 +193,14 @@ public final class ConditionParser<T> {
             throw error("uses the pattern '" + word + "' at column " + token.column
                     + " outside '1 of'/'all of'");
         }
-        T predicate = identifiers.get(word);
-        if (predicate == null) {
+        if (!known.contains(word)) {
             throw error("references unknown search identifier '" + word + "' at column " + token.column
                     + caseHint(word));
         }
-        return predicate;
+        return new Condition.Identifier(word);
     }
 
-    private T quantified(Token quantifier) throws SigmaRuleException {
+    private Condition quantified(Token quantifier) throws SigmaRuleException {
         boolean all = quantifier.text.equals("all");
         if (!all && !quantifier.text.equals("1") && !quantifier.text.equals("any")) {
             throw error("has '" + quantifier.text + " of' at column " + quantifier.column
@@ -224,20 +213,19 @@ public final class ConditionParser<T> {
                     + target.describe());
         }
         next++;
-        List<T> selected = new ArrayList<>();
+        List<Condition> selected = new ArrayList<>();
         boolean them = target.text.equals("them");
         boolean includeUnderscore = !them && target.text.startsWith("_");
-        for (Map.Entry<String, T> entry : identifiers.entrySet()) {
-            String name = entry.getKey();
+        for (String name : identifiers) {
             if ((includeUnderscore || !name.startsWith("_")) && (them || globMatches(target.text, name))) {
-                selected.add(entry.getValue());
+                selected.add(new Condition.Identifier(name));
             }
         }
         if (selected.isEmpty()) {
             throw error("has '" + quantifier.text + " of " + target.text + "' at column " + quantifier.column
                     + ", which matches no search identifier");
         }
-        return all ? algebra.and(selected) : algebra.or(selected);
+        return all ? Condition.and(selected) : Condition.or(selected);
     }
 
     /** Glob with '*' only, as the spec defines for identifier patterns. */

@@ -32,7 +32,7 @@ record SigmaFilter(String id, String title, String path, Logsource logsource, Li
         }
         Map<String, Object> detection = new LinkedHashMap<>(filter);
         detection.remove("rules");
-        return new SigmaFilter(id, title, path, logsource, rules, new DetectionCompiler(context).compile(detection));
+        return new SigmaFilter(id, title, path, logsource, rules, new DetectionCompiler(context).compile(DetectionParser.parse(detection)));
     }
 
     /** Null when the filter may apply to the rule, else why not: a logsource part the filter sets must be equal. */

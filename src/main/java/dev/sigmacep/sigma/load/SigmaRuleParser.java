@@ -4,6 +4,7 @@ import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.compile.DetectionCompiler;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.model.Detection;
 import dev.sigmacep.sigma.prefilter.NecessaryConditions;
 import dev.sigmacep.sigma.rule.Logsource;
 import dev.sigmacep.sigma.rule.SigmaRule;
@@ -23,13 +24,13 @@ final class SigmaRuleParser {
         String id = DocumentFields.optionalString(document, "id", "");
         String title = DocumentFields.requiredString(document, "title", "");
         Logsource logsource = logsource(document);
-        Map<String, Object> detectionSection = DocumentFields.requiredMap(document, "detection", "");
-        EventPredicate detection = detectionCompiler.compile(detectionSection);
+        Detection detection = DetectionParser.parse(DocumentFields.requiredMap(document, "detection", ""));
+        EventPredicate predicate = detectionCompiler.compile(detection);
         return new SigmaRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.optionalChoice(document, "status", DocumentFields.STATUSES, ""),
-                DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection,
-                NecessaryConditions.of(detectionSection));
+                DocumentFields.stringList(document, "tags", ""), logsource, path, document, detection, predicate,
+                NecessaryConditions.of(detection));
     }
 
     static Logsource logsource(Map<String, Object> document) throws SigmaRuleException {

@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.model.FieldSpec;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.text.IpAddresses;
 

@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.model.Modifier;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;

@@ -3,6 +3,9 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.Predicates;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.model.FieldItem;
+import dev.sigmacep.sigma.model.FieldSpec;
+import dev.sigmacep.sigma.model.Modifier;
 
 import java.util.List;
 
@@ -21,13 +24,13 @@ public final class FieldMatchers {
     }
 
     /**
-     * @param fieldSpec the detection map key as written, e.g. {@code Image|endswith} or {@code CommandLine|contains|all};
-     *                  an empty field name ({@code ""}, {@code "|all"}) means a keyword search over all field values
-     * @param value     the YAML value: String, Integer, Long, Double, Boolean, null, or a List of those
+     * @param item a field with its modifier chain (e.g. {@code Image|endswith}; an empty field name means a keyword
+     *             search over all field values) and its value as written
      * @throws SigmaRuleException with a reason naming the construct when the entry cannot be compiled
      */
-    public static EventPredicate compile(String fieldSpec, Object value, MatchContext ctx) throws SigmaRuleException {
-        FieldSpec spec = FieldSpec.parse(fieldSpec);
+    public static EventPredicate compile(FieldItem item, MatchContext ctx) throws SigmaRuleException {
+        FieldSpec spec = item.spec();
+        Object value = item.value();
         if (spec.type() == Modifier.EXISTS) {
             return compileExists(spec, value);
         }

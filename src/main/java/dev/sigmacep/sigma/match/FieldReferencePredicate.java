@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.model.Modifier;
+import dev.sigmacep.sigma.model.FieldSpec;
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.SigmaRuleException;

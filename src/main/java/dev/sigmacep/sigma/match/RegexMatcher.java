@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.model.Modifier;
+import dev.sigmacep.sigma.model.FieldSpec;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.sigmacep.sigma.SigmaRuleException;

@@ -1,5 +1,7 @@
 package dev.sigmacep.sigma.match;
 
+import dev.sigmacep.sigma.model.Modifier;
+import dev.sigmacep.sigma.model.FieldSpec;
 import dev.sigmacep.sigma.SigmaRuleException;
 
 import java.time.Instant;

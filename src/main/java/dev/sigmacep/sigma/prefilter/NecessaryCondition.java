@@ -1,6 +1,6 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.condition.ConditionParser;
+import dev.sigmacep.sigma.model.Condition;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class NecessaryCondition implements Serializable {
     static final int WHOLE_VALUE_BONUS = 8;
 
     /** Builds conditions over a rule's condition expression. */
-    public static final ConditionParser.Algebra<NecessaryCondition> ALGEBRA = new ConditionParser.Algebra<>() {
+    public static final Condition.Algebra<NecessaryCondition> ALGEBRA = new Condition.Algebra<>() {
         @Override
         public NecessaryCondition and(List<NecessaryCondition> operands) {
             return allOf(operands);

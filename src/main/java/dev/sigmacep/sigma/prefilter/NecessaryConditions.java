@@ -1,19 +1,22 @@
 package dev.sigmacep.sigma.prefilter;
 
-import dev.sigmacep.sigma.SigmaRuleException;
-import dev.sigmacep.sigma.condition.ConditionParser;
+import dev.sigmacep.sigma.model.Detection;
+import dev.sigmacep.sigma.model.FieldItem;
+import dev.sigmacep.sigma.model.Modifier;
+import dev.sigmacep.sigma.model.Search;
+import dev.sigmacep.sigma.model.SearchIdentifier;
 import dev.sigmacep.sigma.text.RequiredLiteral;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Derives a rule's {@link NecessaryCondition} from its detection section, following the structure the compiler
- * gives it: a map is the AND of its entries, a list of maps the OR, anything else a keyword search; the condition
+ * Derives a rule's {@link NecessaryCondition} from its typed {@link Detection}, following the structure the compiler
+ * gives it: a map is the AND of its items, a list of maps the OR, keywords an item without field name; the condition
  * combines identifiers with {@link NecessaryCondition#ALGEBRA}. Plain string patterns and the literal every match of
  * a regular expression holds yield atoms, keywords yield atoms on the field "" (any value of the event); every
  * other construct (encodings, numeric and date comparisons, CIDR, exists, field references, neq, expand, null...)
@@ -34,79 +37,66 @@ public final class NecessaryConditions {
     static final int MAX_EXACT_LITERAL = 64;
 
     /** The modifiers that keep the value a plain case-insensitive (or cased) string pattern. */
-    private static final Set<String> PLAIN_MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "cased", "windash");
+    private static final Set<Modifier> PLAIN_MODIFIERS = EnumSet.of(Modifier.CONTAINS, Modifier.STARTSWITH,
+            Modifier.ENDSWITH, Modifier.ALL, Modifier.CASED, Modifier.WINDASH);
     /** A regular expression with these flags: every match contains its {@link RequiredLiteral}, whatever the case. */
-    private static final Set<String> REGEX_MODIFIERS = Set.of("re", "i", "m", "s");
+    private static final Set<Modifier> REGEX_MODIFIERS = EnumSet.of(Modifier.RE, Modifier.I, Modifier.M, Modifier.S);
 
     private NecessaryConditions() {
     }
 
-    /** The condition of a detection section; ALWAYS when it cannot be read (such a rule does not compile anyway). */
-    public static NecessaryCondition of(Map<String, Object> detection) {
-        Map<String, NecessaryCondition> identifiers = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : detection.entrySet()) {
-            if (!entry.getKey().equals("condition")) {
-                identifiers.put(entry.getKey(), searchIdentifier(entry.getValue()));
+    public static NecessaryCondition of(Detection detection) {
+        Map<String, NecessaryCondition> identifiers = new HashMap<>();
+        for (SearchIdentifier identifier : detection.identifiers()) {
+            identifiers.put(identifier.name(), searchIdentifier(identifier.search()));
+        }
+        return detection.condition().fold(identifiers, NecessaryCondition.ALGEBRA);
+    }
+
+    private static NecessaryCondition searchIdentifier(Search search) {
+        if (search instanceof Search.Keywords keywords) {
+            return item(keywords.item());
+        }
+        List<NecessaryCondition> alternatives = new ArrayList<>();
+        for (List<FieldItem> map : ((Search.FieldMaps) search).alternatives()) {
+            List<NecessaryCondition> items = new ArrayList<>();
+            for (FieldItem item : map) {
+                items.add(item(item));
             }
+            alternatives.add(NecessaryCondition.allOf(items));
         }
-        try {
-            return ConditionParser.parseDetectionCondition(detection.get("condition"), identifiers,
-                    NecessaryCondition.ALGEBRA);
-        } catch (SigmaRuleException | RuntimeException e) {
-            return NecessaryCondition.ALWAYS;
-        }
+        return alternatives.size() == 1 ? alternatives.get(0) : NecessaryCondition.anyOf(alternatives);
     }
 
-    private static NecessaryCondition searchIdentifier(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            return fieldMap(map);
-        }
-        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(item -> item instanceof Map)) {
-            List<NecessaryCondition> alternatives = new ArrayList<>();
-            for (Object item : list) {
-                alternatives.add(fieldMap((Map<?, ?>) item));
-            }
-            return NecessaryCondition.anyOf(alternatives);
-        }
-        return fieldEntry("", value); // keywords: the compiler reads them as an entry without field name
-    }
-
-    private static NecessaryCondition fieldMap(Map<?, ?> map) {
-        List<NecessaryCondition> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            entries.add(entry.getKey() instanceof String spec ? fieldEntry(spec, entry.getValue()) : NecessaryCondition.ALWAYS);
-        }
-        return NecessaryCondition.allOf(entries);
-    }
-
-    /** One {@code field|modifiers: values} entry; the field "" is a keyword search. */
-    static NecessaryCondition fieldEntry(String spec, Object value) {
-        List<String> parts = List.of(spec.split("\\|", -1));
-        String field = parts.get(0);
-        Set<String> modifiers = new HashSet<>(parts.subList(1, parts.size()));
-        if (modifiers.contains("re") && REGEX_MODIFIERS.containsAll(modifiers) && !field.equals(LiteralAtom.ANY_FIELD)) {
-            return regexEntry(field, value);
+    /** One {@code field|modifiers: values} item; the field "" is a keyword search. */
+    static NecessaryCondition item(FieldItem item) {
+        String field = item.spec().field();
+        Set<Modifier> modifiers = item.spec().modifiers().isEmpty() ? EnumSet.noneOf(Modifier.class)
+                : EnumSet.copyOf(item.spec().modifiers());
+        Object value = item.value();
+        if (modifiers.contains(Modifier.RE) && REGEX_MODIFIERS.containsAll(modifiers) && !field.equals(LiteralAtom.ANY_FIELD)) {
+            return regexEntry(field, item.values());
         }
         if (!PLAIN_MODIFIERS.containsAll(modifiers) || value == null
                 || value instanceof List<?> list && list.isEmpty()) {
             return NecessaryCondition.ALWAYS;
         }
-        boolean windash = modifiers.contains("windash");
-        boolean wholeValue = !field.equals(LiteralAtom.ANY_FIELD) && !modifiers.contains("contains")
-                && !modifiers.contains("startswith") && !modifiers.contains("endswith");
+        boolean windash = modifiers.contains(Modifier.WINDASH);
+        boolean wholeValue = !field.equals(LiteralAtom.ANY_FIELD) && !modifiers.contains(Modifier.CONTAINS)
+                && !modifiers.contains(Modifier.STARTSWITH) && !modifiers.contains(Modifier.ENDSWITH);
         // a plain case-insensitive contains of a named field: a value's literal, present, makes the entry true
-        boolean exactContains = !field.equals(LiteralAtom.ANY_FIELD) && modifiers.equals(Set.of("contains"));
+        boolean exactContains = !field.equals(LiteralAtom.ANY_FIELD) && modifiers.equals(EnumSet.of(Modifier.CONTAINS));
         List<NecessaryCondition> perValue = new ArrayList<>();
-        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
-            perValue.add(valueCondition(field, item, windash, wholeValue, exactContains));
+        for (Object each : item.values()) {
+            perValue.add(valueCondition(field, each, windash, wholeValue, exactContains));
         }
-        return modifiers.contains("all") ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
+        return modifiers.contains(Modifier.ALL) ? NecessaryCondition.allOf(perValue) : NecessaryCondition.anyOf(perValue);
     }
 
     /** A regex entry: each regex needs its required literal (searched ignoring case, which covers any flags). */
-    private static NecessaryCondition regexEntry(String field, Object value) {
+    private static NecessaryCondition regexEntry(String field, List<?> values) {
         List<NecessaryCondition> perValue = new ArrayList<>();
-        for (Object item : value instanceof List<?> list ? list : List.of(value)) {
+        for (Object item : values) {
             String literal = item instanceof String regex ? cut(RequiredLiteral.of(regex)) : "";
             perValue.add(selective(literal, false) ? NecessaryCondition.atom(LiteralAtom.of(field, literal), false)
                     : NecessaryCondition.ALWAYS);

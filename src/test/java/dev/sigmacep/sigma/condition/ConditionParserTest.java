@@ -3,6 +3,7 @@ package dev.sigmacep.sigma.condition;
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.Predicates;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.model.Condition;
 import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConditionParserTest {
     /** Builds conditions into predicates, as the detection compiler does (without its cheapest-first ordering). */
-    private static final ConditionParser.Algebra<EventPredicate> PREDICATES = new ConditionParser.Algebra<>() {
+    private static final Condition.Algebra<EventPredicate> PREDICATES = new Condition.Algebra<>() {
         @Override
         public EventPredicate and(List<EventPredicate> operands) {
             return Predicates.and(operands);
@@ -38,7 +39,7 @@ class ConditionParserTest {
 
     private static EventPredicate parse(String condition, Map<String, EventPredicate> identifiers)
             throws SigmaRuleException {
-        return ConditionParser.parse(condition, identifiers, PREDICATES);
+        return ConditionParser.parse(condition, List.copyOf(identifiers.keySet())).fold(identifiers, PREDICATES);
     }
 
     /** Leaves are true when the event has the identifier's name set to true. */
@@ -107,7 +108,8 @@ class ConditionParserTest {
     @Test
     void listConditionsAreAlternatives() throws Exception {
         EventPredicate compiled =
-                ConditionParser.parseDetectionCondition(List.of("a and b", "c"), identifiers("a", "b", "c"), PREDICATES);
+                ConditionParser.parseDetectionCondition(List.of("a and b", "c"), List.of("a", "b", "c"))
+                        .fold(identifiers("a", "b", "c"), PREDICATES);
         assertThat(compiled.test(TestEvent.of("a", true, "b", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("c", true))).isTrue();
         assertThat(compiled.test(TestEvent.of("a", true))).isFalse();

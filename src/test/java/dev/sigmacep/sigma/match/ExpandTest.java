@@ -19,7 +19,7 @@ class ExpandTest {
 
     private static boolean matches(String fieldSpec, String ruleValue, String eventValue) throws SigmaRuleException {
         String field = fieldSpec.split("\\|", -1)[0];
-        return FieldMatchers.compile(fieldSpec, ruleValue, CONTEXT).test(TestEvent.of(field, eventValue));
+        return TestEvent.compile(fieldSpec, ruleValue, CONTEXT).test(TestEvent.of(field, eventValue));
     }
 
     @Test
@@ -54,16 +54,16 @@ class ExpandTest {
 
     @Test
     void placeholderWithAnEmptyValueListMatchesNothing() throws Exception {
-        EventPredicate predicate = FieldMatchers.compile("User|expand", "%Empty%", CONTEXT);
+        EventPredicate predicate = TestEvent.compile("User|expand", "%Empty%", CONTEXT);
         assertThat(predicate.test(TestEvent.of("User", ""))).isFalse();
     }
 
     @Test
     void missingPlaceholderRejectsTheRule() {
-        assertThatThrownBy(() -> FieldMatchers.compile("User|expand", "%Admins%", CONTEXT))
+        assertThatThrownBy(() -> TestEvent.compile("User|expand", "%Admins%", CONTEXT))
                 .isInstanceOf(SigmaRuleException.class)
                 .hasMessage("placeholder %Admins% in 'User|expand' has no value in the placeholder configuration");
-        assertThatThrownBy(() -> FieldMatchers.compile("User|expand", "%Admins%", MatchContext.empty()))
+        assertThatThrownBy(() -> TestEvent.compile("User|expand", "%Admins%", MatchContext.empty()))
                 .isInstanceOf(SigmaRuleException.class)
                 .hasMessage("placeholder %Admins% in 'User|expand' has no value in the placeholder configuration");
     }

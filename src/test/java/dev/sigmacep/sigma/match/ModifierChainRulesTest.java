@@ -5,14 +5,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.sigmacep.sigma.match.TestEvent.compile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rejected detection entries and their reasons. */
 class ModifierChainRulesTest {
 
     private static void assertRejected(String fieldSpec, Object value, String reason) {
-        assertThatThrownBy(() -> compile(fieldSpec, value))
+        assertThatThrownBy(() -> TestEvent.compile(fieldSpec, value))
                 .isInstanceOf(SigmaRuleException.class)
                 .hasMessage(reason);
     }

@@ -70,7 +70,7 @@ class SigmaHqRulePackTest {
 
     private static void compile(Path file, String fieldSpec, Object value, List<String> rejections) {
         try {
-            FieldMatchers.compile(fieldSpec, value, MatchContext.empty());
+            TestEvent.compile(fieldSpec, value, MatchContext.empty());
         } catch (SigmaRuleException e) {
             rejections.add(file + ": " + e.getMessage());
         }

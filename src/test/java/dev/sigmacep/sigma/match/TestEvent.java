@@ -3,6 +3,8 @@ package dev.sigmacep.sigma.match;
 import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.model.FieldItem;
+import dev.sigmacep.sigma.model.FieldSpec;
 
 /** Shorthands for matcher tests: a map-backed event ({@link dev.sigmacep.testing.TestEvent}), and compiling one entry. */
 final class TestEvent {
@@ -14,7 +16,12 @@ final class TestEvent {
     }
 
     static EventPredicate compile(String fieldSpec, Object value) throws SigmaRuleException {
-        return FieldMatchers.compile(fieldSpec, value, MatchContext.empty());
+        return compile(fieldSpec, value, MatchContext.empty());
+    }
+
+    /** One detection entry as written, {@code fieldSpec: value}, compiled. */
+    static EventPredicate compile(String fieldSpec, Object value, MatchContext context) throws SigmaRuleException {
+        return FieldMatchers.compile(new FieldItem(FieldSpec.parse(fieldSpec), value), context);
     }
 
     /** Whether {@code fieldSpec: ruleValue} matches an event whose field (the spec's field name) has eventValue. */

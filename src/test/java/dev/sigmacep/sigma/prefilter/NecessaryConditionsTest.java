@@ -1,6 +1,8 @@
 package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.load.DetectionParser;
+import dev.sigmacep.sigma.model.Detection;
 import dev.sigmacep.sigma.yaml.SigmaYaml;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +18,10 @@ class NecessaryConditionsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> detection(String yaml) {
+    private static Detection detection(String yaml) {
         try {
-            return (Map<String, Object>) ((Map<String, Object>) SigmaYaml.loadOne("detection:\n" + yaml.indent(4)))
-                    .get("detection");
+            return DetectionParser.parse((Map<String, Object>) ((Map<String, Object>) SigmaYaml.loadOne(
+                    "detection:\n" + yaml.indent(4))).get("detection"));
         } catch (SigmaRuleException e) {
             throw new IllegalArgumentException(e);
         }

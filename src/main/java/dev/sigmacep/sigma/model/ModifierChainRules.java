@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.model;
 
 import dev.sigmacep.sigma.SigmaRuleException;
 

@@ -1,7 +1,8 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.model;
 
 import dev.sigmacep.sigma.SigmaRuleException;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,9 +13,9 @@ import java.util.Set;
  * An empty field name means a keyword search over all field values. {@code type} is the modifier that sets the
  * value type (see {@link ModifierChainRules#typeModifier}), null for a string pattern.
  */
-record FieldSpec(String written, String field, List<Modifier> modifiers, Modifier type) {
+public record FieldSpec(String written, String field, List<Modifier> modifiers, Modifier type) implements Serializable {
 
-    static FieldSpec parse(String written) throws SigmaRuleException {
+    public static FieldSpec parse(String written) throws SigmaRuleException {
         String[] parts = written.split("\\|", -1);
         List<Modifier> modifiers = new ArrayList<>();
         Set<Modifier> seen = EnumSet.noneOf(Modifier.class);
@@ -34,16 +35,16 @@ record FieldSpec(String written, String field, List<Modifier> modifiers, Modifie
         return spec;
     }
 
-    boolean isKeyword() {
+    public boolean isKeyword() {
         return field.isEmpty();
     }
 
-    boolean has(Modifier modifier) {
+    public boolean has(Modifier modifier) {
         return modifiers.contains(modifier);
     }
 
     /** The first modifier of the given kind, or null. */
-    Modifier first(Modifier.Kind kind) {
+    public Modifier first(Modifier.Kind kind) {
         for (Modifier modifier : modifiers) {
             if (modifier.kind == kind) {
                 return modifier;
@@ -52,7 +53,7 @@ record FieldSpec(String written, String field, List<Modifier> modifiers, Modifie
         return null;
     }
 
-    boolean caseSensitive() {
+    public boolean caseSensitive() {
         return has(Modifier.CASED);
     }
 }

@@ -1,9 +1,9 @@
-package dev.sigmacep.sigma.match;
+package dev.sigmacep.sigma.model;
 
 import java.util.Locale;
 
 /** The value modifiers of the Sigma modifiers appendix (v2.1), by the kind of value they work on. */
-enum Modifier {
+public enum Modifier {
     ALL(Kind.GENERIC), NEQ(Kind.GENERIC), CASED(Kind.GENERIC),
     CONTAINS(Kind.POSITION), STARTSWITH(Kind.POSITION), ENDSWITH(Kind.POSITION),
     WINDASH(Kind.STRING), EXPAND(Kind.STRING),
@@ -15,11 +15,11 @@ enum Modifier {
     MINUTE(Kind.DATE_PART), HOUR(Kind.DATE_PART), DAY(Kind.DATE_PART),
     WEEK(Kind.DATE_PART), MONTH(Kind.DATE_PART), YEAR(Kind.DATE_PART);
 
-    enum Kind { GENERIC, POSITION, STRING, TYPE, REGEX_FLAG, COMPARISON, DATE_PART }
+    public enum Kind { GENERIC, POSITION, STRING, TYPE, REGEX_FLAG, COMPARISON, DATE_PART }
 
-    final Kind kind;
+    public final Kind kind;
     /** the name as written in a rule */
-    final String token;
+    public final String token;
 
     Modifier(Kind kind) {
         this.kind = kind;
@@ -27,7 +27,7 @@ enum Modifier {
     }
 
     /** The modifier written as {@code token}, or null: modifier names are case-sensitive in Sigma. */
-    static Modifier byToken(String token) {
+    public static Modifier byToken(String token) {
         for (Modifier modifier : values()) {
             if (modifier.token.equals(token)) {
                 return modifier;
