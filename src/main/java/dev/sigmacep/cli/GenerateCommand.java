@@ -2,7 +2,7 @@ package dev.sigmacep.cli;
 
 import dev.sigmacep.alert.AlertJson;
 import dev.sigmacep.generate.TelemetryGenerator;
-import dev.sigmacep.job.JobSettings;
+import dev.sigmacep.yaml.Durations;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
         Instant start = rate == null ? DEFAULT_START : Instant.now();
         Duration span = rate == null ? DEFAULT_SPAN : Duration.ofMillis(Math.max(1, (long) (events * 1000 / rate)));
         TelemetryGenerator generator = new TelemetryGenerator(new TelemetryGenerator.Settings(hosts, events, chainRate,
-                JobSettings.parseDuration(disorder, "--disorder"), seed, start, span));
+                Durations.parse(disorder, "--disorder"), seed, start, span));
         if (expected != null) {
             writeExpected(generator);
         }

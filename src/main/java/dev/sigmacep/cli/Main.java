@@ -1,5 +1,6 @@
 package dev.sigmacep.cli;
 
+import dev.sigmacep.job.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -6,6 +6,7 @@ import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.JobSettings;
 import dev.sigmacep.job.Replay;
 import dev.sigmacep.job.ReplayProgress;
+import dev.sigmacep.job.RuleOptions;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,9 +64,9 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobSettings settings = config == null ? JobSettings.defaults() : JobSettings.load(config);
         if (parallelism != null) {
-            settings.parallelism = parallelism;
+            settings = settings.toBuilder().parallelism(parallelism).build();
         }
-        List<Path> inputPaths = !inputs.isEmpty() ? inputs : settings.inputPaths.stream().map(Path::of).toList();
+        List<Path> inputPaths = !inputs.isEmpty() ? inputs : settings.input().paths();
         if (inputPaths.isEmpty()) {
             throw new IllegalArgumentException("no input: give --input PATH... (or input.paths in --config)");
         }
@@ -73,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no telemetry files (.json .ndjson .jsonl .gz .zip) in " + inputPaths);
         }
-        RuleSet rules = ruleOptions.load(settings.rules, settings.placeholders);
+        RuleSet rules = ruleOptions.load(settings.rules(), settings.placeholders());
         PrintStream err = System.err;
         DetectionModel model = rules.model();
         err.printf("sigma-cep replay: %d files, %d detection rules, %d correlations (%d runnable), %d rules rejected%n",
@@ -84,9 +85,8 @@ final class ReplayCommand implements Callable<Integer> {
             err.printf("  ... and %d more (see: sigma-cep rules validate)%n", model.errors().size() - 10);
         }
 
-        Path deadLetterPath = deadLetter != null ? deadLetter
-                : settings.deadLetterFile != null ? Path.of(settings.deadLetterFile) : null;
-        Path outputPath = output != null ? output : settings.alertsFile != null ? Path.of(settings.alertsFile) : null;
+        Path deadLetterPath = deadLetter != null ? deadLetter : settings.output().deadLetter();
+        Path outputPath = output != null ? output : settings.output().alerts();
         Progress progress = quiet ? null : Progress.start(err);
         Replay.Result result;
         try (OutputStream alerts = open(outputPath); OutputStream deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {

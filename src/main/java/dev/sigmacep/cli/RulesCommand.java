@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sigmacep.detect.DetectionModel;
+import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.job.InputFiles;
+import dev.sigmacep.job.RuleOptions;
 import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.route.CompiledRulePack;
@@ -48,10 +50,8 @@ final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            RuleOptions options = new RuleOptions();
-            options.placeholders = placeholders;
             RuleLoader.SourceSet sources = RuleLoader.read(paths);
-            DetectionModel model = DetectionModel.build(sources.sources(), options.context(null));
+            DetectionModel model = DetectionModel.build(sources.sources(), RuleSet.placeholders(placeholders));
             List<RuleError> rejected = new ArrayList<>(sources.errors());
             rejected.addAll(model.errors());
             // a correlation that parsed but cannot run (unsupported type, missing rule) counts as rejected

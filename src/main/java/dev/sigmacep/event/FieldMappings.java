@@ -1,12 +1,12 @@
 package dev.sigmacep.event;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.sigmacep.yaml.RejectedYamlException;
+import dev.sigmacep.yaml.SafeYaml;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,14 +80,20 @@ final class FieldMappings {
     private static FieldMappings loadResource() {
         try (InputStream in = FieldMappings.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("resource " + RESOURCE + " missing");
-            return load(in);
+            return load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static FieldMappings load(InputStream yaml) {
-        Map<String, Object> root = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "mapping file");
+    /** @throws IllegalArgumentException naming the place of a problem in the file */
+    static FieldMappings load(String yaml) {
+        Map<String, Object> root;
+        try {
+            root = map(SafeYaml.loadOne(yaml), "mapping file");
+        } catch (RejectedYamlException e) {
+            throw new IllegalArgumentException("mapping file: " + e.getMessage(), e);
+        }
         MappingFile.onlyKeys(root, "mapping file", "formats", "events", "normalize");
 
         RecordPaths paths = new RecordPaths();

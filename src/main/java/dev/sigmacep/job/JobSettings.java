@@ -1,223 +1,354 @@
 package dev.sigmacep.job;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.sigmacep.yaml.Durations;
+import dev.sigmacep.yaml.RejectedYamlException;
+import dev.sigmacep.yaml.SafeYaml;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * A job configuration ({@code jobs/*.yaml}): every setting with its default. Unknown keys are errors, so a typo
- * never silently falls back to a default. Command-line options override the file.
+ * A job configuration ({@code jobs/*.yaml}), immutable, in the file's sections. Every setting has a default (the
+ * {@link Builder}'s); a key set to null keeps it. Unknown keys are errors, so a typo never silently falls back to a
+ * default. Command-line options override the file ({@link #toBuilder()}).
  * <p>
  * Relative file paths in the file (rules, placeholders, input paths, output files) are resolved against the
  * file's own directory, never against the working directory of whoever submits the job: the same file then works
  * from any shell, from {@code flink run} as from {@code bin/sigma-cep}. Paths on the command line stay relative to
  * the working directory, as a shell user expects.
+ *
+ * @param rules        Sigma rule files or directories
+ * @param placeholders values for the {@code expand} modifier; null: none
  */
-public final class JobSettings {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+public record JobSettings(List<Path> rules, Path placeholders, int parallelism, EventTime eventTime, Input input,
+                          Output output, Kafka kafka, Checkpoint checkpoint) {
 
-    public List<String> rules = new ArrayList<>();
-    public String placeholders;
-    public int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
-    public Duration maxOutOfOrderness = Duration.ofMinutes(2);
-    public Duration idleTimeout = Duration.ofMinutes(1);
-    public int maxRecordChars = 1 << 20;
-    public List<String> inputPaths = new ArrayList<>();
-    public String alertsFile;
-    public String deadLetterFile;
-    public Kafka kafka = new Kafka();
-    public Duration checkpointInterval = Duration.ofSeconds(30);
-    public String checkpointDir;
+    public JobSettings {
+        rules = List.copyOf(rules);
+        requirePositive(parallelism, "parallelism");
+        Objects.requireNonNull(eventTime);
+        Objects.requireNonNull(input);
+        Objects.requireNonNull(output);
+        Objects.requireNonNull(kafka);
+        Objects.requireNonNull(checkpoint);
+    }
 
-    /** Kafka settings of the streaming job ({@code run}). */
-    public static final class Kafka {
-        public String bootstrapServers = "localhost:9092";
-        public List<String> inputTopics = new ArrayList<>(List.of("sysmon"));
-        public String groupId = "sigma-cep";
-        public String startingOffsets = "committed";
-        public String alertsTopic = "sigma-cep-alerts";
-        public String deadLetterTopic = "sigma-cep-dead-letters";
-        public String deliveryGuarantee = "exactly-once";
-        public String transactionalIdPrefix = "sigma-cep";
-        public Duration transactionTimeout = Duration.ofMinutes(10);
-        public Map<String, String> properties = new LinkedHashMap<>();
+    /** {@code event-time}: the watermarks of every source partition or file. */
+    public record EventTime(Duration maxOutOfOrderness, Duration idleTimeout) {
+    }
+
+    /** {@code input}: files to replay when the command line names none, and the largest record decoded. */
+    public record Input(List<Path> paths, int maxRecordChars) {
+        public Input {
+            paths = List.copyOf(paths);
+            requirePositive(maxRecordChars, "input.max-record-chars");
+        }
+    }
+
+    /**
+     * {@code output} of a replay.
+     *
+     * @param alerts     NDJSON file; null: stdout
+     * @param deadLetter NDJSON file of dead letters and late events; null: counted only
+     */
+    public record Output(Path alerts, Path deadLetter) {
+    }
+
+    /** {@code kafka}: the streaming job's topics and clients ({@code run}). */
+    public record Kafka(String bootstrapServers, List<String> inputTopics, String groupId,
+                        StartingOffsets startingOffsets, String alertsTopic, String deadLetterTopic,
+                        DeliveryGuarantee deliveryGuarantee, String transactionalIdPrefix, Duration transactionTimeout,
+                        Map<String, String> properties) {
+        public Kafka {
+            inputTopics = List.copyOf(inputTopics);
+            properties = Map.copyOf(properties);
+        }
+    }
+
+    /** {@code kafka.starting-offsets}: where the source starts reading. */
+    public enum StartingOffsets {
+        /** the group's committed offsets, else the earliest */
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    /** {@code kafka.delivery-guarantee} of the alert and dead-letter sinks. */
+    public enum DeliveryGuarantee {
+        /** transactions committed on each checkpoint */
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE
+    }
+
+    /**
+     * {@code checkpoint} of the streaming job.
+     *
+     * @param dir a Flink file system URI, used as written; null: the cluster's default
+     */
+    public record Checkpoint(Duration interval, String dir) {
     }
 
     public static JobSettings defaults() {
-        return new JobSettings();
+        return builder().build();
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to override some of them. */
+    public Builder toBuilder() {
+        return builder().rules(rules).placeholders(placeholders).parallelism(parallelism)
+                .maxOutOfOrderness(eventTime.maxOutOfOrderness()).idleTimeout(eventTime.idleTimeout())
+                .inputPaths(input.paths()).maxRecordChars(input.maxRecordChars())
+                .alertsFile(output.alerts()).deadLetterFile(output.deadLetter())
+                .bootstrapServers(kafka.bootstrapServers()).inputTopics(kafka.inputTopics()).groupId(kafka.groupId())
+                .startingOffsets(kafka.startingOffsets()).alertsTopic(kafka.alertsTopic())
+                .deadLetterTopic(kafka.deadLetterTopic()).deliveryGuarantee(kafka.deliveryGuarantee())
+                .transactionalIdPrefix(kafka.transactionalIdPrefix()).transactionTimeout(kafka.transactionTimeout())
+                .kafkaProperties(kafka.properties())
+                .checkpointInterval(checkpoint.interval()).checkpointDir(checkpoint.dir());
+    }
+
+    /** Settings one by one, each named as its key in the file; starts from the defaults. */
+    public static final class Builder {
+        private List<Path> rules = List.of();
+        private Path placeholders;
+        private int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration maxOutOfOrderness = Duration.ofMinutes(2);
+        private Duration idleTimeout = Duration.ofMinutes(1);
+        private List<Path> inputPaths = List.of();
+        private int maxRecordChars = 1 << 20;
+        private Path alertsFile;
+        private Path deadLetterFile;
+        private String bootstrapServers = "localhost:9092";
+        private List<String> inputTopics = List.of("sysmon");
+        private String groupId = "sigma-cep";
+        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
+        private String alertsTopic = "sigma-cep-alerts";
+        private String deadLetterTopic = "sigma-cep-dead-letters";
+        private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+        private String transactionalIdPrefix = "sigma-cep";
+        private Duration transactionTimeout = Duration.ofMinutes(10);
+        private Map<String, String> kafkaProperties = Map.of();
+        private Duration checkpointInterval = Duration.ofSeconds(30);
+        private String checkpointDir;
+
+        private Builder() {
+        }
+
+        public Builder rules(List<Path> value) { rules = value; return this; }
+        public Builder placeholders(Path value) { placeholders = value; return this; }
+        public Builder parallelism(int value) { parallelism = value; return this; }
+        public Builder maxOutOfOrderness(Duration value) { maxOutOfOrderness = value; return this; }
+        public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        public Builder inputPaths(List<Path> value) { inputPaths = value; return this; }
+        public Builder maxRecordChars(int value) { maxRecordChars = value; return this; }
+        public Builder alertsFile(Path value) { alertsFile = value; return this; }
+        public Builder deadLetterFile(Path value) { deadLetterFile = value; return this; }
+        public Builder bootstrapServers(String value) { bootstrapServers = value; return this; }
+        public Builder inputTopics(List<String> value) { inputTopics = value; return this; }
+        public Builder groupId(String value) { groupId = value; return this; }
+        public Builder startingOffsets(StartingOffsets value) { startingOffsets = value; return this; }
+        public Builder alertsTopic(String value) { alertsTopic = value; return this; }
+        public Builder deadLetterTopic(String value) { deadLetterTopic = value; return this; }
+        public Builder deliveryGuarantee(DeliveryGuarantee value) { deliveryGuarantee = value; return this; }
+        public Builder transactionalIdPrefix(String value) { transactionalIdPrefix = value; return this; }
+        public Builder transactionTimeout(Duration value) { transactionTimeout = value; return this; }
+        public Builder kafkaProperties(Map<String, String> value) { kafkaProperties = value; return this; }
+        public Builder checkpointInterval(Duration value) { checkpointInterval = value; return this; }
+        public Builder checkpointDir(String value) { checkpointDir = value; return this; }
+
+        /** @throws IllegalArgumentException naming a setting out of its range */
+        public JobSettings build() {
+            return new JobSettings(rules, placeholders, parallelism,
+                    new EventTime(maxOutOfOrderness, idleTimeout),
+                    new Input(inputPaths, maxRecordChars),
+                    new Output(alertsFile, deadLetterFile),
+                    new Kafka(bootstrapServers, inputTopics, groupId, startingOffsets, alertsTopic, deadLetterTopic,
+                            deliveryGuarantee, transactionalIdPrefix, transactionTimeout, kafkaProperties),
+                    new Checkpoint(checkpointInterval, checkpointDir));
+        }
+    }
+
+    /**
+     * Reads a job file; an empty one holds the defaults.
+     *
+     * @throws IllegalArgumentException naming the file and the setting: not YAML, an unknown key, a bad value
+     */
     public static JobSettings load(Path file) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(10);
-        Object root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(options)).load(reader);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
-        }
-        JobSettings settings = new JobSettings();
-        if (root == null) {
-            return settings;
-        }
+        String text = Files.readString(file);
         try {
-            settings.apply(map(root, "the file"), file.toAbsolutePath().getParent());
-        } catch (IllegalArgumentException e) {
+            Object root = SafeYaml.loadOne(text);
+            return root == null ? defaults() : read(new Section("", root), file.toAbsolutePath().getParent());
+        } catch (RejectedYamlException | IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-        return settings;
     }
 
     /** @param base the job file's directory, which relative paths in it are resolved against */
-    private void apply(Map<String, Object> root, Path base) {
-        allowOnly(root, "", "rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka",
-                "checkpoint");
-        if (root.containsKey("rules")) rules = paths(base, strings(root.get("rules"), "rules"));
-        placeholders = path(base, string(root.get("placeholders"), placeholders));
-        if (root.get("parallelism") != null) parallelism = positive(root.get("parallelism"), "parallelism");
+    private static JobSettings read(Section root, Path base) {
+        Builder settings = builder();
+        root.allowOnly("rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka", "checkpoint");
+        root.paths("rules", base).ifPresent(settings::rules);
+        root.path("placeholders", base).ifPresent(settings::placeholders);
+        root.positive("parallelism").ifPresent(settings::parallelism);
 
-        Map<String, Object> time = section(root, "event-time", "max-out-of-orderness", "idle-timeout");
-        maxOutOfOrderness = duration(time.get("max-out-of-orderness"), maxOutOfOrderness, "event-time.max-out-of-orderness");
-        idleTimeout = duration(time.get("idle-timeout"), idleTimeout, "event-time.idle-timeout");
+        Section time = root.section("event-time", "max-out-of-orderness", "idle-timeout");
+        time.duration("max-out-of-orderness").ifPresent(settings::maxOutOfOrderness);
+        time.positiveDuration("idle-timeout").ifPresent(settings::idleTimeout);
 
-        Map<String, Object> input = section(root, "input", "paths", "max-record-chars");
-        if (input.containsKey("paths")) inputPaths = paths(base, strings(input.get("paths"), "input.paths"));
-        if (input.get("max-record-chars") != null) maxRecordChars = positive(input.get("max-record-chars"), "input.max-record-chars");
+        Section input = root.section("input", "paths", "max-record-chars");
+        input.paths("paths", base).ifPresent(settings::inputPaths);
+        input.positive("max-record-chars").ifPresent(settings::maxRecordChars);
 
-        Map<String, Object> output = section(root, "output", "alerts", "dead-letter");
-        alertsFile = path(base, string(output.get("alerts"), alertsFile));
-        deadLetterFile = path(base, string(output.get("dead-letter"), deadLetterFile));
+        Section output = root.section("output", "alerts", "dead-letter");
+        output.path("alerts", base).ifPresent(settings::alertsFile);
+        output.path("dead-letter", base).ifPresent(settings::deadLetterFile);
 
-        Map<String, Object> k = section(root, "kafka", "bootstrap-servers", "input-topics", "group-id",
-                "starting-offsets", "alerts-topic", "dead-letter-topic", "delivery-guarantee",
-                "transactional-id-prefix", "transaction-timeout", "properties");
-        kafka.bootstrapServers = string(k.get("bootstrap-servers"), kafka.bootstrapServers);
-        if (k.containsKey("input-topics")) kafka.inputTopics = strings(k.get("input-topics"), "kafka.input-topics");
-        kafka.groupId = string(k.get("group-id"), kafka.groupId);
-        kafka.startingOffsets = oneOf(string(k.get("starting-offsets"), kafka.startingOffsets),
-                "kafka.starting-offsets", "committed", "earliest", "latest");
-        kafka.alertsTopic = string(k.get("alerts-topic"), kafka.alertsTopic);
-        kafka.deadLetterTopic = string(k.get("dead-letter-topic"), kafka.deadLetterTopic);
-        kafka.deliveryGuarantee = oneOf(string(k.get("delivery-guarantee"), kafka.deliveryGuarantee),
-                "kafka.delivery-guarantee", "exactly-once", "at-least-once");
-        kafka.transactionalIdPrefix = string(k.get("transactional-id-prefix"), kafka.transactionalIdPrefix);
-        kafka.transactionTimeout = duration(k.get("transaction-timeout"), kafka.transactionTimeout, "kafka.transaction-timeout");
-        if (k.get("properties") != null) {
-            map(k.get("properties"), "kafka.properties").forEach((key, value) -> kafka.properties.put(key, String.valueOf(value)));
-        }
+        Section kafka = root.section("kafka", "bootstrap-servers", "input-topics", "group-id", "starting-offsets",
+                "alerts-topic", "dead-letter-topic", "delivery-guarantee", "transactional-id-prefix",
+                "transaction-timeout", "properties");
+        kafka.string("bootstrap-servers").ifPresent(settings::bootstrapServers);
+        kafka.strings("input-topics").ifPresent(settings::inputTopics);
+        kafka.string("group-id").ifPresent(settings::groupId);
+        kafka.choice("starting-offsets", StartingOffsets.class).ifPresent(settings::startingOffsets);
+        kafka.string("alerts-topic").ifPresent(settings::alertsTopic);
+        kafka.string("dead-letter-topic").ifPresent(settings::deadLetterTopic);
+        kafka.choice("delivery-guarantee", DeliveryGuarantee.class).ifPresent(settings::deliveryGuarantee);
+        kafka.string("transactional-id-prefix").ifPresent(settings::transactionalIdPrefix);
+        kafka.positiveDuration("transaction-timeout").ifPresent(settings::transactionTimeout);
+        kafka.stringMap("properties").ifPresent(settings::kafkaProperties);
 
-        Map<String, Object> checkpoint = section(root, "checkpoint", "interval", "dir");
-        checkpointInterval = duration(checkpoint.get("interval"), checkpointInterval, "checkpoint.interval");
-        checkpointDir = string(checkpoint.get("dir"), checkpointDir);
+        Section checkpoint = root.section("checkpoint", "interval", "dir");
+        checkpoint.positiveDuration("interval").ifPresent(settings::checkpointInterval);
+        checkpoint.string("dir").ifPresent(settings::checkpointDir);
+        return settings.build();
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} — the same units as Sigma timespans. */
-    public static Duration parseDuration(String text, String setting) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(setting + ": '" + text + "' is not a duration (e.g. 500ms, 30s, 2m, 1h, 1d)");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-    }
-
-    private static Map<String, Object> section(Map<String, Object> root, String name, String... keys) {
-        Object value = root.get(name);
-        if (value == null) {
-            return Map.of();
-        }
-        Map<String, Object> section = map(value, name);
-        allowOnly(section, name + ".", keys);
-        return section;
-    }
-
-    private static void allowOnly(Map<String, Object> map, String prefix, String... keys) {
-        Set<String> unknown = new TreeSet<>(map.keySet());
-        unknown.removeAll(Set.of(keys));
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown setting " + prefix + unknown.iterator().next()
-                    + " (known: " + String.join(", ", new TreeSet<>(Set.of(keys))) + ")");
+    private static void requirePositive(int value, String setting) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(setting + " must be a positive integer, got '" + value + "'");
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String what) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException(what + " must be a map");
+    /** How a file writes a choice: {@code EXACTLY_ONCE} is {@code exactly-once}. */
+    private static String spelling(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** A map of the file, its values read by key; a missing key or a null value is empty. */
+    private static final class Section {
+        private final String prefix;
+        private final Map<String, Object> values;
+
+        /** @param name the section's key, "" for the file itself */
+        Section(String name, Object value) {
+            this.prefix = name.isEmpty() ? "" : name + ".";
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException((name.isEmpty() ? "the file" : name) + " must be a map");
+            }
+            this.values = new LinkedHashMap<>();
+            map.forEach((key, v) -> values.put((String) key, v)); // SafeYaml makes every key a String
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        ((Map<Object, Object>) value).forEach((k, v) -> result.put(String.valueOf(k), v));
-        return result;
-    }
 
-    private static List<String> strings(Object value, String setting) {
-        if (value == null) {
-            return new ArrayList<>();
+        void allowOnly(String... keys) {
+            Set<String> unknown = new TreeSet<>(values.keySet());
+            Arrays.asList(keys).forEach(unknown::remove);
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("unknown setting " + prefix + unknown.iterator().next()
+                        + " (known: " + String.join(", ", new TreeSet<>(Arrays.asList(keys))) + ")");
+            }
         }
-        if (value instanceof List<?> list) {
-            List<String> result = new ArrayList<>();
-            list.forEach(item -> result.add(String.valueOf(item)));
-            return result;
+
+        /** The section under {@code key}, which may hold only {@code keys}; empty when absent. */
+        Section section(String key, String... keys) {
+            Object value = values.get(key);
+            Section section = new Section(prefix + key, value == null ? Map.of() : value);
+            section.allowOnly(keys);
+            return section;
         }
-        if (value instanceof String s) {
-            return new ArrayList<>(List.of(s));
+
+        private <T> Optional<T> value(String key, Function<Object, T> read) {
+            Object value = values.get(key);
+            return value == null ? Optional.empty() : Optional.of(read.apply(value));
         }
-        throw new IllegalArgumentException(setting + " must be a list of strings");
-    }
 
-    private static String string(Object value, String fallback) {
-        return value == null ? fallback : String.valueOf(value);
-    }
-
-    private static List<String> paths(Path base, List<String> values) {
-        List<String> resolved = new ArrayList<>(values.size());
-        values.forEach(value -> resolved.add(path(base, value)));
-        return resolved;
-    }
-
-    /** A path of the file as written, resolved against the file's directory (an absolute path stays as it is). */
-    private static String path(Path base, String value) {
-        return value == null ? null : base.resolve(value).toString();
-    }
-
-    private static int positive(Object value, String setting) {
-        if (value instanceof Integer n && n > 0) {
-            return n;
+        Optional<String> string(String key) {
+            return value(key, String::valueOf);
         }
-        throw new IllegalArgumentException(setting + " must be a positive integer, got '" + value + "'");
-    }
 
-    private static Duration duration(Object value, Duration fallback, String setting) {
-        return value == null ? fallback : parseDuration(String.valueOf(value), setting);
-    }
-
-    private static String oneOf(String value, String setting, String... allowed) {
-        if (!List.of(allowed).contains(value)) {
-            throw new IllegalArgumentException(setting + " must be one of " + String.join(", ", allowed)
-                    + ", got '" + value + "'");
+        /** A list of strings, or one string as a list of one. */
+        Optional<List<String>> strings(String key) {
+            return value(key, value -> {
+                if (value instanceof List<?> list) {
+                    return list.stream().map(String::valueOf).toList();
+                }
+                if (value instanceof String s) {
+                    return List.of(s);
+                }
+                throw new IllegalArgumentException(prefix + key + " must be a list of strings");
+            });
         }
-        return value;
+
+        Optional<Path> path(String key, Path base) {
+            return string(key).map(base::resolve);
+        }
+
+        Optional<List<Path>> paths(String key, Path base) {
+            return strings(key).map(list -> list.stream().map(base::resolve).toList());
+        }
+
+        Optional<Integer> positive(String key) {
+            return value(key, value -> {
+                if (value instanceof Integer n && n > 0) {
+                    return n;
+                }
+                throw new IllegalArgumentException(prefix + key + " must be a positive integer, got '" + value + "'");
+            });
+        }
+
+        Optional<Duration> duration(String key) {
+            return value(key, value -> Durations.parse(String.valueOf(value), prefix + key));
+        }
+
+        Optional<Duration> positiveDuration(String key) {
+            return value(key, value -> Durations.parsePositive(String.valueOf(value), prefix + key));
+        }
+
+        /** One of the enum's constants, spelt as the file writes it, in any case. */
+        <E extends Enum<E>> Optional<E> choice(String key, Class<E> type) {
+            return value(key, value -> {
+                for (E option : type.getEnumConstants()) {
+                    if (spelling(option).equalsIgnoreCase(String.valueOf(value))) {
+                        return option;
+                    }
+                }
+                String options = Arrays.stream(type.getEnumConstants()).map(JobSettings::spelling)
+                        .collect(Collectors.joining(", "));
+                throw new IllegalArgumentException(prefix + key + " must be one of " + options + ", got '" + value + "'");
+            });
+        }
+
+        Optional<Map<String, String>> stringMap(String key) {
+            return value(key, value -> {
+                Map<String, String> strings = new LinkedHashMap<>();
+                new Section(prefix + key, value).values.forEach((k, v) -> strings.put(k, String.valueOf(v)));
+                return strings;
+            });
+        }
     }
 }

@@ -37,11 +37,11 @@ final class KafkaTopics {
      */
     static void requireExisting(JobSettings.Kafka kafka) throws IOException {
         Map<String, String> settingOf = new LinkedHashMap<>();
-        kafka.inputTopics.forEach(topic -> settingOf.putIfAbsent(topic, "kafka.input-topics"));
-        settingOf.putIfAbsent(kafka.alertsTopic, "kafka.alerts-topic");
-        settingOf.putIfAbsent(kafka.deadLetterTopic, "kafka.dead-letter-topic");
+        kafka.inputTopics().forEach(topic -> settingOf.putIfAbsent(topic, "kafka.input-topics"));
+        settingOf.putIfAbsent(kafka.alertsTopic(), "kafka.alerts-topic");
+        settingOf.putIfAbsent(kafka.deadLetterTopic(), "kafka.dead-letter-topic");
 
-        String servers = kafka.bootstrapServers;
+        String servers = kafka.bootstrapServers();
         List<String> missing = new ArrayList<>();
         Admin admin = admin(kafka);
         try {
@@ -86,12 +86,12 @@ final class KafkaTopics {
     /** An admin client with the job's client properties (security settings and the like). */
     private static Admin admin(JobSettings.Kafka kafka) {
         Properties properties = new Properties();
-        properties.putAll(kafka.properties);
-        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        properties.putAll(kafka.properties());
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try {
             return Admin.create(properties);
         } catch (KafkaException e) {
-            throw new IllegalArgumentException("kafka.bootstrap-servers " + kafka.bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("kafka.bootstrap-servers " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 }

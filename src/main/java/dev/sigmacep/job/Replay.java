@@ -76,7 +76,7 @@ public final class Replay {
         local.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         env.setRuntimeMode(mode);
-        env.setParallelism(settings.parallelism);
+        env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
 
         DataStream<DecodeResult> records = fileSource(env, files);
@@ -121,19 +121,20 @@ public final class Replay {
         DataStream<DecodeResult> records = null;
         if (!lines.isEmpty()) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonLinesFormat(settings.maxRecordChars), flinkPaths(lines))
+                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars()), flinkPaths(lines))
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
                     .build();
-            records = env.fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files (JSON Lines)")
+            records = env
+                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files (JSON Lines)")
                     .uid("source-json-lines");
         }
         if (!whole.isEmpty() || records == null) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonRecordFormat(settings.maxRecordChars), flinkPaths(whole))
+                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars()), flinkPaths(whole))
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                     .build();
             DataStream<DecodeResult> read = env
-                    .fromSource(source, SigmaCepJob.watermarks(settings), "telemetry files").uid("source");
+                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files").uid("source");
             records = records == null ? read : records.union(read);
         }
         return records;

@@ -66,13 +66,13 @@ public final class SigmaCepJob {
      * Event time of decoded records, for a source to apply per Kafka partition or file: bounded out-of-orderness
      * with idleness. Dead letters keep the source's timestamp and do not move watermarks.
      */
-    public static WatermarkStrategy<DecodeResult> watermarks(JobSettings settings) {
-        Duration maxOutOfOrderness = settings.maxOutOfOrderness;
+    public static WatermarkStrategy<DecodeResult> watermarks(JobSettings.EventTime eventTime) {
+        Duration maxOutOfOrderness = eventTime.maxOutOfOrderness();
         return WatermarkStrategy
                 .<DecodeResult>forGenerator(context -> new EventTimeWatermarks(maxOutOfOrderness))
                 .withTimestampAssigner((record, sourceTimestamp) ->
                         record.event() != null ? record.event().timeMillis() : sourceTimestamp)
-                .withIdleness(settings.idleTimeout);
+                .withIdleness(eventTime.idleTimeout());
     }
 
     /** @param decoded records decoded by the source, with event-time timestamps and watermarks */
@@ -102,7 +102,7 @@ public final class SigmaCepJob {
             SingleOutputStreamOperator<Alert> correlated = matches
                     .process(new CorrelationAlertFunction(plan)).uid("correlate-" + plan.label()).name("correlate " + label);
             DataStream<LateEvent> lateHere = correlated.getSideOutput(lateTag)
-                    .map(new LateEventFunction(plan, settings.maxOutOfOrderness))
+                    .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
                     .uid("late-" + plan.label()).name("late events of " + label);
             alerts = alerts.union(correlated);
             late = late == null ? lateHere : late.union(lateHere);

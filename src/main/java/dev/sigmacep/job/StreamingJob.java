@@ -19,18 +19,15 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 /**
  * The streaming job: telemetry from Kafka topics, alerts and dead letters to Kafka topics, checkpointed.
  * Main class of the cluster jar: {@code flink run -d -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
- * --config jobs/kafka.yaml [--rules DIR]...} (detached: the job never ends). Rules are read where the job is
- * submitted and travel in the job.
+ * --config jobs/kafka.yaml [--rules DIR]...} (detached: the job never ends), with the arguments of
+ * {@code sigma-cep run} ({@link RunCommand}). Rules are read where the job is submitted and travel in the job.
  */
 public final class StreamingJob {
     public static final String JOB_NAME = "sigma-cep";
@@ -38,35 +35,23 @@ public final class StreamingJob {
     private StreamingJob() {
     }
 
+    /**
+     * Parses the arguments as {@code sigma-cep run} does and runs the job. Never exits the JVM: under the Kubernetes
+     * operator (application mode) this runs inside the JobManager. A failure is thrown, for {@code flink run} to
+     * report.
+     *
+     * @throws CommandLine.ParameterException on bad arguments, after printing the message and the usage
+     */
     public static void main(String[] args) throws Exception {
-        Path config = null;
-        List<Path> ruleDirs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config" -> config = Path.of(value(args, ++i, "--config"));
-                case "--rules" -> ruleDirs.add(Path.of(value(args, ++i, "--rules")));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: --config FILE [--rules DIR]...)");
+        CommandLine command = new CommandLine(new RunCommand()).setCommandName(StreamingJob.class.getName());
+        try {
+            if (!CommandLine.printHelpIfRequested(command.parseArgs(args))) {
+                command.<RunCommand>getCommand().call();
             }
+        } catch (CommandLine.ParameterException e) {
+            command.getParameterExceptionHandler().handleParseException(e, args);
+            throw e;
         }
-        if (config == null) {
-            throw new IllegalArgumentException("--config FILE is required");
-        }
-        JobSettings settings = JobSettings.load(config);
-        if (ruleDirs.isEmpty()) {
-            settings.rules.forEach(rule -> ruleDirs.add(Path.of(rule)));
-        }
-        if (ruleDirs.isEmpty()) {
-            throw new IllegalArgumentException("no rules: set rules: in " + config + " or pass --rules DIR");
-        }
-        run(settings, RuleSet.fromFiles(ruleDirs, settings.placeholders == null ? null : Path.of(settings.placeholders)));
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /**
@@ -75,7 +60,7 @@ public final class StreamingJob {
      * @throws IllegalArgumentException naming missing topics, before anything is submitted
      */
     public static void run(JobSettings settings, RuleSet rules) throws Exception {
-        KafkaTopics.requireExisting(settings.kafka);
+        KafkaTopics.requireExisting(settings.kafka());
         StreamExecutionEnvironment env = environment(settings, new Configuration());
         build(env, settings, rules);
         env.execute(JOB_NAME);
@@ -88,20 +73,20 @@ public final class StreamingJob {
      */
     public static StreamExecutionEnvironment environment(JobSettings settings, Configuration overrides) {
         Configuration conf = new Configuration();
-        if (settings.checkpointDir != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir);
+        if (settings.checkpoint().dir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpoint().dir());
         }
         conf.addAll(overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(settings.parallelism);
+        env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
-        env.enableCheckpointing(settings.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(settings.checkpoint().interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         return env;
     }
 
     /** The whole graph: Kafka source, {@link SigmaCepJob}, Kafka sinks. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings, RuleSet rules) {
-        sinks(new SigmaCepJob(settings, rules).wire(records(env, settings)), settings.kafka);
+        sinks(new SigmaCepJob(settings, rules).wire(records(env, settings)), settings.kafka());
     }
 
     /**
@@ -110,9 +95,9 @@ public final class StreamingJob {
      * a watermark per reader would then make the slower partition's events late.
      */
     public static DataStream<DecodeResult> records(StreamExecutionEnvironment env, JobSettings settings) {
-        JobSettings.Kafka kafka = settings.kafka;
-        return env.fromSource(source(kafka, settings.maxRecordChars), SigmaCepJob.watermarks(settings),
-                "kafka: " + kafka.inputTopics).uid("source");
+        JobSettings.Kafka kafka = settings.kafka();
+        return env.fromSource(source(kafka, settings.input().maxRecordChars()),
+                SigmaCepJob.watermarks(settings.eventTime()), "kafka: " + kafka.inputTopics()).uid("source");
     }
 
     /**
@@ -121,27 +106,28 @@ public final class StreamingJob {
      */
     public static void sinks(SigmaCepJob.Outputs outputs, JobSettings.Kafka kafka) {
         outputs.alerts().map(KafkaOutput::of).uid("alert-json").name("alert json")
-                .sinkTo(sink(kafka, kafka.alertsTopic, "alerts")).uid("alerts-sink").name("kafka: " + kafka.alertsTopic);
+                .sinkTo(sink(kafka, kafka.alertsTopic(), "alerts")).uid("alerts-sink")
+                .name("kafka: " + kafka.alertsTopic());
         outputs.deadLetters().map(KafkaOutput::of).uid("dead-letter-json")
                 .union(outputs.late().map(KafkaOutput::of).uid("late-json"))
-                .sinkTo(sink(kafka, kafka.deadLetterTopic, "dead-letters")).uid("dead-letter-sink")
-                .name("kafka: " + kafka.deadLetterTopic);
+                .sinkTo(sink(kafka, kafka.deadLetterTopic(), "dead-letters")).uid("dead-letter-sink")
+                .name("kafka: " + kafka.deadLetterTopic());
     }
 
     private static KafkaSource<DecodeResult> source(JobSettings.Kafka kafka, int maxRecordChars) {
-        OffsetsInitializer offsets = switch (kafka.startingOffsets) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        OffsetsInitializer offsets = switch (kafka.startingOffsets()) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
         Properties properties = new Properties();
         // input written by a transactional producer (e.g. another exactly-once job): only what it committed
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.putAll(kafka.properties);
+        properties.putAll(kafka.properties());
         return KafkaSource.<DecodeResult>builder()
-                .setBootstrapServers(kafka.bootstrapServers)
-                .setTopics(kafka.inputTopics)
-                .setGroupId(kafka.groupId)
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.inputTopics())
+                .setGroupId(kafka.groupId())
                 .setStartingOffsets(offsets)
                 .setProperties(properties)
                 .setDeserializer(new DecodingDeserializer(maxRecordChars))
@@ -150,15 +136,17 @@ public final class StreamingJob {
 
     private static KafkaSink<KafkaOutput> sink(JobSettings.Kafka kafka, String topic, String purpose) {
         Properties properties = new Properties();
-        properties.putAll(kafka.properties);
-        properties.setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout.toMillis()));
-        boolean exactlyOnce = "exactly-once".equals(kafka.deliveryGuarantee);
+        properties.putAll(kafka.properties());
+        properties.setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()));
         return KafkaSink.<KafkaOutput>builder()
-                .setBootstrapServers(kafka.bootstrapServers)
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(properties)
                 .setRecordSerializer(new KafkaOutputSchema(topic))
-                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + purpose)
+                .setDeliveryGuarantee(switch (kafka.deliveryGuarantee()) {
+                    case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+                    case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+                })
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + purpose)
                 .build();
     }
 

@@ -123,7 +123,7 @@ public final class ChainBenchmark {
                     if (input != null) out.collect(input);
                 }).returns(TypeInformation.of(CorrelationEvent.class))
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<CorrelationEvent>forBoundedOutOfOrderness(JobSettings.defaults().maxOutOfOrderness)
+                        .<CorrelationEvent>forBoundedOutOfOrderness(JobSettings.defaults().eventTime().maxOutOfOrderness())
                         .withTimestampAssigner((input, ts) -> Math.floorDiv(input.timeMicros(), 1000)));
         CEP.pattern(inputs.keyBy(CorrelationEvent::key), CorrelationPatterns.compile(plan), new CorrelationEventOrder())
                 .inEventTime()
@@ -171,7 +171,7 @@ public final class ChainBenchmark {
         var decoded = env.fromSource(new NumberSequenceSource(0, events.length - 1), WatermarkStrategy.noWatermarks(),
                         "decoded events")
                 .map(i -> DecodeResult.ok(events[(int) (long) i])).returns(TypeInformation.of(DecodeResult.class))
-                .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings));
+                .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings.eventTime()));
         new SigmaCepJob(settings, rules).wire(decoded).alerts().sinkTo(new CountingSink());
         return env.execute("cep_chain");
     }

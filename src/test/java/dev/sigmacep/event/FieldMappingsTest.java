@@ -2,9 +2,6 @@ package dev.sigmacep.event;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -12,7 +9,7 @@ import static org.assertj.core.api.Assertions.entry;
 class FieldMappingsTest {
 
     private static FieldMappings load(String yaml) {
-        return FieldMappings.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return FieldMappings.load(yaml);
     }
 
     @Test
@@ -61,6 +58,21 @@ class FieldMappingsTest {
         assertThatThrownBy(() -> load("formats: {x: {time: [t]}}")).hasMessage("formats.x: no detect");
         assertThatThrownBy(() -> load("formats: {x: {detect: [{a: '*'}]}}")).hasMessage("formats.x: no time paths");
         assertThatThrownBy(() -> load("format: {}")).hasMessage("mapping file: unknown key 'format'");
+    }
+
+    /** A second entry for a format or a field would silently replace the first. */
+    @Test
+    void duplicateKeysAndAliasBombsAreRejected() {
+        assertThatThrownBy(() -> load("formats:\n  x: {detect: [{a: '*'}], time: [t]}\n  x: {detect: [{b: '*'}], time: [t]}\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("mapping file: invalid YAML: ").hasMessageContaining("found duplicate key x");
+        StringBuilder doubling = new StringBuilder("normalize:\n  l0: &l0 {a: b}\n");
+        for (int i = 1; i <= 24; i++) {
+            doubling.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1)
+                    .append(", *l").append(i - 1).append("]\n");
+        }
+        assertThatThrownBy(() -> load(doubling.toString()))
+                .hasMessage("mapping file: YAML rejected: the document expands to more than 200000 nodes (alias explosion?)");
     }
 
     /** Found as written or ignoring case, the answer is the one for the lower-cased value, as it always was. */

@@ -48,8 +48,7 @@ class CampaignReplayTest {
 
         List<Path> files = InputFiles.expand(List.of(telemetry.resolve("archives"), telemetry.resolve("full")));
         assertThat(files).hasSize(8);
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 2;
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         Replay.Result result = new Replay(settings, rules).run(files, Lines.into(alerts), Lines.into(deadLetters));

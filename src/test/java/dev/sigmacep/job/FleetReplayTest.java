@@ -54,8 +54,7 @@ class FleetReplayTest {
             });
         }
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 2;
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         Replay.Result result = new Replay(settings, rules).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));

@@ -46,9 +46,7 @@ class HostileInputReplayTest {
                 StandardCharsets.UTF_8);
         Files.write(dir.resolve("binary.json"), new byte[]{0, (byte) 0xff, (byte) 0xfe, 10, 0x7b, 0x22});
 
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 1;
-        settings.maxRecordChars = 4000;
+        JobSettings settings = JobSettings.builder().parallelism(1).maxRecordChars(4000).build();
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
@@ -93,8 +91,7 @@ class HostileInputReplayTest {
                 processStart("H1", T0, "{g1}", WERMGR, WERMGR, "{p}", "C:\\loader.exe"),
                 connection("H1", T0.plusSeconds(5), "{g1}", WERMGR, "203.0.113.9")));
 
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 2;
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();

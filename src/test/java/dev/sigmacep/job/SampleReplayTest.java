@@ -36,8 +36,7 @@ class SampleReplayTest {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 2;
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
         Replay.Result result = new Replay(settings, rules)
                 .run(InputFiles.expand(List.of(Path.of("samples/wer-chain"))), Lines.into(alerts), Lines.into(deadLetters));
 

@@ -26,8 +26,7 @@ class StreamingEqualsBatchTest {
 
     private static List<String> alerts(Path file, RuntimeExecutionMode mode) throws Exception {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 1;
+        JobSettings settings = JobSettings.builder().parallelism(1).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         new Replay(settings, rules, mode).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));

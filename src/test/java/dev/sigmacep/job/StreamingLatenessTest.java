@@ -54,7 +54,7 @@ class StreamingLatenessTest {
         List<DecodeResult> decoded = records.stream().map(decoder::decode).toList();
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(env
                 .fromData(decoded, TypeInformation.of(DecodeResult.class))
-                .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings)));
+                .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings.eventTime())));
         DataStream<String> all = outputs.alerts().map(alert -> "alert " + alert.ruleName() + "@" + alert.host())
                 .returns(Types.STRING)
                 .union(outputs.late().map(late -> "late " + late.correlationId() + " " + late.reason()).returns(Types.STRING),

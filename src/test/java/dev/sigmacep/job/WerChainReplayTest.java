@@ -128,8 +128,7 @@ class WerChainReplayTest {
         }
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> deadLetters = new ArrayList<>();
-        JobSettings settings = JobSettings.defaults();
-        settings.parallelism = 2;
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
         Replay.Result result = new Replay(settings, rules).run(paths, Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         assertThat(result.deadLetters()).isZero();

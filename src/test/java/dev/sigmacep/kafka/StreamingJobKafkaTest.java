@@ -111,40 +111,41 @@ class StreamingJobKafkaTest {
     /** @param inputTopicConfig settings of the input topic, e.g. its retention */
     private static JobSettings settings(String name, Map<String, String> inputTopicConfig) throws Exception {
         JobSettings settings = uncreatedTopics(name);
-        broker.createTopic(settings.kafka.inputTopics.get(0), PARTITIONS, inputTopicConfig);
-        broker.createTopic(settings.kafka.alertsTopic, 2);
-        broker.createTopic(settings.kafka.deadLetterTopic, 1);
+        broker.createTopic(settings.kafka().inputTopics().get(0), PARTITIONS, inputTopicConfig);
+        broker.createTopic(settings.kafka().alertsTopic(), 2);
+        broker.createTopic(settings.kafka().deadLetterTopic(), 1);
         return settings;
     }
 
     /** {@code jobs/kafka.yaml} pointed at the test broker and at topics of their own, which do not exist yet. */
     private static JobSettings uncreatedTopics(String name) throws Exception {
         JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml"));
-        assertThat(settings.kafka.deliveryGuarantee).isEqualTo("exactly-once");
-        settings.parallelism = PARTITIONS;
-        settings.checkpointInterval = Duration.ofMillis(500);
-        settings.kafka.bootstrapServers = broker.bootstrapServers();
-        settings.kafka.inputTopics = List.of(name + "-sysmon");
-        settings.kafka.groupId = name;
-        settings.kafka.alertsTopic = name + "-alerts";
-        settings.kafka.deadLetterTopic = name + "-dead-letters";
-        settings.kafka.transactionalIdPrefix = name;
-        return settings;
+        assertThat(settings.kafka().deliveryGuarantee()).isEqualTo(JobSettings.DeliveryGuarantee.EXACTLY_ONCE);
+        return settings.toBuilder()
+                .parallelism(PARTITIONS)
+                .checkpointInterval(Duration.ofMillis(500))
+                .bootstrapServers(broker.bootstrapServers())
+                .inputTopics(List.of(name + "-sysmon"))
+                .groupId(name)
+                .alertsTopic(name + "-alerts")
+                .deadLetterTopic(name + "-dead-letters")
+                .transactionalIdPrefix(name)
+                .build();
     }
 
     private List<String> committedAlerts(JobSettings settings, Map<String, Integer> expected) throws Exception {
         int count = total(expected);
-        return broker.read(settings.kafka.alertsTopic, true, alerts -> alerts.size() >= count, TIMEOUT, QUIET);
+        return broker.read(settings.kafka().alertsTopic(), true, alerts -> alerts.size() >= count, TIMEOUT, QUIET);
     }
 
     private List<String> committedDeadLetters(JobSettings settings, int count) throws Exception {
-        return broker.read(settings.kafka.deadLetterTopic, true, letters -> letters.size() >= count, TIMEOUT, Duration.ZERO);
+        return broker.read(settings.kafka().deadLetterTopic(), true, letters -> letters.size() >= count, TIMEOUT, Duration.ZERO);
     }
 
     @Test
     void alertsAndDeadLettersReachKafkaExactlyOnce() throws Exception {
         JobSettings settings = settings("e2e");
-        KafkaRecords input = new KafkaRecords(settings.kafka.inputTopics.get(0), PARTITIONS)
+        KafkaRecords input = new KafkaRecords(settings.kafka().inputTopics().get(0), PARTITIONS)
                 .chain("H-CHAIN", T0)
                 .noChain("H-ARGS", T0.plusSeconds(30))
                 .raw(T0.plusSeconds(40), "WKS-FLAT-01", NOT_JSON)
@@ -181,7 +182,7 @@ class StreamingJobKafkaTest {
     @Test
     void outputRecordsCarryTheTimeTheyWereProduced() throws Exception {
         JobSettings settings = settings("produced-time", Map.of("retention.ms", "-1"));
-        String topic = settings.kafka.inputTopics.get(0);
+        String topic = settings.kafka().inputTopics().get(0);
         List<ProducerRecord<String, String>> sample = new ArrayList<>();
         for (String line : Files.readAllLines(SAMPLE)) {
             sample.add(new ProducerRecord<>(topic, null, SAMPLE_DAY.toEpochMilli(), sampleHost(line), line));
@@ -206,9 +207,9 @@ class StreamingJobKafkaTest {
                 "\"" + WERMGR + "\"", "{late-parent}", "C:\\Users\\alice\\loader.exe");
         broker.produce(List.of(new ProducerRecord<>(topic, null, SAMPLE_DAY.toEpochMilli(), "WKS-FLAT-01", late)));
         expected.merge("wer_noargs_start@WKS-FLAT-01", 1, Integer::sum);
-        List<ConsumerRecord<String, String>> alerts = broker.readRecords(settings.kafka.alertsTopic, true,
+        List<ConsumerRecord<String, String>> alerts = broker.readRecords(settings.kafka().alertsTopic(), true,
                 records -> records.size() >= total(expected), TIMEOUT, QUIET);
-        List<ConsumerRecord<String, String>> deadLetters = broker.readRecords(settings.kafka.deadLetterTopic, true,
+        List<ConsumerRecord<String, String>> deadLetters = broker.readRecords(settings.kafka().deadLetterTopic(), true,
                 records -> records.size() >= 4, TIMEOUT, QUIET);
         long end = System.currentTimeMillis();
 
@@ -261,10 +262,10 @@ class StreamingJobKafkaTest {
         Files.writeString(job, String.join("\n",
                 "rules: [" + Path.of("rules").toAbsolutePath() + "]",
                 "kafka:",
-                "  bootstrap-servers: " + settings.kafka.bootstrapServers,
-                "  input-topics: [" + settings.kafka.inputTopics.get(0) + "]",
-                "  alerts-topic: " + settings.kafka.alertsTopic,
-                "  dead-letter-topic: " + settings.kafka.deadLetterTopic, ""));
+                "  bootstrap-servers: " + settings.kafka().bootstrapServers(),
+                "  input-topics: [" + settings.kafka().inputTopics().get(0) + "]",
+                "  alerts-topic: " + settings.kafka().alertsTopic(),
+                "  dead-letter-topic: " + settings.kafka().deadLetterTopic(), ""));
         String[] args = {"--config", job.toString()};
         String where = "missing Kafka topics at " + broker.bootstrapServers() + " (kafka.bootstrap-servers): ";
         String what = "; create them before starting the job, or correct the configuration";
@@ -290,13 +291,15 @@ class StreamingJobKafkaTest {
     @Test
     void exactlyOnceAcrossAFailureAndASavepointRestart(@TempDir Path savepoints) throws Exception {
         FailOnce.FAILED.set(false);
-        JobSettings settings = settings("recovery");
-        // one reader for all partitions: after the restart it catches up on them in batches, which must not make
-        // one partition's events late (event time is tracked per partition)
-        settings.parallelism = 1;
-        // after the restart, a reader whose partition holds nothing new holds the watermark back until it is idle
-        settings.idleTimeout = Duration.ofSeconds(10);
-        String topic = settings.kafka.inputTopics.get(0);
+        JobSettings settings = settings("recovery").toBuilder()
+                // one reader for all partitions: after the restart it catches up on them in batches, which must not
+                // make one partition's events late (event time is tracked per partition)
+                .parallelism(1)
+                // after the restart, a reader whose partition holds nothing new holds the watermark back until it is
+                // idle
+                .idleTimeout(Duration.ofSeconds(10))
+                .build();
+        String topic = settings.kafka().inputTopics().get(0);
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -325,7 +328,7 @@ class StreamingJobKafkaTest {
         assertThat(FailOnce.FAILED).isTrue();
         // the alerts of the failed attempt did reach the topic, in a transaction that was aborted
         int committed = alerts.size();
-        List<String> everything = broker.read(settings.kafka.alertsTopic, false, all -> all.size() > committed,
+        List<String> everything = broker.read(settings.kafka().alertsTopic(), false, all -> all.size() > committed,
                 Duration.ofSeconds(10), Duration.ZERO);
         assertThat(byRuleAndHost(alerts))
                 .as("uncommitted: %s%ndead letters: %s", byRuleAndHost(everything), committedDeadLetters(settings, 2))
@@ -357,7 +360,7 @@ class StreamingJobKafkaTest {
         StreamExecutionEnvironment env = StreamingJob.environment(settings, overrides);
         DataStream<DecodeResult> records = StreamingJob.records(env, settings)
                 .map(new FailOnce()).uid("fail-once").name("fail once");
-        StreamingJob.sinks(new SigmaCepJob(settings, rules).wire(records), settings.kafka);
+        StreamingJob.sinks(new SigmaCepJob(settings, rules).wire(records), settings.kafka());
         return env.executeAsync("sigma-cep kafka recovery");
     }
 

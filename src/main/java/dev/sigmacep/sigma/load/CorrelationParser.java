@@ -3,6 +3,7 @@ package dev.sigmacep.sigma.load;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.yaml.DocumentFields;
+import dev.sigmacep.yaml.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,15 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns one YAML document with a {@code correlation} section into a {@link CorrelationRule}, validated on its own.
  * Whether the referenced rules exist is checked over the whole pack ({@link CorrelationResolver}).
  */
 final class CorrelationParser {
-    private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhd])");
     private static final Set<String> COMPARISONS = Set.of("gt", "gte", "lt", "lte", "eq", "neq");
     private static final String WHERE = "correlation.";
 
@@ -68,20 +66,13 @@ final class CorrelationParser {
                 + "value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile)");
     }
 
-    /** {@code number + letter}: s, m, h or d (the spec's units). */
-    static Duration timespan(String text) throws SigmaRuleException {
-        Matcher m = TIMESPAN.matcher(text);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new SigmaRuleException("correlation.timespan '" + text
-                    + "' is not a positive number followed by s, m, h or d (e.g. 30s, 5m, 1h, 1d)");
+    /** The spec's units (s, m, h, d), and ms as job settings write it. */
+    private static Duration timespan(String text) throws SigmaRuleException {
+        try {
+            return Durations.parsePositive(text, WHERE + "timespan");
+        } catch (IllegalArgumentException e) {
+            throw new SigmaRuleException(e.getMessage());
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
     }
 
     private static Map<String, Map<String, String>> aliases(Map<String, Object> correlation, List<String> rules)

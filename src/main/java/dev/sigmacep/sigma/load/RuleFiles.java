@@ -2,7 +2,7 @@ package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RuleSource;
-import dev.sigmacep.sigma.yaml.SigmaYaml;
+import dev.sigmacep.yaml.SafeYaml;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +28,7 @@ final class RuleFiles {
     /**
      * Reads every *.yml / *.yaml under the given files or directories (recursively, following links, each tree
      * sorted by path; a file given by name is read whatever its extension). Never throws: a path that cannot be read
-     * (missing, unreadable, a link loop, larger than {@link SigmaYaml#MAX_CODE_POINTS} bytes, not UTF-8) becomes a
+     * (missing, unreadable, a link loop, larger than {@link SafeYaml#MAX_CODE_POINTS} bytes, not UTF-8) becomes a
      * RuleError, and the walk goes on.
      */
     static RuleLoader.SourceSet read(List<Path> paths) {
@@ -84,9 +84,9 @@ final class RuleFiles {
     private static void readFile(Path file, List<RuleSource> sources, List<RuleError> errors) {
         try {
             long size = Files.size(file);
-            if (size > SigmaYaml.MAX_CODE_POINTS) {
+            if (size > SafeYaml.MAX_CODE_POINTS) {
                 errors.add(new RuleError(file.toString(), null, "file is " + size + " bytes, more than the "
-                        + SigmaYaml.MAX_CODE_POINTS + " allowed"));
+                        + SafeYaml.MAX_CODE_POINTS + " allowed"));
                 return;
             }
             String text = StandardCharsets.UTF_8.newDecoder()

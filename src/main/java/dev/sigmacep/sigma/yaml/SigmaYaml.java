@@ -1,43 +1,16 @@
 package dev.sigmacep.sigma.yaml;
 
 import dev.sigmacep.sigma.SigmaRuleException;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
+import dev.sigmacep.yaml.RejectedYamlException;
+import dev.sigmacep.yaml.SafeYaml;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Safe, bounded YAML loading for untrusted rule files.
- *
- * <p>Only plain YAML types are constructed (no Java objects), duplicate keys are rejected, collection aliases,
- * nesting depth and input size are capped, and every document is copied into a plain tree (String keys,
- * unmodifiable LinkedHashMap/List, String/Integer/Long/Double/Boolean/null leaves; integers beyond Long become
- * their digits as text) under a node and character budget, so a "billion laughs" document fails in bounded time
- * instead of expanding. Timestamps are kept as written ({@code date: 2022-10-14} stays the String "2022-10-14").
+ * YAML for the Sigma engine: {@link SafeYaml}'s loading, with a failure reported as the {@link SigmaRuleException}
+ * every Sigma layer reports a bad rule with.
  */
 public final class SigmaYaml {
-    public static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
-    public static final int MAX_ALIASES_FOR_COLLECTIONS = 50;
-    public static final int MAX_NESTING_DEPTH = 64;
-    /** the spec caps descriptions at 65,535 characters; no sensible value of any attribute is longer */
-    public static final int MAX_SCALAR_LENGTH = 65_536;
-    /** nodes of one document after alias expansion (the largest SigmaHQ rule has a few thousand) */
-    public static final int MAX_NODES = 200_000;
-
     private SigmaYaml() {
     }
 
@@ -47,134 +20,18 @@ public final class SigmaYaml {
 
     /** Loads every document of the stream; never throws. */
     public static Documents loadAll(String text) {
-        List<Object> documents = new ArrayList<>();
-        if (text.length() > MAX_CODE_POINTS) {
-            return new Documents(documents, new SigmaRuleException(
-                    "YAML rejected: " + text.length() + " characters, more than the " + MAX_CODE_POINTS + " allowed"));
-        }
-        try {
-            Iterator<Object> it = newYaml().loadAll(text).iterator();
-            while (it.hasNext()) {
-                Object document = it.next();
-                if (document != null) { // an empty document, e.g. a trailing '---'
-                    documents.add(plainTree(document));
-                }
-            }
-            return new Documents(documents, null);
-        } catch (YAMLException e) {
-            return new Documents(documents, new SigmaRuleException("invalid YAML: " + describe(e), e));
-        } catch (SigmaRuleException e) {
-            return new Documents(documents, e);
-        } catch (StackOverflowError e) {
-            return new Documents(documents, new SigmaRuleException("invalid YAML: nested too deeply"));
-        }
+        SafeYaml.Documents loaded = SafeYaml.loadAll(text);
+        RejectedYamlException failure = loaded.failure();
+        return new Documents(loaded.documents(),
+                failure == null ? null : new SigmaRuleException(failure.getMessage(), failure));
     }
 
-    /** Loads a stream that must hold exactly one document (configuration files). */
+    /** The document of a stream that holds at most one (a placeholder or mapping file); null when it holds none. */
     public static Object loadOne(String text) throws SigmaRuleException {
-        Documents loaded = loadAll(text);
-        if (loaded.failure() != null) {
-            throw loaded.failure();
-        }
-        if (loaded.documents().size() != 1) {
-            throw new SigmaRuleException("expected one YAML document, found " + loaded.documents().size());
-        }
-        return loaded.documents().get(0);
-    }
-
-    private static Yaml newYaml() {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        return new Yaml(new PlainConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new Resolver());
-    }
-
-    /** SafeConstructor that leaves timestamps as the text written. */
-    private static final class PlainConstructor extends SafeConstructor {
-        PlainConstructor(LoaderOptions options) {
-            super(options);
-            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
-        }
-    }
-
-    private static String describe(YAMLException e) {
-        String message;
-        if (e instanceof MarkedYAMLException marked) {
-            Mark mark = marked.getProblemMark();
-            message = marked.getProblem() + (mark == null ? "" : " at line " + (mark.getLine() + 1)
-                    + ", column " + (mark.getColumn() + 1));
-            if (marked.getContext() != null) {
-                message = marked.getContext() + ": " + message;
-            }
-        } else {
-            message = String.valueOf(e.getMessage());
-        }
-        message = message.replaceAll("\\s+", " ").trim();
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    private static Object plainTree(Object document) throws SigmaRuleException {
-        return new TreeCopier().copy(document, "");
-    }
-
-    /**
-     * Copies a constructed document into a plain tree, counting nodes and characters as if aliases were expanded,
-     * so that shared parts (aliased collections or long aliased strings) cannot explode downstream.
-     */
-    private static final class TreeCopier {
-        private int nodes;
-        private long characters;
-
-        Object copy(Object value, String where) throws SigmaRuleException {
-            if (++nodes > MAX_NODES) {
-                throw new SigmaRuleException("YAML rejected: the document expands to more than " + MAX_NODES
-                        + " nodes (alias explosion?)");
-            }
-            if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
-                    || value instanceof Double) {
-                return value;
-            }
-            if (value instanceof String s) {
-                if (s.length() > MAX_SCALAR_LENGTH) {
-                    throw new SigmaRuleException("YAML rejected: the value at '" + where + "' is " + s.length()
-                            + " characters long, more than the " + MAX_SCALAR_LENGTH + " allowed");
-                }
-                characters += s.length();
-                if (characters > MAX_CODE_POINTS) {
-                    throw new SigmaRuleException("YAML rejected: the document expands to more than " + MAX_CODE_POINTS
-                            + " characters (aliased strings?)");
-                }
-                return s;
-            }
-            if (value instanceof BigInteger big) { // too long for a Long: Sigma values are text anyway
-                return big.toString();
-            }
-            if (value instanceof Map<?, ?> map) {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    Object key = entry.getKey();
-                    if (key instanceof Map || key instanceof List || key instanceof byte[]) {
-                        throw new SigmaRuleException("YAML rejected: a mapping key at '" + where + "' is not a scalar");
-                    }
-                    String name = String.valueOf(key);
-                    String path = where.isEmpty() ? name : where + "." + name;
-                    copy.put(name, copy(entry.getValue(), path));
-                }
-                return Collections.unmodifiableMap(copy);
-            }
-            if (value instanceof List<?> list) {
-                List<Object> copy = new ArrayList<>(list.size());
-                for (int i = 0; i < list.size(); i++) {
-                    copy.add(copy(list.get(i), where + "[" + i + "]"));
-                }
-                return Collections.unmodifiableList(copy);
-            }
-            throw new SigmaRuleException("YAML rejected: unsupported YAML type " + value.getClass().getSimpleName()
-                    + " at '" + where + "'");
+        try {
+            return SafeYaml.loadOne(text);
+        } catch (RejectedYamlException e) {
+            throw new SigmaRuleException(e.getMessage(), e);
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.sigmacep.event.tree;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.sigmacep.yaml.RejectedYamlException;
+import dev.sigmacep.yaml.SafeYaml;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,14 +55,16 @@ final class FieldMappings {
     private static FieldMappings loadResource() {
         try (InputStream in = FieldMappings.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("resource " + RESOURCE + " missing");
-            return load(in);
+            return load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RejectedYamlException e) {
+            throw new IllegalArgumentException(RESOURCE + ": " + e.getMessage(), e);
         }
     }
 
-    static FieldMappings load(InputStream yaml) {
-        Map<String, Object> root = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml), "mapping file");
+    private static FieldMappings load(String yaml) throws RejectedYamlException {
+        Map<String, Object> root = map(SafeYaml.loadOne(yaml), "mapping file");
         MappingFile.onlyKeys(root, "mapping file", "formats", "events", "normalize");
 
         List<FieldMapping> formats = new ArrayList<>();

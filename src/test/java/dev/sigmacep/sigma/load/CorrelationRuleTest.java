@@ -144,20 +144,22 @@ class CorrelationRuleTest {
         assertThat(rule.condition()).containsEntry("gt", 1000000);
     }
 
+    /** Every form is DurationsTest's; here, that a timespan is read with it. */
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-            "30s; PT30S", "5m; PT5M", "1h; PT1H", "1d; PT24H", "90m; PT1H30M"
+            "30s; PT30S", "5m; PT5M", "1h; PT1H", "1d; PT24H", "90m; PT1H30M", "500ms; PT0.5S"
     })
     void timespans(String text, String duration) throws Exception {
-        assertThat(CorrelationParser.timespan(text)).isEqualTo(Duration.parse(duration));
+        CorrelationRule rule = parse("title: t\ncorrelation: {type: temporal, rules: [a, b], timespan: " + text + "}\n");
+        assertThat(rule.timespan()).isEqualTo(Duration.parse(duration));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
             "type: count_events; correlation.type 'count_events' is unknown",
-            "timespan: 1 hour; correlation.timespan '1 hour' is not a positive number followed by s, m, h or d",
-            "timespan: 0m; correlation.timespan '0m' is not a positive number",
-            "timespan: 5M; correlation.timespan '5M' is not a positive number",
+            "timespan: 1 hour; correlation.timespan '1 hour' is not a duration (a whole number and a unit: ms, s, m, h or d",
+            "timespan: 0m; correlation.timespan '0m' must be longer than zero",
+            "timespan: 5M; correlation.timespan '5M' is not a duration",
             "timespan: ''; missing correlation.timespan",
             "rules: []; missing correlation.rules",
             "rules: [a, a]; correlation.rules lists a rule twice: [a, a]",

@@ -148,6 +148,7 @@ class RuleLoaderTest {
         sources.add(new RuleSource("collection.yml", "action: global\ntitle: t\nlogsource: {product: windows}\n"));
         sources.add(new RuleSource("notamap.yml", "- just\n- a list\n"));
         sources.add(new RuleSource("duplicate.yml", GOOD));
+        sources.add(new RuleSource("duplicatekey.yml", GOOD.replace("good-1", "dup-key") + "level: low\nlevel: high\n"));
         sources.add(new RuleSource("notitle.yml", "id: no-title\nlogsource: {product: windows}\n"
                 + "detection: {s: [x], condition: s}\n"));
         sources.add(new RuleSource("level.yml", GOOD.replace("good-1", "bad-level") + "level: urgent\n"));
@@ -179,6 +180,7 @@ class RuleLoaderTest {
         assertThat(reasons.get("collection.yml")).startsWith("rule collection action 'global'");
         assertThat(reasons.get("notamap.yml")).isEqualTo("a rule must be a YAML map, not a list");
         assertThat(reasons.get("duplicate.yml")).isEqualTo("duplicate id 'good-1', already used in good.yml");
+        assertThat(reasons.get("duplicatekey.yml")).startsWith("invalid YAML: ").contains("found duplicate key level");
         assertThat(reasons.get("notitle.yml")).isEqualTo("missing title");
         assertThat(reasons.get("level.yml"))
                 .isEqualTo("level 'urgent' is not one of [critical, high, informational, low, medium]");
