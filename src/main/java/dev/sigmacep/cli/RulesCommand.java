@@ -11,6 +11,7 @@ import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.route.CompiledRulePack;
 import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,7 +123,7 @@ final class RulesCommand implements Runnable {
             for (int i = 0; i < matches.length; i++) {
                 if (matches[i] > 0) {
                     SigmaRule rule = compiled.rule(i);
-                    byRule.put(rule.id() != null ? rule.id() : rule.name() != null ? rule.name() : rule.path(), matches[i]);
+                    byRule.put(RuleLabels.key(rule.id(), rule.name(), rule.path()), matches[i]);
                 }
             }
             if (json) {

@@ -2,6 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.RuleLabels;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -35,6 +36,9 @@ public final class CorrelationPlan implements Serializable {
      * optional in Sigma), else its position in the pack. Stable as long as the rule keeps its id.
      */
     public String label() { return label; }
+
+    /** Names the correlation for people (operator names, late records): its name, else its {@link #label}. */
+    public String displayName() { return RuleLabels.display(rule.id(), rule.name(), label); }
 
     public boolean ordered() { return rule.type() == CorrelationRule.Type.TEMPORAL_ORDERED; }
 

@@ -1,12 +1,15 @@
 package dev.sigmacep.correlate;
 
+import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RuleIndex;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,30 +21,11 @@ public final class CorrelationPlanner {
     static final int MAX_ROLES = 31;
 
     private final List<SigmaRule> rules;
-    private final Map<String, Integer> ruleIndexByRef = new HashMap<>();
-    private final Map<String, CorrelationRule> correlationsByRef = new HashMap<>();
+    private final RuleIndex index;
 
-    /** References resolve as the rule loader checks them: by id first, then by name. */
     public CorrelationPlanner(List<SigmaRule> rules, List<CorrelationRule> correlations) {
         this.rules = rules;
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).id() != null) {
-                ruleIndexByRef.putIfAbsent(rules.get(i).id(), i);
-            }
-        }
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).name() != null) {
-                ruleIndexByRef.putIfAbsent(rules.get(i).name(), i);
-            }
-        }
-        for (CorrelationRule correlation : correlations) {
-            if (correlation.id() != null) {
-                correlationsByRef.putIfAbsent(correlation.id(), correlation);
-            }
-            if (correlation.name() != null) {
-                correlationsByRef.putIfAbsent(correlation.name(), correlation);
-            }
-        }
+        this.index = RuleIndex.of(rules, correlations);
     }
 
     public record Result(List<CorrelationPlan> plans, List<RuleError> errors) {
@@ -61,9 +45,9 @@ public final class CorrelationPlanner {
         return new Result(plans, errors);
     }
 
+    /** The plan's key (its operators' uids): must stay what it was, or savepoints no longer restore. */
     private static String label(CorrelationRule correlation, int index) {
-        return correlation.id() != null ? correlation.id()
-                : correlation.name() != null ? correlation.name() : "correlation-" + index;
+        return RuleLabels.key(correlation.id(), correlation.name(), "correlation-" + index);
     }
 
     private CorrelationPlan plan(CorrelationRule correlation, String label) {
@@ -81,14 +65,14 @@ public final class CorrelationPlanner {
         String[][] keyFields = new String[refs.size()][];
         for (int role = 0; role < refs.size(); role++) {
             String ref = refs.get(role);
-            Integer index = ruleIndexByRef.get(ref);
-            if (index == null) {
-                throw new IllegalArgumentException(correlationsByRef.containsKey(ref)
+            int rule = index.detectionIndex(ref);
+            if (rule < 0) {
+                throw new IllegalArgumentException(index.resolve(ref).isPresent()
                         ? "references correlation '" + ref + "': chained correlations are not supported yet"
                         : "references rule '" + ref + "' which is not in the rule pack");
             }
-            roleRules[role] = index;
-            keyFields[role] = keyFields(correlation, ref, rules.get(index));
+            roleRules[role] = rule;
+            keyFields[role] = keyFields(correlation, ref, rules.get(rule));
         }
         return new CorrelationPlan(correlation, label, roleRules, keyFields, requiredRoles(correlation, refs.size()));
     }
@@ -124,26 +108,23 @@ public final class CorrelationPlanner {
      * must see every rule in order, so any condition other than "all of them" is rejected.
      */
     private static int requiredRoles(CorrelationRule correlation, int roles) {
-        Map<String, Object> condition = correlation.condition();
-        if (condition == null || condition.isEmpty()) {
+        CorrelationCondition condition = correlation.condition();
+        if (condition.isEmpty()) {
             return roles;
         }
-        if (condition.size() != 1) {
-            throw new IllegalArgumentException("condition " + condition + " is not supported for "
-                    + correlation.type().name().toLowerCase() + " (use one of gte, gt, eq)");
+        String type = correlation.type().name().toLowerCase(Locale.ROOT);
+        if (condition.comparisons().size() != 1) {
+            throw new IllegalArgumentException("condition " + condition + " is not supported for " + type
+                    + " (use one of gte, gt, eq)");
         }
-        Map.Entry<String, Object> entry = condition.entrySet().iterator().next();
-        if (!(entry.getValue() instanceof Number number)) {
-            throw new IllegalArgumentException("condition " + entry.getKey() + " needs a number, got '"
-                    + entry.getValue() + "'");
-        }
-        int required = switch (entry.getKey()) {
-            case "gte", "eq" -> number.intValue();
-            case "gt" -> number.intValue() + 1;
-            default -> throw new IllegalArgumentException("condition '" + entry.getKey() + "' is not supported for "
-                    + correlation.type().name().toLowerCase() + " (use one of gte, gt, eq)");
+        CorrelationCondition.Comparison comparison = condition.comparisons().get(0);
+        int required = switch (comparison.operator()) {
+            case GTE, EQ -> (int) comparison.value();
+            case GT -> (int) comparison.value() + 1;
+            default -> throw new IllegalArgumentException("condition '" + comparison.operator() + "' is not supported for "
+                    + type + " (use one of gte, gt, eq)");
         };
-        if ("eq".equals(entry.getKey()) && required != roles) {
+        if (comparison.operator() == CorrelationCondition.Operator.EQ && required != roles) {
             throw new IllegalArgumentException("condition eq " + required + " with " + roles
                     + " rules is not supported (only eq " + roles + ")");
         }

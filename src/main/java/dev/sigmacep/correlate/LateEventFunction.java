@@ -16,7 +16,7 @@ public final class LateEventFunction extends RichMapFunction<CorrelationEvent, L
 
     public LateEventFunction(CorrelationPlan plan, Duration maxOutOfOrderness) {
         this.correlationId = plan.rule().id();
-        this.correlationName = plan.rule().name() != null ? plan.rule().name() : plan.label();
+        this.correlationName = plan.displayName();
         this.maxOutOfOrderness = maxOutOfOrderness;
     }
 

@@ -8,6 +8,7 @@ import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.serialize.ImmutableSerializer;
 import dev.sigmacep.serialize.SerializerTypeInfo;
 import dev.sigmacep.serialize.Utf8;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,7 +44,7 @@ public record ReplayOutput(Kind kind, String label, byte[] json) {
 
     /** How the summary names a rule: its name, else its id, else its title (Sigma makes the first two optional). */
     static String label(Alert alert) {
-        return alert.ruleName() != null ? alert.ruleName() : alert.ruleId() != null ? alert.ruleId() : alert.ruleTitle();
+        return RuleLabels.display(alert.ruleId(), alert.ruleName(), alert.ruleTitle());
     }
 
     /** Version 1: kind, label, JSON line. */

@@ -92,7 +92,7 @@ public final class SigmaCepJob {
         DataStream<LateEvent> late = null;
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
-            String label = plan.rule().name() != null ? plan.rule().name() : plan.label();
+            String label = plan.displayName();
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
             PatternStream<CorrelationEvent> matches = CEP
                     .pattern(detected.getSideOutput(correlationInputs.get(i)).keyBy(CorrelationEvent::key),

@@ -2,6 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,7 +38,7 @@ class CorrelationOperatorTest {
             keyFields[i] = new String[]{"Computer"};
         }
         CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of("attack.t1036"),
-                "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, Map.of(), Map.of());
+                "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, CorrelationCondition.ALL_RULES, Map.of());
         return new CorrelationPlan(rule, "corr-id", ruleIndices, keyFields, roles);
     }
 

@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 import dev.sigmacep.yaml.Durations;
@@ -20,7 +21,6 @@ import java.util.Set;
  * Whether the referenced rules exist is checked over the whole pack ({@link CorrelationResolver}).
  */
 final class CorrelationParser {
-    private static final Set<String> COMPARISONS = Set.of("gt", "gte", "lt", "lte", "eq", "neq");
     private static final String WHERE = "correlation.";
 
     private CorrelationParser() {
@@ -45,7 +45,7 @@ final class CorrelationParser {
         }
         Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE));
         Map<String, Map<String, String>> aliases = aliases(correlation, rules);
-        Map<String, Object> condition = condition(correlation, type);
+        CorrelationCondition condition = condition(correlation, type);
         Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
         if (!(generate instanceof Boolean)) {
             throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
@@ -97,7 +97,7 @@ final class CorrelationParser {
         return Collections.unmodifiableMap(result);
     }
 
-    private static Map<String, Object> condition(Map<String, Object> correlation, CorrelationRule.Type type)
+    private static CorrelationCondition condition(Map<String, Object> correlation, CorrelationRule.Type type)
             throws SigmaRuleException {
         boolean needsField = switch (type) {
             case VALUE_COUNT, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE -> true;
@@ -106,22 +106,24 @@ final class CorrelationParser {
         boolean temporal = type == CorrelationRule.Type.TEMPORAL || type == CorrelationRule.Type.TEMPORAL_ORDERED;
         if (correlation.get("condition") == null) {
             if (temporal) {
-                return Map.of(); // all referenced rules must match
+                return CorrelationCondition.ALL_RULES;
             }
             throw new SigmaRuleException("missing correlation.condition (required for " + typeName(type) + ")");
         }
         Map<String, Object> condition = DocumentFields.requiredMap(correlation, "condition", WHERE);
-        List<String> comparisons = new ArrayList<>();
+        List<CorrelationCondition.Comparison> comparisons = new ArrayList<>();
+        List<String> fields = List.of();
         for (Map.Entry<String, Object> entry : condition.entrySet()) {
             String key = entry.getKey();
+            CorrelationCondition.Operator operator = CorrelationCondition.Operator.byName(key);
             if (key.equals("field")) {
-                DocumentFields.stringList(condition, "field", WHERE + "condition.");
-            } else if (COMPARISONS.contains(key)) {
-                if (!(entry.getValue() instanceof Number)) {
+                fields = DocumentFields.stringList(condition, "field", WHERE + "condition.");
+            } else if (operator != null) {
+                if (!(entry.getValue() instanceof Number number)) {
                     throw new SigmaRuleException("correlation.condition." + key + " must be a number, not "
                             + DocumentFields.describe(entry.getValue()));
                 }
-                comparisons.add(key);
+                comparisons.add(new CorrelationCondition.Comparison(operator, number.doubleValue()));
             } else {
                 throw new SigmaRuleException("correlation.condition has unknown operator '" + key
                         + "' (expected gt, gte, lt, lte, eq, neq or field)");
@@ -136,7 +138,7 @@ final class CorrelationParser {
         if (!needsField && condition.containsKey("field")) {
             throw new SigmaRuleException("correlation.condition.field is not allowed for " + typeName(type));
         }
-        return condition;
+        return new CorrelationCondition(comparisons, fields);
     }
 
     private static String typeName(CorrelationRule.Type type) {

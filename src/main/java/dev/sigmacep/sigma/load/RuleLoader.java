@@ -4,6 +4,7 @@ import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RuleIndex;
 import dev.sigmacep.sigma.rule.RulePack;
 import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.sigma.rule.SigmaRule;
@@ -200,38 +201,31 @@ public final class RuleLoader {
     private static List<SigmaRule> applyFilters(List<SigmaRule> rules, List<SigmaFilter> filters,
                                                 List<RuleError> errors) {
         List<SigmaRule> result = new ArrayList<>(rules);
+        RuleIndex index = RuleIndex.of(rules, List.of()); // positions stay: filters only replace rules
         for (SigmaFilter filter : filters) {
             List<Integer> targets = new ArrayList<>();
             String problem = null;
             for (String ref : filter.rules()) {
-                int index = indexOf(result, ref);
-                if (index < 0) {
+                int target = index.detectionIndex(ref);
+                if (target < 0) {
                     problem = "filter references rule '" + ref + "' which is not in the rule pack";
                     break;
                 }
-                problem = filter.mismatch(result.get(index));
+                problem = filter.mismatch(result.get(target));
                 if (problem != null) {
                     break;
                 }
-                targets.add(index);
+                targets.add(target);
             }
             if (problem != null) {
                 errors.add(new RuleError(filter.path(), filter.id(), problem));
                 continue;
             }
-            for (int index : targets) {
-                result.set(index, result.get(index).withExclusion(filter.exclusion()));
+            for (int target : targets) {
+                result.set(target, result.get(target).withExclusion(filter.exclusion()));
             }
         }
         return result;
     }
 
-    private static int indexOf(List<SigmaRule> rules, String idOrName) {
-        for (int i = 0; i < rules.size(); i++) {
-            if (idOrName.equals(rules.get(i).id()) || idOrName.equals(rules.get(i).name())) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -5,6 +5,7 @@ import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.compile.DetectionCompiler;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.Logsource;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 
@@ -41,7 +42,7 @@ record SigmaFilter(String id, String title, String path, Logsource logsource, Li
         if (differs(logsource.product(), other.product()) || differs(logsource.category(), other.category())
                 || differs(logsource.service(), other.service())) {
             return "filter logsource " + logsource + " does not match the logsource " + other + " of rule '"
-                    + (rule.id() != null ? rule.id() : rule.title()) + "'";
+                    + RuleLabels.key(rule.id(), rule.name(), rule.title()) + "'";
         }
         return null;
     }

@@ -203,15 +203,6 @@ public final class RulePrefilter {
         return slot < 0 ? -1 : indexOfSlot[slot];
     }
 
-    /** How many rules have no usable condition and are evaluated on every event of their route. */
-    public int alwaysEvaluated() {
-        int count = 0;
-        for (boolean a : always) {
-            count += a ? 1 : 0;
-        }
-        return count;
-    }
-
     /** Per indexed field (keywords as ""): the size of its automaton's transition table in bytes, for reports. */
     public Map<String, Long> tableBytes() {
         Map<String, Long> bytes = new LinkedHashMap<>();

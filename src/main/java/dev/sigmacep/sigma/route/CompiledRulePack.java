@@ -34,7 +34,6 @@ public final class CompiledRulePack {
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
     private final RouteFilter allEvents;
-    private final Map<String, Integer> indexByIdOrName = new HashMap<>();
     private final RulePrefilter prefilter;
     /** per-thread scratch state: the pack is shared by threads, matching allocates nothing */
     private final ThreadLocal<CandidateSet> candidateSets;
@@ -71,16 +70,6 @@ public final class CompiledRulePack {
                 case UNROUTED -> { }
             }
         }
-        for (int i = rules.size() - 1; i >= 0; i--) { // ids win over names, earlier rules over later ones
-            if (this.rules[i].name() != null) {
-                indexByIdOrName.put(this.rules[i].name(), i);
-            }
-        }
-        for (int i = rules.size() - 1; i >= 0; i--) {
-            if (this.rules[i].id() != null) {
-                indexByIdOrName.put(this.rules[i].id(), i);
-            }
-        }
         this.allEvents = prefilter.forRoute(toArray(everywhere));
         this.channels = new HashMap<>();
         Set<String> channelNames = new TreeSet<>(channelWide.keySet());
@@ -112,14 +101,6 @@ public final class CompiledRulePack {
     public int size() { return rules.length; }
 
     public SigmaRule rule(int index) { return rules[index]; }
-
-    /** The index of the rule with this id (or else name), as {@link #match} reports it; -1 when there is none. */
-    public int indexOf(String idOrName) {
-        return indexByIdOrName.getOrDefault(idOrName, -1);
-    }
-
-    /** Where rule {@code index} is routed, or why it is not. */
-    public LogsourceRouter.Route route(int index) { return routes.get(index); }
 
     /** Rules that loaded but that no event reaches (non-Windows or unmapped logsources); see {@link #route}. */
     public List<SigmaRule> unroutedRules() {
@@ -164,11 +145,6 @@ public final class CompiledRulePack {
     /** The rules routed to the event (Channel and EventID), in ascending index order. */
     int[] candidates(FieldSource event) {
         return route(event).rules();
-    }
-
-    /** How many rules have no usable necessary condition and are evaluated on every event of their route. */
-    public int alwaysEvaluated() {
-        return prefilter.alwaysEvaluated();
     }
 
     private RouteFilter route(FieldSource event) {

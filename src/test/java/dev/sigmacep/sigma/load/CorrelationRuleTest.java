@@ -2,6 +2,9 @@ package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.CorrelationCondition;
+import dev.sigmacep.sigma.rule.CorrelationCondition.Comparison;
+import dev.sigmacep.sigma.rule.CorrelationCondition.Operator;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RulePack;
@@ -50,7 +53,7 @@ class CorrelationRuleTest {
         assertThat(rule.rules()).containsExactly("5638f7c0-ac70-491d-8465-2a65075e0d86");
         assertThat(rule.groupBy()).containsExactly("ComputerName");
         assertThat(rule.timespan()).isEqualTo(Duration.ofHours(1));
-        assertThat(rule.condition()).isEqualTo(Map.of("gte", 100));
+        assertThat(rule.condition()).isEqualTo(new CorrelationCondition(List.of(new Comparison(Operator.GTE, 100)), List.of()));
         assertThat(rule.generate()).isFalse();
         assertThat(rule.aliases()).isEmpty();
         assertThat(rule.path()).isEqualTo("mr_test.yml");
@@ -76,7 +79,8 @@ class CorrelationRuleTest {
         assertThat(rule.type()).isEqualTo(CorrelationRule.Type.VALUE_COUNT);
         assertThat(rule.groupBy()).containsExactly("ComputerName", "WorkstationName");
         assertThat(rule.timespan()).isEqualTo(Duration.ofDays(1));
-        assertThat(rule.condition()).containsEntry("field", "User").containsEntry("gte", 100);
+        assertThat(rule.condition()).isEqualTo(new CorrelationCondition(List.of(new Comparison(Operator.GTE, 100)), List.of("User")));
+        assertThat(rule.condition()).hasToString("gte 100 of User");
     }
 
     @Test
@@ -103,7 +107,7 @@ class CorrelationRuleTest {
                 """);
         assertThat(rule.type()).isEqualTo(CorrelationRule.Type.TEMPORAL);
         assertThat(rule.timespan()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(rule.condition()).isEmpty();
+        assertThat(rule.condition().isEmpty()).isTrue();
         assertThat(rule.aliases()).isEqualTo(Map.of(
                 "internal_ip", Map.of("internal_error", "destination.ip", "new_network_connection", "source.ip"),
                 "remote_ip", Map.of("internal_error", "source.ip", "new_network_connection", "destination.ip")));
@@ -141,7 +145,7 @@ class CorrelationRuleTest {
                 """);
         assertThat(rule.type()).isEqualTo(CorrelationRule.Type.VALUE_SUM);
         assertThat(rule.generate()).isTrue();
-        assertThat(rule.condition()).containsEntry("gt", 1000000);
+        assertThat(rule.condition().comparisons()).containsExactly(new Comparison(Operator.GT, 1000000));
     }
 
     /** Every form is DurationsTest's; here, that a timespan is read with it. */

@@ -320,11 +320,11 @@ class RuleLoaderTest {
         assertThat(outer.level()).isEqualTo("high");
         assertThat(outer.attributes()).containsEntry("status", "experimental");
 
-        assertThat(pack.resolve("multiple_failed_login")).get()
+        assertThat(pack.index().resolve("multiple_failed_login")).get()
                 .isEqualTo(new RuleReference.Correlation(pack.correlations().get(1)));
-        assertThat(pack.resolve("4d0a2c83-c62c-4ed4-b475-c7e23a9269b8")).get()
+        assertThat(pack.index().resolve("4d0a2c83-c62c-4ed4-b475-c7e23a9269b8")).get()
                 .isEqualTo(new RuleReference.Detection(pack.rules().get(1)));
-        assertThat(pack.resolve("nothing")).isEmpty();
+        assertThat(pack.index().resolve("nothing")).isEmpty();
         assertThat(pack.detectionRules(outer)).extracting(SigmaRule::name)
                 .containsExactly("failed_login", "successful_login");
         assertThat(pack.rules().get(0).matches(TestEvent.of("EventID", 4625))).isTrue();

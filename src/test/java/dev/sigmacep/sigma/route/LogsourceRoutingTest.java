@@ -105,18 +105,11 @@ class LogsourceRoutingTest {
     }
 
     @Test
-    void indexOfFindsRulesByIdOrName() {
-        assertThat(pack.indexOf("net")).isEqualTo(1);
-        assertThat(pack.rule(pack.indexOf("ps")).id()).isEqualTo("ps");
-        assertThat(pack.indexOf("absent")).isEqualTo(-1);
-    }
-
-    @Test
     void nonWindowsAndUnmappedRulesLoadButAreUnrouted() {
         assertThat(pack.unroutedRules()).extracting(SigmaRule::id)
                 .containsExactly("linux", "unknown-category", "cloud");
-        assertThat(pack.route(5).unroutedReason()).isEqualTo("product 'linux' is not routed: events are Windows event logs");
-        assertThat(pack.route(6).unroutedReason()).isEqualTo("category 'file_access' has no Windows event log mapping");
+        assertThat(LogsourceRouter.bundled().route(pack.rule(5).logsource()).unroutedReason()).isEqualTo("product 'linux' is not routed: events are Windows event logs");
+        assertThat(LogsourceRouter.bundled().route(pack.rule(6).logsource()).unroutedReason()).isEqualTo("category 'file_access' has no Windows event log mapping");
     }
 
     @Test
@@ -165,7 +158,7 @@ class LogsourceRoutingTest {
         // an event is tested against the rules routed to it, never the whole pack
         int[] processCreation = compiled.candidates(TestEvent.of("Channel", SYSMON, "EventID", 1));
         int[] expected = IntStream.range(0, compiled.size()).filter(i -> {
-            LogsourceRouter.Route route = compiled.route(i);
+            LogsourceRouter.Route route = LogsourceRouter.bundled().route(compiled.rule(i).logsource());
             return switch (route.kind()) {
                 case ALL_EVENTS -> true;
                 case CHANNELS -> route.channels().contains(SYSMON);

@@ -6,6 +6,7 @@ import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.TelemetryStreams;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.RulePack;
 import dev.sigmacep.sigma.rule.SigmaRule;
 import org.junit.jupiter.api.Tag;
@@ -56,7 +57,7 @@ class RulePackMatchDumpTest {
         for (int i = 0; i < matches.length; i++) {
             if (matches[i] > 0) {
                 SigmaRule rule = pack.rules().get(i);
-                byRule.put(rule.id() != null ? rule.id() : rule.name() != null ? rule.name() : rule.path(), matches[i]);
+                byRule.put(RuleLabels.key(rule.id(), rule.name(), rule.path()), matches[i]);
             }
         }
 
