@@ -5,16 +5,22 @@ import java.util.function.BiConsumer;
 /**
  * Reads the {@code <Data Name="...">value</Data>} elements of Windows event XML, as the Azure Sentinel / Log
  * Analytics {@code Event} table exports EventData ({@code <DataItem ...><EventData ...><Data Name="Image">...}).
- * A scan, not an XML parser: that XML is flat and machine-written; anything else gives no fields.
+ * Events without EventData have {@code <UserData>} there instead ({@link #readUserData}). A scan, not an XML
+ * parser: that XML is flat and machine-written; anything else gives no fields.
  */
 final class EventDataXml {
     private static final String OPEN = "<Data";
     private static final String CLOSE = "</Data>";
+    private static final String USER_DATA = "<UserData>";
+    private static final String USER_DATA_CLOSE = "</UserData>";
 
     private EventDataXml() {
     }
 
-    /** Passes each named Data element's name and value to {@code data}, in order; false when there is none. */
+    /**
+     * Passes each named Data element's name and value to {@code data}, in order, or else UserData's fields; false
+     * when there is none.
+     */
     static boolean read(String xml, BiConsumer<String, String> data) {
         boolean any = false;
         int i = 0;
@@ -44,7 +50,56 @@ final class EventDataXml {
                 any = true;
             }
         }
+        return any || readUserData(xml, data);
+    }
+
+    /**
+     * The children of UserData's element, {@code <UserData><Element xmlns=...><Field>value</Field>...}: fields
+     * of the events that have no EventData (WMI-Activity, TerminalServices). Only when the element is UserData's
+     * only one; a child that holds elements is not a value and is left out. False when there is none.
+     */
+    static boolean readUserData(String xml, BiConsumer<String, String> data) {
+        int start = xml.indexOf(USER_DATA);
+        int end = start < 0 ? -1 : xml.indexOf(USER_DATA_CLOSE, start);
+        if (end < 0) return false;
+        int element = xml.indexOf('<', start + USER_DATA.length());
+        int elementTagEnd = xml.indexOf('>', element);
+        if (element >= end || elementTagEnd < 0 || elementTagEnd > end || xml.charAt(elementTagEnd - 1) == '/') return false;
+        String elementName = tagName(xml, element + 1, elementTagEnd);
+        if (elementName == null) return false;
+        String elementClose = "</" + elementName + ">";
+        int elementEnd = xml.indexOf(elementClose, elementTagEnd);
+        if (elementEnd < 0 || elementEnd > end || xml.indexOf('<', elementEnd + elementClose.length()) < end) return false;
+        boolean any = false;
+        int i = elementTagEnd + 1;
+        while ((i = xml.indexOf('<', i)) >= 0 && i < elementEnd) {
+            int tagEnd = xml.indexOf('>', i);
+            String name = tagEnd < 0 ? null : tagName(xml, i + 1, tagEnd);
+            if (name == null) break;
+            if (xml.charAt(tagEnd - 1) == '/') {
+                data.accept(name, "");
+                any = true;
+                i = tagEnd + 1;
+                continue;
+            }
+            String close = "</" + name + ">";
+            int valueEnd = xml.indexOf(close, tagEnd + 1);
+            if (valueEnd < 0 || valueEnd > elementEnd) break;
+            if (xml.indexOf('<', tagEnd + 1) == valueEnd) {
+                data.accept(name, unescape(xml, tagEnd + 1, valueEnd));
+                any = true;
+            }
+            i = valueEnd + close.length();
+        }
         return any;
+    }
+
+    /** The element name of the tag whose text runs from {@code from} to {@code to}; null for a closing tag or worse. */
+    private static String tagName(String xml, int from, int to) {
+        int end = from;
+        while (end < to && !Character.isWhitespace(xml.charAt(end)) && xml.charAt(end) != '/') end++;
+        if (end == from || !Character.isLetter(xml.charAt(from)) && xml.charAt(from) != '_') return null;
+        return xml.substring(from, end);
     }
 
     private static String nameAttribute(String xml, int from, int to) {

@@ -203,12 +203,22 @@ public final class EventDecoder {
         return fields.toEvent(host.toString(), timeMicros, format.format(), raw);
     }
 
-    /** Scalar EventData members under their own names, as strings; objects, arrays and nulls are left out. */
+    /**
+     * Scalar members of the first event-data path present (EventData, else UserData's element) under their own
+     * names, as strings; objects, arrays and nulls are left out.
+     */
     private void copyEventData(RecordReader record, FieldMapping format, FieldTable fields) throws IOException {
-        SourcePath path = format.eventData();
-        if (path == null) return;
-        int location = record.locate(path);
-        if (location < 0) return;
+        for (SourcePath path : format.eventData()) {
+            int location = record.locate(path);
+            if (location >= 0) {
+                copyEventData(record, format, path, location, fields);
+                return;
+            }
+        }
+    }
+
+    private void copyEventData(RecordReader record, FieldMapping format, SourcePath path, int location,
+                               FieldTable fields) throws IOException {
         if (record.kind(location) == RecordReader.STRING && format.eventDataIsText()) {
             // the parsed object takes the nested spelling's place, if its parent is an object (as the tree decoder
             // replaced it there), so that time paths such as EventData.UtcTime see it

@@ -17,14 +17,14 @@ final class FieldMapping {
 
     private final String format;
     private final List<RecordCondition> detect;
-    private final SourcePath eventData;
+    private final List<SourcePath> eventData;
     private final boolean eventDataIsText;
     private final NameSet drop;
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
 
-    private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
+    private FieldMapping(String format, List<RecordCondition> detect, List<SourcePath> eventData, boolean eventDataIsText,
                          NameSet drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
         this.format = format;
         this.detect = detect;
@@ -50,7 +50,11 @@ final class FieldMapping {
             throw new IllegalArgumentException(where + ": event-data-encoding must be text");
         }
         NameSet drop = new NameSet(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
-        SourcePath eventData = spec.containsKey("event-data") ? paths.eventData((String) spec.get("event-data"), drop) : null;
+        List<SourcePath> eventData = eventDataPaths(spec.get("event-data"), where).stream()
+                .map(path -> paths.eventData(path, drop)).toList();
+        if (encoding != null && eventData.stream().anyMatch(path -> path.text().endsWith("." + RecordPaths.ONLY_MEMBER_SEGMENT))) {
+            throw new IllegalArgumentException(where + ": event data given as text is not read through '*'");
+        }
         List<FieldRule> fields = new ArrayList<>();
         map(spec.get("fields"), where + ".fields").forEach((target, source) ->
                 fields.add(FieldRule.parse(target, source, path -> paths.path(path, RecordPaths.VALUE))));
@@ -68,6 +72,15 @@ final class FieldMapping {
                 time, List.copyOf(infer));
     }
 
+    /** A path or a list of paths. */
+    static List<String> eventDataPaths(Object spec, String where) {
+        if (spec instanceof String path) return List.of(path);
+        return list(spec, where + ".event-data").stream().map(path -> {
+            if (path instanceof String text) return text;
+            throw new IllegalArgumentException(where + ".event-data: expected a path, not " + path);
+        }).toList();
+    }
+
     String format() {
         return format;
     }
@@ -79,8 +92,8 @@ final class FieldMapping {
         return false;
     }
 
-    /** Where the EventData fields are, or null. */
-    SourcePath eventData() {
+    /** Where the EventData fields may be; the first present is read (empty when the format has none). */
+    List<SourcePath> eventData() {
         return eventData;
     }
 

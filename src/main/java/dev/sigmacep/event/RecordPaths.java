@@ -32,6 +32,10 @@ final class RecordPaths {
     static final int MATCHED = 2;
     /** Event data: the scalar members of an object there become event fields. */
     static final int EVENT_DATA = 4;
+    /** The {@code *} segment: the value of the object's only member, whatever its name (UserData's element). */
+    static final int ONLY_MEMBER = 8;
+
+    static final String ONLY_MEMBER_SEGMENT = "*";
 
     private Node[] nodes = {new Node(-1)};
     private int size = 1;
@@ -39,6 +43,11 @@ final class RecordPaths {
     /** Registers a JSON path read for {@code role}. */
     SourcePath path(String text, int role) {
         String[] segments = text.equals(".") ? new String[0] : text.split("\\.");
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].equals(ONLY_MEMBER_SEGMENT) && (role != EVENT_DATA || i != segments.length - 1 || i == 0)) {
+                throw new IllegalArgumentException("path " + text + ": '*' can only end an event-data path");
+            }
+        }
         List<Integer> locations = new ArrayList<>();
         spell(segments, 0, ROOT, locations);
         for (int location : locations) nodes[location].roles |= role;
@@ -67,8 +76,16 @@ final class RecordPaths {
             locations.add(node);
             return;
         }
+        int end = segments.length;
+        if (segments[end - 1].equals(ONLY_MEMBER_SEGMENT)) {
+            if (from == end - 1) {
+                locations.add(onlyMemberOrNew(node, String.join(".", segments)));
+                return;
+            }
+            end--; // '*' is never part of a dotted member name
+        }
         StringBuilder name = new StringBuilder();
-        for (int to = from; to < segments.length; to++) {
+        for (int to = from; to < end; to++) {
             if (to > from) name.append('.');
             name.append(segments[to]);
             spell(segments, to + 1, childOrNew(node, name.toString()), locations);
@@ -76,11 +93,32 @@ final class RecordPaths {
     }
 
     private int childOrNew(int parent, String name) {
+        if (nodes[parent].onlyMember >= 0) throw besideOnlyMember("member " + name);
         int child = child(parent, name);
         if (child >= 0) return child;
+        int node = newNode(parent);
+        nodes[parent].add(name.intern(), node); // Jackson interns member names, so they are found by identity
+        return node;
+    }
+
+    /** The {@code *} child of {@code parent}: a member is either named or the only one, never both. */
+    private int onlyMemberOrNew(int parent, String path) {
+        Node node = nodes[parent];
+        if (node.onlyMember >= 0) return node.onlyMember;
+        if (node.children.length > 0) throw besideOnlyMember("path " + path);
+        node.onlyMember = newNode(parent);
+        node.children = new int[] {node.onlyMember};
+        nodes[node.onlyMember].roles = ONLY_MEMBER;
+        return node.onlyMember;
+    }
+
+    private static IllegalArgumentException besideOnlyMember(String where) {
+        return new IllegalArgumentException(where + ": an object read as '*' cannot also be read by member names");
+    }
+
+    private int newNode(int parent) {
         if (size == nodes.length) nodes = Arrays.copyOf(nodes, size * 2);
         nodes[size] = new Node(parent);
-        nodes[parent].add(name.intern(), size); // Jackson interns member names, so they are found by identity
         return size++;
     }
 
@@ -89,7 +127,10 @@ final class RecordPaths {
         return size;
     }
 
-    /** The location of member {@code name} of an object at {@code node}, or -1 when no format reads it. */
+    /**
+     * The location of member {@code name} of an object at {@code node}, or -1 when no format reads it; an object
+     * read as {@code *} answers its one child for every name ({@link #ONLY_MEMBER}).
+     */
     int child(int node, String name) {
         return nodes[node].child(name);
     }
@@ -120,6 +161,8 @@ final class RecordPaths {
         final int parent;
         int roles;
         NameSet dropped;
+        /** The {@code *} child, or -1; then there are no named children. */
+        int onlyMember = -1;
         int[] children = {};
         private String[] childNames = {};
         /** Children by name: an {@link InternedNames} table, filled at most half, or empty. */
@@ -132,7 +175,7 @@ final class RecordPaths {
         }
 
         int child(String name) {
-            if (table.length == 0) return -1;
+            if (table.length == 0) return onlyMember;
             int slot = InternedNames.find(table, shift, name);
             return slot < 0 ? -1 : tableIds[slot];
         }

@@ -55,6 +55,8 @@ final class RecordReader {
     private final int[] firstEntries;
     /** Objects and arrays at time locations: their text, for the dead letter's reason. */
     private final Object[] spanSources;
+    /** At {@link RecordPaths#ONLY_MEMBER} locations: the name of the member there, null when there were several. */
+    private final String[] onlyMemberNames;
     private final int[] spanStarts;
     private final int[] spanEnds;
     /** The text being read: a String, or UTF-8 bytes from {@code sourceOffset}. */
@@ -76,6 +78,7 @@ final class RecordReader {
         texts = new String[n];
         firstEntries = new int[n];
         spanSources = new Object[n];
+        onlyMemberNames = new String[n];
         spanStarts = new int[n];
         spanEnds = new int[n];
     }
@@ -116,6 +119,7 @@ final class RecordReader {
         boolean eventData = paths.has(node, RecordPaths.EVENT_DATA);
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             int child = paths.child(node, name);
+            if (child >= 0 && paths.has(child, RecordPaths.ONLY_MEMBER)) child = onlyMember(child, name);
             boolean member = eventData && paths.copies(node, name);
             JsonToken token = parser.nextToken();
             if (child >= 0) claim(child);
@@ -147,6 +151,24 @@ final class RecordReader {
                 }
             }
         }
+    }
+
+    /**
+     * Where member {@code name} goes when its object is read as {@code *}: the {@code *} location while it is the
+     * object's only member (repeated, it keeps its last value, as in a tree); from a second name on, nowhere, and
+     * the location holds null, so that the path is absent.
+     */
+    private int onlyMember(int location, String name) {
+        if (stamps[location] != record) {
+            onlyMemberNames[location] = name;
+            return location;
+        }
+        if (name.equals(onlyMemberNames[location])) return location;
+        clear(location);
+        stamps[location] = record;
+        kinds[location] = NULL;
+        onlyMemberNames[location] = null;
+        return -1;
     }
 
     /** Elements only where an array is compared with a value; scalars among them, as the tree's value nodes. */

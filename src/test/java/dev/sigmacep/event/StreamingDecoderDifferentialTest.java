@@ -332,7 +332,8 @@ class StreamingDecoderDifferentialTest {
             "event_data", "computer_name", "channel", "provider_name", "event", "code", "category", "type", "created",
             "process", "executable", "parent", "pid", "dns", "question", "destination", "ip", "network", "direction",
             "user", "domain", "host.name", "winlog.event_data", "event.code", "process.executable", "Event.System",
-            "EventData.UtcTime", "dns.question.name", "process.parent", "EventLog", "Source", "TimeGenerated"};
+            "EventData.UtcTime", "dns.question.name", "process.parent", "EventLog", "Source", "TimeGenerated",
+            "UserData", "Operation_ClientFailure", "user_data", "winlog.user_data", "xml_name", "Operation"};
     private static final String[] SCALARS = {"1", "4688", "-0", "1.5", "1E400", "99999999999999999999", "true", "null",
             "\"\"", "\"H\"", "\"Security\"", "\"process\"", "\"start\"", "\"network\"", "\"outbound\"", "\"0x454\"",
             "\"S-1-16-12288\"", "\"2024-03-12 09:00:00\"", "\"2024-03-12T09:00:00.123Z\"", "1710237243.118",

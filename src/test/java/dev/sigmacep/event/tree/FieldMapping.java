@@ -20,14 +20,14 @@ final class FieldMapping {
 
     private final String format;
     private final List<RecordCondition> detect;
-    private final SourcePath eventData;
+    private final List<SourcePath> eventData;
     private final boolean eventDataIsText;
     private final Set<String> drop;
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
 
-    private FieldMapping(String format, List<RecordCondition> detect, SourcePath eventData, boolean eventDataIsText,
+    private FieldMapping(String format, List<RecordCondition> detect, List<SourcePath> eventData, boolean eventDataIsText,
                          Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
         this.format = format;
         this.detect = detect;
@@ -51,7 +51,10 @@ final class FieldMapping {
         if (encoding != null && !encoding.equals("text")) {
             throw new IllegalArgumentException(where + ": event-data-encoding must be text");
         }
-        SourcePath eventData = spec.containsKey("event-data") ? SourcePath.of((String) spec.get("event-data")) : null;
+        List<SourcePath> eventData = eventDataPaths(spec.get("event-data"), where).stream().map(SourcePath::eventData).toList();
+        if (encoding != null && eventData.stream().anyMatch(SourcePath::endsWithOnlyMember)) {
+            throw new IllegalArgumentException(where + ": event data given as text is not read through '*'");
+        }
         Set<String> drop = Set.copyOf(list(spec.get("drop"), where + ".drop").stream().map(String::valueOf).toList());
         List<FieldRule> fields = new ArrayList<>();
         map(spec.get("fields"), where + ".fields").forEach((target, source) -> fields.add(FieldRule.parse(target, source)));
@@ -68,6 +71,15 @@ final class FieldMapping {
                 time, List.copyOf(infer));
     }
 
+    /** A path or a list of paths. */
+    static List<String> eventDataPaths(Object spec, String where) {
+        if (spec instanceof String path) return List.of(path);
+        return list(spec, where + ".event-data").stream().map(path -> {
+            if (path instanceof String text) return text;
+            throw new IllegalArgumentException(where + ".event-data: expected a path, not " + path);
+        }).toList();
+    }
+
     String format() {
         return format;
     }
@@ -79,8 +91,8 @@ final class FieldMapping {
         return false;
     }
 
-    /** Where the EventData fields are, or null. */
-    SourcePath eventData() {
+    /** Where the EventData fields may be; the first present is read (empty when the format has none). */
+    List<SourcePath> eventData() {
         return eventData;
     }
 

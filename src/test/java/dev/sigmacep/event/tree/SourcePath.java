@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A dotted path into a JSON record ({@code process.parent.executable}, {@code Event.System.TimeCreated.#attributes.SystemTime}).
  * A member whose name itself contains dots (flattened ECS: {@code "process.executable": ...}) is found as well.
- * {@code .} is the record itself.
+ * {@code .} is the record itself. An event-data path may end in {@code *}: the value of the object's only member,
+ * whatever its name (UserData's element); absent when the object has several members.
  */
 final class SourcePath {
+    private static final String ONLY_MEMBER = "*";
+
     private final String text;
     private final String[] segments;
     /** joined[from][to] = segments from..to joined with dots: member names of flattened records. */
@@ -25,7 +28,23 @@ final class SourcePath {
     }
 
     static SourcePath of(String text) {
-        return new SourcePath(text, text.equals(".") ? new String[0] : text.split("\\."));
+        SourcePath path = eventData(text);
+        if (path.endsWithOnlyMember()) throw new IllegalArgumentException("path " + text + ": '*' can only end an event-data path");
+        return path;
+    }
+
+    static SourcePath eventData(String text) {
+        String[] segments = text.equals(".") ? new String[0] : text.split("\\.");
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].equals(ONLY_MEMBER) && (i != segments.length - 1 || i == 0)) {
+                throw new IllegalArgumentException("path " + text + ": '*' can only end an event-data path");
+            }
+        }
+        return new SourcePath(text, segments);
+    }
+
+    boolean endsWithOnlyMember() {
+        return segments.length > 0 && segments[segments.length - 1].equals(ONLY_MEMBER);
     }
 
     String text() {
@@ -41,12 +60,14 @@ final class SourcePath {
     private JsonNode find(JsonNode node, int from) {
         if (from == segments.length) return node;
         if (!node.isObject()) return null;
+        if (segments[from].equals(ONLY_MEMBER)) return node.size() == 1 ? node.elements().next() : null;
         JsonNode child = node.get(segments[from]);
         if (child != null) {
             JsonNode found = find(child, from + 1);
             if (found != null) return found;
         }
-        for (int to = from + 1; to < segments.length; to++) {
+        int end = endsWithOnlyMember() ? segments.length - 1 : segments.length; // '*' is never part of a dotted name
+        for (int to = from + 1; to < end; to++) {
             child = node.get(joined[from][to]);
             if (child != null) {
                 JsonNode found = find(child, to + 1);

@@ -141,11 +141,18 @@ public final class TreeEventDecoder {
         return new Event(fields, host.toString(), timeMicros, format.format(), raw);
     }
 
-    /** Scalar EventData members under their own names, as strings; objects, arrays and nulls are left out. */
+    /**
+     * Scalar members of the first event-data path present (EventData, else UserData's element) under their own
+     * names, as strings; objects, arrays and nulls are left out.
+     */
     private void copyEventData(JsonNode root, FieldMapping format, Map<String, Object> fields) throws IOException {
-        SourcePath path = format.eventData();
-        if (path == null) return;
-        JsonNode data = path.find(root);
+        SourcePath path = null;
+        JsonNode data = null;
+        for (SourcePath place : format.eventData()) {
+            path = place;
+            data = place.find(root);
+            if (data != null) break;
+        }
         if (data != null && data.isTextual() && format.eventDataIsText()) {
             data = parseEmbedded(data.asText());
             path.replace(root, data); // so time paths such as EventData.UtcTime see the parsed object

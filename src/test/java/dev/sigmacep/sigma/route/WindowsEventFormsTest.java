@@ -5,6 +5,7 @@ import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RulePack;
+import dev.sigmacep.testing.UserDataRecords;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -40,6 +41,17 @@ class WindowsEventFormsTest {
                 + "\"Threat Name\":\"Trojan:PowerShell/Stager\",\"Source Name\":\"AMSI\",\"Process Name\":\"Unknown\"}}}";
         assertThat(matchingRules("builtin/windefend/win_defender_malware_detected_amsi_source.yml", defender))
                 .containsExactly("Windows Defender AMSI Trigger Detected");
+    }
+
+    /** WMI-Activity 5858 has UserData, not EventData; its fields reach the rule from every shape that carries it. */
+    @Test
+    void wmiUserDataMeetsTheSigmaHqRuleInEveryShape() throws Exception {
+        for (String record : List.of(UserDataRecords.evtxDump5858(), UserDataRecords.winlogbeat5858(),
+                UserDataRecords.ecs5858(), UserDataRecords.sentinelEventTable5858(),
+                UserDataRecords.sentinelWindowsEvent5858(), UserDataRecords.nxlog5858())) {
+            assertThat(matchingRules("builtin/wmi/win_wmi_activity_nteventlogfile_cleareventlog.yml", record))
+                    .as(record).containsExactly("Failed Event Log Clear Via WMI NTEventLogFile ClearEventLog");
+        }
     }
 
     @Test
