@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # sourced after lib.sh, which sets local_home, state_root, lib, ...
 # The steps of a run of the streaming job on the local broker and cluster, shared by demo.sh and integration.sh
 # (sourced after lib.sh, never run on its own). They call kafka.sh and flink.sh, so every process is started,
 # recorded and stopped by those two scripts.
@@ -57,11 +58,13 @@ create_topics() {
   done
 }
 
-# submit_job JOB_FILE LOG: `flink run -d` with Flink's own client; sets job_id.
+# submit_job JOB_FILE LOG [FLINK_RUN_OPTIONS...]: `flink run -d` with Flink's own client (options such as
+# `-s SAVEPOINT` go before the jar); sets job_id.
 submit_job() {
   local job_file=$1 log=$2
-  info "flink run -d -c dev.sigmacep.job.StreamingJob $(basename "$cluster_jar") --config $job_file"
-  if ! "$local_home/flink.sh" run -d -c dev.sigmacep.job.StreamingJob "$cluster_jar" --config "$job_file" \
+  shift 2
+  info "flink run -d ${*:+$* }-c dev.sigmacep.job.StreamingJob $(basename "$cluster_jar") --config $job_file"
+  if ! "$local_home/flink.sh" run -d "$@" -c dev.sigmacep.job.StreamingJob "$cluster_jar" --config "$job_file" \
       > "$log" 2>&1; then
     sed 's/^/         | /' "$log"
     tail_log "$state_root/flink/client.log"
@@ -74,10 +77,10 @@ submit_job() {
 
 job_state() { curl -sf "$rest/jobs/$1" 2> /dev/null | grep -oE '"state":"[A-Z_]+"' | head -n 1 | cut -d'"' -f4; }
 
-# job_failed_explain JOB: the root exception of a failed (or restarting) job, from the REST API.
+# job_failure JOB: the latest failure of a job (exception and the start of its stack trace), from the REST API.
 job_failure() {
-  curl -sf "$rest/jobs/$1/exceptions" 2> /dev/null | grep -oE '"root-exception":"[^"]{0,600}' | cut -d'"' -f4 \
-    | sed 's/\\n/\n/g; s/\\t/  /g' | head -n 12
+  curl -sf "$rest/jobs/$1/exceptions" 2> /dev/null | grep -oE '"stacktrace":"[^"]{0,1500}' | head -n 1 \
+    | cut -d'"' -f4 | sed 's/\\n/\n/g; s/\\t/  /g' | head -n 12
 }
 
 # wait_job_running JOB TIMEOUT: until the job and every one of its tasks run (the Kafka source then reads).
@@ -86,8 +89,9 @@ wait_job_running() {
   while true; do
     state="$(job_state "$job")"
     details="$(curl -sf "$rest/jobs/$job" 2> /dev/null || true)"
-    if [[ "$state" == RUNNING ]] \
-        && ! grep -qE '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' <<< "$details"; then
+    # every vertex RUNNING (while a job restarts, the job may still say RUNNING and its tasks not)
+    if [[ "$state" == RUNNING ]] && grep -q '"status":"RUNNING"' <<< "$details" \
+        && ! grep -oE '"status":"[A-Z_]+"' <<< "$details" | grep -qv '"RUNNING"'; then
       return 0
     fi
     case "$state" in
@@ -112,19 +116,19 @@ require_job_alive() {
   esac
 }
 
-# start_topic_reader NAME TOPIC OUT: a Kafka console consumer in the background (recorded like the broker, so it
-# is stopped with everything else), reading TOPIC from the beginning with isolation.level=read_committed into OUT,
-# one record value per line. Records of transactions not (yet) committed stay invisible, as for any consumer of
-# an exactly-once job.
+# start_topic_reader NAME TOPIC OUT [ISOLATION]: a Kafka console consumer in the background (recorded like the
+# broker, so it is stopped with everything else), reading TOPIC from the beginning into OUT, one record value per
+# line. With isolation.level=read_committed (the default) records of transactions not (yet) committed stay
+# invisible, as for any consumer of an exactly-once job; read_uncommitted shows them as soon as they are written.
 start_topic_reader() {
-  local name=$1 topic=$2 out=$3
+  local name=$1 topic=$2 out=$3 isolation=${4:-read_committed}
   fetch_jars kafka "$local_home/kafka.pom.xml"
   : > "$out"
   start_java "$name" "$out" "$state_root/$name.err" \
     -Dlog4j2.configurationFile="$local_home/conf/log4j2-kafka.properties" \
     -Dsigmacep.log.file="$state_root/$name.log" -cp "$lib/*" \
     org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$bootstrap" --topic "$topic" \
-    --from-beginning --isolation-level read_committed
+    --from-beginning --isolation-level "$isolation"
 }
 
 # read_topic TOPIC OUT: the whole topic (read_committed) into OUT; returns once nothing new came for 5 s.
@@ -170,4 +174,16 @@ alert_keys() {
 # count_chain_alerts FILE: alerts of the two flagship correlations in FILE.
 count_chain_alerts() {
   grep -cE '"rule_name":"wer_masquerade_(netconn|chain)"' "$1" || true
+}
+
+# produce_lines TOPIC FILE: every line of FILE (one JSON record each) as a Kafka record keyed by its host
+# (`Hostname`, the flat Sysmon field), in file order, with Kafka's console producer. Keyed by host, a host's records
+# stay in one partition, in order, as `bin/sigma-cep generate --topic` writes them.
+produce_lines() {
+  local topic=$1 file=$2
+  awk 'match($0, /"Hostname":"[^"]*"/) { print substr($0, RSTART + 12, RLENGTH - 13) "\t" $0; next }
+       { print "-\t" $0 }' "$file" \
+    | "$local_home/kafka.sh" tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$bootstrap" \
+        --topic "$topic" --reader-property parse.key=true > /dev/null 2>&1 \
+    || die "could not write $file to $topic; see $state_root/kafka/tools.log"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the variables set here are used by the scripts that source it
 # Shared by kafka.sh, flink.sh, demo.sh and integration.sh (sourced, never run on its own).
 #
 # Where things go (all ignored by git):
@@ -101,6 +102,7 @@ start_java() {
   mkdir -p "$(dirname "$log")"
   # The inner shell writes its own PID and then becomes java (exec keeps the PID), so the file holds the JVM's
   # PID whether or not setsid had to fork.
+  # shellcheck disable=SC2016  # $$ and $@ are for the inner shell
   setsid bash -c 'echo $$ > "$0"; exec "$@"' "$file" java "-Dsigmacep.local=$state_root/$name" "$@" \
     >> "$log" 2>> "$err" < /dev/null &
   local waited=0
