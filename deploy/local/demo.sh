@@ -14,7 +14,7 @@
 #   DEMO_PARTITIONS [4]     partitions of the input topic
 #   DEMO_JOB [deploy/local/demo.yaml]   the job file (topics, timings); submitted with the local broker's address
 #   DEMO_ALERT_TIMEOUT [300] seconds to wait for the expected chain alerts
-#   DEMO_SHOW [25]          chain alerts printed in full
+#   DEMO_SHOW [25]          wer_masquerade_chain alerts listed (rule, host, times); all are in .state/demo/run
 #   KEEP_RUNNING=1          leave broker, cluster and job running at the end (stop with kafka.sh / flink.sh stop)
 #   KAFKA_PORT, KAFKA_CONTROLLER_PORT, FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_SLOTS: see kafka.sh and flink.sh
 # State and logs: deploy/local/.state/demo (SIGMACEP_LOCAL_STATE), kept after the run for inspection.
@@ -49,7 +49,7 @@ cleanup() {
   if [[ "${KEEP_RUNNING:-}" == 1 && $status -eq 0 ]]; then
     printf '\nKEEP_RUNNING=1: broker, cluster and job keep running. Web UI %s. Stop them with\n' "$rest"
     printf '  SIGMACEP_LOCAL_STATE=%s %s/flink.sh stop\n' "$state_root" "$local_home"
-    printf '  SIGMACEP_LOCAL_STATE=%s KAFKA_PORT=%s %s/kafka.sh stop\n' "$state_root" "$kafka_port" "$local_home"
+    printf '  SIGMACEP_LOCAL_STATE=%s %s/kafka.sh stop\n' "$state_root" "$local_home"
     exit "$status"
   fi
   if [[ -n "$started" ]]; then
