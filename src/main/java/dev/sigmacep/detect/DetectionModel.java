@@ -43,7 +43,7 @@ public final class DetectionModel {
 
     public static DetectionModel build(List<RuleSource> sources, MatchContext context) {
         RulePack pack = new RuleLoader(context).load(sources);
-        CompiledRulePack compiled = CompiledRulePack.compile(pack.rules());
+        CompiledRulePack compiled = CompiledRulePack.compile(pack.compiled());
         CorrelationPlanner.Result planned = new CorrelationPlanner(pack.rules(), pack.correlations())
                 .plan(pack.correlations());
         List<RuleError> errors = new ArrayList<>(pack.errors());

@@ -62,7 +62,7 @@ public class RuleEvaluationBenchmark {
         Path shared = Path.of(System.getProperty("sigmacep.shared", "../shared"));
         RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(
                 shared.resolve("data/sigma/rules/windows"), Path.of("rules"))));
-        rules = CompiledRulePack.compile(pack.rules());
+        rules = CompiledRulePack.compile(pack.compiled());
         events = decode(shared.resolve("data/telemetry/security-datasets/archives/datasets/compound").resolve(campaign));
         records = Arrays.stream(events).map(Event::rawUtf8).toArray(byte[][]::new);
         System.out.printf("%n%d rules (%d rejected), %d events%n", pack.rules().size(), pack.errors().size(), events.length);

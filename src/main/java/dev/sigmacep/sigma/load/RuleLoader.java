@@ -2,12 +2,12 @@ package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.CompiledRule;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RuleIndex;
 import dev.sigmacep.sigma.rule.RulePack;
 import dev.sigmacep.sigma.rule.RuleSource;
-import dev.sigmacep.sigma.rule.SigmaRule;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 import dev.sigmacep.sigma.yaml.SigmaYaml;
 
@@ -70,7 +70,7 @@ public final class RuleLoader {
         RulePack pack = load(set.sources());
         List<RuleError> errors = new ArrayList<>(set.errors());
         errors.addAll(pack.errors());
-        return new RulePack(pack.rules(), pack.correlations(), errors);
+        return new RulePack(pack.compiled(), pack.correlations(), errors);
     }
 
     /**
@@ -86,8 +86,9 @@ public final class RuleLoader {
                 document.addTo(loaded);
             }
         }
-        List<SigmaRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
-        List<CorrelationRule> correlations = CorrelationResolver.resolve(rules, loaded.correlations, loaded.errors);
+        List<CompiledRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
+        List<CorrelationRule> correlations = CorrelationResolver.resolve(rules.stream().map(CompiledRule::rule).toList(),
+                loaded.correlations, loaded.errors);
         return new RulePack(rules, correlations, loaded.errors);
     }
 
@@ -127,8 +128,8 @@ public final class RuleLoader {
                     claimIdentity(filter.id(), null, path, loaded);
                     loaded.filters.add(filter);
                 } else {
-                    SigmaRule rule = (SigmaRule) item;
-                    claimIdentity(rule.id(), rule.name(), path, loaded);
+                    CompiledRule rule = (CompiledRule) item;
+                    claimIdentity(rule.rule().id(), rule.rule().name(), path, loaded);
                     loaded.rules.add(rule);
                 }
             } catch (SigmaRuleException e) {
@@ -139,7 +140,7 @@ public final class RuleLoader {
 
     /** Everything parsed so far, and the ids/names taken (ids and names must be unique across the pack). */
     private static final class Loaded {
-        final List<SigmaRule> rules = new ArrayList<>();
+        final List<CompiledRule> rules = new ArrayList<>();
         final List<CorrelationRule> correlations = new ArrayList<>();
         final List<SigmaFilter> filters = new ArrayList<>();
         final List<RuleError> errors = new ArrayList<>();
@@ -198,10 +199,11 @@ public final class RuleLoader {
     }
 
     /** Adds each filter's exclusion to the rules it names; a filter naming a missing or mismatched rule is rejected. */
-    private static List<SigmaRule> applyFilters(List<SigmaRule> rules, List<SigmaFilter> filters,
-                                                List<RuleError> errors) {
-        List<SigmaRule> result = new ArrayList<>(rules);
-        RuleIndex index = RuleIndex.of(rules, List.of()); // positions stay: filters only replace rules
+    private static List<CompiledRule> applyFilters(List<CompiledRule> rules, List<SigmaFilter> filters,
+                                                   List<RuleError> errors) {
+        List<CompiledRule> result = new ArrayList<>(rules);
+        // positions stay: filters only replace rules
+        RuleIndex index = RuleIndex.of(rules.stream().map(CompiledRule::rule).toList(), List.of());
         for (SigmaFilter filter : filters) {
             List<Integer> targets = new ArrayList<>();
             String problem = null;
@@ -211,7 +213,7 @@ public final class RuleLoader {
                     problem = "filter references rule '" + ref + "' which is not in the rule pack";
                     break;
                 }
-                problem = filter.mismatch(result.get(target));
+                problem = filter.mismatch(result.get(target).rule());
                 if (problem != null) {
                     break;
                 }
@@ -222,7 +224,7 @@ public final class RuleLoader {
                 continue;
             }
             for (int target : targets) {
-                result.set(target, result.get(target).withExclusion(filter.exclusion()));
+                result.set(target, result.get(target).withExclusion(filter.exclusion(), filter.compiledExclusion()));
             }
         }
         return result;

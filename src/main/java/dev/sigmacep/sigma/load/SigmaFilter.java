@@ -4,6 +4,7 @@ import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.compile.DetectionCompiler;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.model.Detection;
 import dev.sigmacep.sigma.rule.Logsource;
 import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
@@ -19,7 +20,7 @@ import java.util.Map;
  * that its condition matches ({@code rule and not filter}).
  */
 record SigmaFilter(String id, String title, String path, Logsource logsource, List<String> rules,
-                   EventPredicate exclusion) implements Serializable {
+                   Detection exclusion, EventPredicate compiledExclusion) implements Serializable {
 
     static SigmaFilter parse(Map<String, Object> document, String path, MatchContext context)
             throws SigmaRuleException {
@@ -33,7 +34,8 @@ record SigmaFilter(String id, String title, String path, Logsource logsource, Li
         }
         Map<String, Object> detection = new LinkedHashMap<>(filter);
         detection.remove("rules");
-        return new SigmaFilter(id, title, path, logsource, rules, new DetectionCompiler(context).compile(DetectionParser.parse(detection)));
+        Detection exclusion = DetectionParser.parse(detection);
+        return new SigmaFilter(id, title, path, logsource, rules, exclusion, new DetectionCompiler(context).compile(exclusion));
     }
 
     /** Null when the filter may apply to the rule, else why not: a logsource part the filter sets must be equal. */

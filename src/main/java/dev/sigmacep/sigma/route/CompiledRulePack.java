@@ -1,9 +1,11 @@
 package dev.sigmacep.sigma.route;
 
+import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.prefilter.CandidateSet;
 import dev.sigmacep.sigma.prefilter.RouteFilter;
 import dev.sigmacep.sigma.prefilter.RulePrefilter;
+import dev.sigmacep.sigma.rule.CompiledRule;
 import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class CompiledRulePack {
     private static final int[] NONE = new int[0];
 
     private final SigmaRule[] rules;
+    private final EventPredicate[] predicates;
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
     private final RouteFilter allEvents;
@@ -42,9 +45,11 @@ public final class CompiledRulePack {
     private record ChannelIndex(int[] eventIds, RouteFilter[] byEventId, RouteFilter otherEvents) {
     }
 
-    private CompiledRulePack(List<SigmaRule> rules, LogsourceRouter router) {
+    private CompiledRulePack(List<CompiledRule> compiled, LogsourceRouter router) {
+        List<SigmaRule> rules = compiled.stream().map(CompiledRule::rule).toList();
         this.rules = rules.toArray(SigmaRule[]::new);
-        this.prefilter = RulePrefilter.of(rules.stream().map(SigmaRule::necessaryCondition).toList());
+        this.predicates = compiled.stream().map(CompiledRule::predicate).toArray(EventPredicate[]::new);
+        this.prefilter = RulePrefilter.of(compiled.stream().map(CompiledRule::necessaryCondition).toList());
         this.candidateSets = ThreadLocal.withInitial(prefilter::newCandidateSet);
         this.routes = rules.stream().map(rule -> router.route(rule.logsource())).toList();
         Set<Integer> everywhere = new TreeSet<>();
@@ -90,11 +95,11 @@ public final class CompiledRulePack {
     }
 
     /** Compiles with the bundled logsource mapping (resource {@code /sigma/logsources.yaml}). */
-    public static CompiledRulePack compile(List<SigmaRule> rules) {
+    public static CompiledRulePack compile(List<CompiledRule> rules) {
         return compile(rules, LogsourceRouter.bundled());
     }
 
-    public static CompiledRulePack compile(List<SigmaRule> rules, LogsourceRouter router) {
+    public static CompiledRulePack compile(List<CompiledRule> rules, LogsourceRouter router) {
         return new CompiledRulePack(List.copyOf(rules), router);
     }
 
@@ -132,7 +137,7 @@ public final class CompiledRulePack {
             for (int w = 0, words = candidates.wordCount(); w < words; w++) {
                 for (long word = candidates.word(w); word != 0; word &= word - 1) {
                     int index = (w << 6) + Long.numberOfTrailingZeros(word);
-                    if (rules[index].matches(event)) {
+                    if (predicates[index].test(event)) {
                         sink.accept(index);
                     }
                 }

@@ -7,17 +7,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The outcome of loading rule files: the rules that loaded and an error for every one that did not.
- * Every correlation in {@link #correlations()} has been checked: all the rules it references resolve in this pack.
+ * The outcome of loading rule files: the rules that loaded (as models and compiled, in the same order) and an error
+ * for every one that did not. Every correlation in {@link #correlations()} has been checked: all the rules it
+ * references resolve in this pack.
  */
-public record RulePack(List<SigmaRule> rules, List<CorrelationRule> correlations, List<RuleError> errors)
-        implements Serializable {
+public final class RulePack implements Serializable {
+    private final List<CompiledRule> compiled;
+    private final List<SigmaRule> rules;
+    private final List<CorrelationRule> correlations;
+    private final List<RuleError> errors;
 
-    public RulePack {
-        rules = List.copyOf(rules);
-        correlations = List.copyOf(correlations);
-        errors = List.copyOf(errors);
+    public RulePack(List<CompiledRule> compiled, List<CorrelationRule> correlations, List<RuleError> errors) {
+        this.compiled = List.copyOf(compiled);
+        this.rules = compiled.stream().map(CompiledRule::rule).toList();
+        this.correlations = List.copyOf(correlations);
+        this.errors = List.copyOf(errors);
     }
+
+    /** The detection rules, compiled; rule i here is {@code rules().get(i)}. */
+    public List<CompiledRule> compiled() { return compiled; }
+
+    public List<SigmaRule> rules() { return rules; }
+
+    public List<CorrelationRule> correlations() { return correlations; }
+
+    public List<RuleError> errors() { return errors; }
 
     /** The rules by the ids and names that correlations and filters use; build it once per setup. */
     public RuleIndex index() {

@@ -1,16 +1,13 @@
 package dev.sigmacep.sigma.rule;
 
-import dev.sigmacep.field.EventPredicate;
-import dev.sigmacep.field.FieldSource;
-import dev.sigmacep.field.Predicates;
 import dev.sigmacep.sigma.model.Detection;
-import dev.sigmacep.sigma.prefilter.NecessaryCondition;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A loaded Sigma detection rule: its attributes, its typed detection, and that detection compiled. */
+/** A loaded Sigma detection rule: its attributes and its typed detection (compiled: {@link CompiledRule}). */
 public final class SigmaRule implements Serializable {
     private final String id;
     private final String name;
@@ -23,15 +20,12 @@ public final class SigmaRule implements Serializable {
     /** every top-level attribute as loaded (author, references, related, falsepositives, fields, custom ones...) */
     private final Map<String, Object> attributes;
     private final Detection detection;
-    /** {@link #detection} compiled (with any filter's exclusion) */
-    private final EventPredicate predicate;
-    /** implied by {@link #predicate}: lets the rule pack skip the rule on events where it cannot match */
-    private final NecessaryCondition necessaryCondition;
+    /** the detections of the Sigma filters applied to the rule: it matches none of their events */
+    private final List<Detection> exclusions;
 
-    /** @param necessaryCondition must hold whenever {@code predicate} does */
     public SigmaRule(String id, String name, String title, String level, String status, List<String> tags,
                      Logsource logsource, String path, Map<String, Object> attributes, Detection detection,
-                     EventPredicate predicate, NecessaryCondition necessaryCondition) {
+                     List<Detection> exclusions) {
         this.id = id;
         this.name = name;
         this.title = title;
@@ -42,8 +36,7 @@ public final class SigmaRule implements Serializable {
         this.path = path;
         this.attributes = attributes;
         this.detection = detection;
-        this.predicate = predicate;
-        this.necessaryCondition = necessaryCondition;
+        this.exclusions = List.copyOf(exclusions);
     }
 
     public String id() { return id; }
@@ -56,20 +49,13 @@ public final class SigmaRule implements Serializable {
     public String path() { return path; }
     public Map<String, Object> attributes() { return attributes; }
     public Detection detection() { return detection; }
+    public List<Detection> exclusions() { return exclusions; }
 
-    public NecessaryCondition necessaryCondition() { return necessaryCondition; }
-
-    public boolean matches(FieldSource event) {
-        return predicate.test(event);
-    }
-
-    /**
-     * This rule with a Sigma filter applied: it no longer matches events that the exclusion matches. The necessary
-     * condition still holds, the rule only matches fewer events.
-     */
-    public SigmaRule withExclusion(EventPredicate exclusion) {
-        return new SigmaRule(id, name, title, level, status, tags, logsource, path, attributes, detection,
-                Predicates.and(List.of(predicate, Predicates.not(exclusion))), necessaryCondition);
+    /** This rule with a Sigma filter's detection as one more exclusion. */
+    public SigmaRule withExclusion(Detection exclusion) {
+        List<Detection> more = new ArrayList<>(exclusions);
+        more.add(exclusion);
+        return new SigmaRule(id, name, title, level, status, tags, logsource, path, attributes, detection, more);
     }
 
     @Override

@@ -104,13 +104,13 @@ class RuleLoaderTest {
                 .containsEntry("regression_tests_path", "regression_data/x/info.yml")
                 .containsEntry("logsource", Map.of("product", "windows", "category", "process_creation",
                         "definition", "Sysmon EID 1"));
-        assertThat(first.matches(TestEvent.of("CommandLine", "C:\\x\\WHOAMI.exe /all"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("CommandLine", "C:\\x\\WHOAMI.exe /all"))).isTrue();
 
         SigmaRule second = pack.rules().get(1);
         assertThat(second.id()).isNull();
         assertThat(second.logsource()).isEqualTo(new Logsource("windows", null, "security"));
-        assertThat(second.matches(TestEvent.of("Payload", "run sekurlsa::logonpasswords"))).isTrue();
-        assertThat(second.matches(TestEvent.of("Payload", "benign"))).isFalse();
+        assertThat(pack.compiled().get(1).matches(TestEvent.of("Payload", "run sekurlsa::logonpasswords"))).isTrue();
+        assertThat(pack.compiled().get(1).matches(TestEvent.of("Payload", "benign"))).isFalse();
     }
 
     @Test
@@ -213,13 +213,13 @@ class RuleLoaderTest {
                 """)));
         assertThat(pack.errors()).isEmpty();
         SigmaRule rule = pack.rules().get(0);
-        assertThat(rule.matches(TestEvent.of("Image", "C:\\a.exe", "User", "bob"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("Image", "C:\\a.exe", "User", "eve"))).isFalse();
-        assertThat(rule.matches(TestEvent.of("Image", "C:\\b.exe"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("CommandLine", "a secret"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("X", "beta"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("X", "gamma"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("X", "delta"))).isFalse();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("Image", "C:\\a.exe", "User", "bob"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("Image", "C:\\a.exe", "User", "eve"))).isFalse();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("Image", "C:\\b.exe"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("CommandLine", "a secret"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("X", "beta"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("X", "gamma"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("X", "delta"))).isFalse();
 
         RulePack mixed = load(new RuleSource("mixed.yml", rule("mixed",
                 "    sel:\n        - Image: x\n        - plain\n    condition: sel\n")));
@@ -253,8 +253,8 @@ class RuleLoaderTest {
         assertThat(pack.errors()).containsExactly(
                 new RuleError("stray.yml", "stray", "filter references rule 'absent' which is not in the rule pack"));
         SigmaRule rule = pack.rules().get(0);
-        assertThat(rule.matches(TestEvent.of("Image", "C:\\whoami.exe", "User", "bob"))).isTrue();
-        assertThat(rule.matches(TestEvent.of("Image", "C:\\whoami.exe", "User", "adm_bob"))).isFalse();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("Image", "C:\\whoami.exe", "User", "bob"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("Image", "C:\\whoami.exe", "User", "adm_bob"))).isFalse();
     }
 
     @Test
@@ -327,7 +327,7 @@ class RuleLoaderTest {
         assertThat(pack.index().resolve("nothing")).isEmpty();
         assertThat(pack.detectionRules(outer)).extracting(SigmaRule::name)
                 .containsExactly("failed_login", "successful_login");
-        assertThat(pack.rules().get(0).matches(TestEvent.of("EventID", 4625))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("EventID", 4625))).isTrue();
     }
 
     @Test
@@ -395,9 +395,9 @@ class RuleLoaderTest {
         RulePack pack = new RuleLoader(context).load(List.of(new RuleSource("p.yml", rule("placeholder",
                 "    sel:\n        User|expand: '%Admins%'\n    condition: sel\n"))));
         assertThat(pack.errors()).isEmpty();
-        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "adm_x"))).isTrue();
-        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "root"))).isTrue();
-        assertThat(pack.rules().get(0).matches(TestEvent.of("User", "bob"))).isFalse();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("User", "adm_x"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("User", "root"))).isTrue();
+        assertThat(pack.compiled().get(0).matches(TestEvent.of("User", "bob"))).isFalse();
 
         Files.writeString(file, "other: 1\n");
         assertThatThrownBy(() -> RuleLoader.placeholdersFromYaml(file))

@@ -3,6 +3,7 @@ package dev.sigmacep.sigma.load;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.Logsource;
 import dev.sigmacep.sigma.rule.RulePack;
+import dev.sigmacep.sigma.rule.CompiledRule;
 import dev.sigmacep.sigma.rule.SigmaRule;
 import dev.sigmacep.testing.SharedData;
 import dev.sigmacep.testing.TestEvent;
@@ -20,6 +21,7 @@ class SeedRuleTest {
     private static final String WERMGR = "C:\\Windows\\System32\\wermgr.exe";
     private static final String RUNDLL32 = "C:\\Windows\\System32\\rundll32.exe";
     private static SigmaRule rule;
+    private static CompiledRule compiled;
 
     @BeforeAll
     static void load() throws Exception {
@@ -29,6 +31,7 @@ class SeedRuleTest {
         assertThat(pack.errors()).isEmpty();
         assertThat(pack.rules()).hasSize(1);
         rule = pack.rules().get(0);
+        compiled = pack.compiled().get(0);
     }
 
     private static TestEvent child(String parent, String image, String commandLine) {
@@ -57,27 +60,27 @@ class SeedRuleTest {
 
     @Test
     void selectionMatchesCmdChildOfWermgr() {
-        assertThat(rule.matches(child(WERMGR, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami"))).isTrue();
-        assertThat(rule.matches(child(WERMGR.toUpperCase(), "C:\\WINDOWS\\SYSTEM32\\CMD.EXE", "cmd"))).isTrue();
-        assertThat(rule.matches(child("C:\\Windows\\explorer.exe", "C:\\Windows\\System32\\cmd.exe", "cmd"))).isFalse();
-        assertThat(rule.matches(child(WERMGR, "C:\\Windows\\System32\\notepad.exe", "notepad"))).isFalse();
+        assertThat(compiled.matches(child(WERMGR, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami"))).isTrue();
+        assertThat(compiled.matches(child(WERMGR.toUpperCase(), "C:\\WINDOWS\\SYSTEM32\\CMD.EXE", "cmd"))).isTrue();
+        assertThat(compiled.matches(child("C:\\Windows\\explorer.exe", "C:\\Windows\\System32\\cmd.exe", "cmd"))).isFalse();
+        assertThat(compiled.matches(child(WERMGR, "C:\\Windows\\System32\\notepad.exe", "notepad"))).isFalse();
     }
 
     @Test
     void filterExcludesExactlyTheLegitimateRundll32Call() {
         String legit = "rundll32.exe C:\\Windows\\system32\\WerConCpl.dll, LaunchErcApp -queuereporting";
-        assertThat(rule.matches(child(WERMGR, RUNDLL32, legit))).isFalse();
-        assertThat(rule.matches(child(WERMGR, RUNDLL32,
+        assertThat(compiled.matches(child(WERMGR, RUNDLL32, legit))).isFalse();
+        assertThat(compiled.matches(child(WERMGR, RUNDLL32,
                 "rundll32.exe C:\\Windows\\system32\\WerConCpl.dll, LaunchErcApp -responsepester"))).isFalse();
 
         // missing any part of the filter: the rule still fires
-        assertThat(rule.matches(child(WERMGR, RUNDLL32,
+        assertThat(compiled.matches(child(WERMGR, RUNDLL32,
                 "rundll32.exe C:\\Windows\\system32\\WerConCpl.dll, LaunchErcApp -other"))).isTrue();
-        assertThat(rule.matches(child(WERMGR, RUNDLL32,
+        assertThat(compiled.matches(child(WERMGR, RUNDLL32,
                 "rundll32.exe C:\\Windows\\system32\\Evil.dll, LaunchErcApp -queuereporting"))).isTrue();
-        assertThat(rule.matches(child(WERMGR, RUNDLL32,
+        assertThat(compiled.matches(child(WERMGR, RUNDLL32,
                 "rundll32.exe C:\\Windows\\system32\\WerConCpl.dll, Launch -queuereporting"))).isTrue();
         // the filter is for rundll32 only
-        assertThat(rule.matches(child(WERMGR, "C:\\Windows\\System32\\cmd.exe", legit))).isTrue();
+        assertThat(compiled.matches(child(WERMGR, "C:\\Windows\\System32\\cmd.exe", legit))).isTrue();
     }
 }

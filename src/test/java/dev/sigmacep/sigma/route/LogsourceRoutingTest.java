@@ -45,7 +45,7 @@ class LogsourceRoutingTest {
                 new RuleSource("r.yml", rule("ps", "{product: windows, category: ps_script}")));
         RulePack rules = new RuleLoader(MatchContext.empty()).load(sources);
         assertThat(rules.errors()).isEmpty();
-        pack = CompiledRulePack.compile(rules.rules());
+        pack = CompiledRulePack.compile(rules.compiled());
     }
 
     private static List<String> matches(String channel, int eventId) {
@@ -151,7 +151,7 @@ class LogsourceRoutingTest {
     void everyWindowsLogsourceOfSigmaHqIsRoutedExceptEtwOnlyOnes() {
         RulePack rules = new RuleLoader(MatchContext.empty())
                 .load(RuleLoader.read(List.of(SharedData.path("data/sigma/rules/windows"))));
-        CompiledRulePack compiled = CompiledRulePack.compile(rules.rules());
+        CompiledRulePack compiled = CompiledRulePack.compile(rules.compiled());
         assertThat(compiled.unroutedRules()).extracting(rule -> rule.logsource().category())
                 .containsOnly("file_access", "file_rename");
 
@@ -176,7 +176,7 @@ class LogsourceRoutingTest {
     void theSigmaHqPackMatchesTheSeedEventThroughRouting() {
         RulePack rules = new RuleLoader(MatchContext.empty())
                 .load(RuleLoader.read(List.of(SharedData.path("data/sigma/rules/windows"))));
-        CompiledRulePack compiled = CompiledRulePack.compile(rules.rules());
+        CompiledRulePack compiled = CompiledRulePack.compile(rules.compiled());
         TestEvent event = TestEvent.of("Channel", SYSMON, "EventID", 1, "Computer", "ws1",
                 "ParentImage", "C:\\Windows\\System32\\wermgr.exe", "Image", "C:\\Windows\\System32\\cmd.exe",
                 "CommandLine", "cmd.exe /c whoami", "ParentCommandLine", "wermgr.exe -upload",

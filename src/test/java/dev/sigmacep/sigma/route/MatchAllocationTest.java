@@ -53,7 +53,7 @@ class MatchAllocationTest {
                 detection: {sel: {EventID: 4625}, condition: sel}
                 """)));
         assertThat(rules.errors()).isEmpty();
-        CompiledRulePack pack = CompiledRulePack.compile(rules.rules());
+        CompiledRulePack pack = CompiledRulePack.compile(rules.compiled());
         TestEvent event = TestEvent.of("Channel", "Microsoft-Windows-Sysmon/Operational", "EventID", 1,
                 "ParentImage", "C:\\Windows\\System32\\wermgr.exe", "Image", "C:\\Windows\\System32\\cmd.exe",
                 "CommandLine", "cmd.exe /c whoami", "User", "bob");

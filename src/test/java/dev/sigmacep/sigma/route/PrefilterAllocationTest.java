@@ -7,7 +7,7 @@ import dev.sigmacep.sigma.prefilter.CandidateSet;
 import dev.sigmacep.sigma.prefilter.RouteFilter;
 import dev.sigmacep.sigma.prefilter.RulePrefilter;
 import dev.sigmacep.sigma.rule.RulePack;
-import dev.sigmacep.sigma.rule.SigmaRule;
+import dev.sigmacep.sigma.rule.CompiledRule;
 import dev.sigmacep.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,8 @@ class PrefilterAllocationTest {
         }
         RulePack rules = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(
                 SharedData.path("data/sigma/rules/windows"), Path.of("rules"))));
-        CompiledRulePack pack = CompiledRulePack.compile(rules.rules());
-        RulePrefilter prefilter = RulePrefilter.of(rules.rules().stream().map(SigmaRule::necessaryCondition).toList());
+        CompiledRulePack pack = CompiledRulePack.compile(rules.compiled());
+        RulePrefilter prefilter = RulePrefilter.of(rules.compiled().stream().map(CompiledRule::necessaryCondition).toList());
         List<Event> events = PrefilterDifferentialTest.decode(SharedData.path(
                 "data/telemetry/security-datasets/archives/datasets/compound/LSASS_campaign_05/"
                         + "metasploit_sharpdump_lsass_memory_dump.zip"));

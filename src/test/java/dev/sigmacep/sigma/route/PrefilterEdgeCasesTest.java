@@ -2,6 +2,7 @@ package dev.sigmacep.sigma.route;
 
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.sigma.rule.CompiledRule;
 import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.testing.TestEvent;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrefilterEdgeCasesTest {
     private static final String SYSMON = "Microsoft-Windows-Sysmon/Operational";
 
-    private static final CompiledRulePack PACK = CompiledRulePack.compile(new RuleLoader(MatchContext.empty()).load(
+    private static final List<CompiledRule> RULES = new RuleLoader(MatchContext.empty()).load(
             List.of(new RuleSource("r.yml", """
                     title: list element
                     logsource: {product: windows, category: process_creation}
@@ -44,7 +45,8 @@ class PrefilterEdgeCasesTest {
                     title: cased
                     logsource: {product: windows, category: process_creation}
                     detection: {sel: {CommandLine|contains|cased: 'MiniDump'}, condition: sel}
-                    """))).rules());
+                    """))).compiled();
+    private static final CompiledRulePack PACK = CompiledRulePack.compile(RULES);
 
     private static List<TestEvent> events() {
         List<TestEvent> events = new ArrayList<>();
@@ -75,7 +77,7 @@ class PrefilterEdgeCasesTest {
         for (TestEvent event : events()) {
             List<Integer> expected = new ArrayList<>();
             for (int index : PACK.candidates(event)) {
-                if (PACK.rule(index).matches(event)) {
+                if (RULES.get(index).matches(event)) {
                     expected.add(index);
                 }
             }

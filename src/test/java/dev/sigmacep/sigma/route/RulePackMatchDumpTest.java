@@ -40,7 +40,7 @@ class RulePackMatchDumpTest {
 
         RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(Path.of("rules"),
                 sigma.resolve("rules"), sigma.resolve("rules-threat-hunting"), sigma.resolve("rules-emerging-threats"))));
-        CompiledRulePack compiled = CompiledRulePack.compile(pack.rules());
+        CompiledRulePack compiled = CompiledRulePack.compile(pack.compiled());
         long[] matches = new long[compiled.size()];
         long[] events = new long[2]; // decoded, dead letters
         for (Path file : InputFiles.expand(List.of(telemetry))) {

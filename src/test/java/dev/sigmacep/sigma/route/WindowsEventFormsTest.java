@@ -25,7 +25,7 @@ class WindowsEventFormsTest {
         assumeTrue(Files.exists(rule), "SigmaHQ rules not found beside the checkout: " + rule.toAbsolutePath());
         RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(rule)));
         assertThat(pack.errors()).isEmpty();
-        CompiledRulePack compiled = CompiledRulePack.compile(pack.rules());
+        CompiledRulePack compiled = CompiledRulePack.compile(pack.compiled());
         Event event = new EventDecoder().decode(record).event();
         assertThat(event).as("decoded").isNotNull();
         List<String> titles = new ArrayList<>();
