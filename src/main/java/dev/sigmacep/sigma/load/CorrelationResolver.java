@@ -2,10 +2,10 @@ package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleError;
+import dev.sigmacep.sigma.rule.RuleIndex;
 import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,24 +23,22 @@ final class CorrelationResolver {
 
     static List<CorrelationRule> resolve(List<SigmaRule> rules, List<CorrelationRule> correlations,
                                          List<RuleError> errors) {
-        Set<String> detectionRefs = new HashSet<>();
-        for (SigmaRule rule : rules) {
-            addRefs(detectionRefs, rule.id(), rule.name());
-        }
+        RuleIndex detections = RuleIndex.of(rules, List.of());
+        RuleIndex all = correlationIndex(correlations, Set.of());
         Map<CorrelationRule, String> rejected = new LinkedHashMap<>();
         boolean changed = true;
         while (changed) { // a rejection may break the correlations that chain on it
             changed = false;
-            Map<String, CorrelationRule> live = correlationRefs(correlations, rejected.keySet());
+            RuleIndex live = correlationIndex(correlations, rejected.keySet());
             for (CorrelationRule correlation : correlations) {
                 if (rejected.containsKey(correlation)) {
                     continue;
                 }
                 for (String ref : correlation.rules()) {
-                    if (detectionRefs.contains(ref) || live.containsKey(ref)) {
+                    if (detections.detectionIndex(ref) >= 0 || live.correlation(ref) != null) {
                         continue;
                     }
-                    boolean wasRejected = correlationRefs(correlations, Set.of()).containsKey(ref)
+                    boolean wasRejected = all.correlation(ref) != null
                             || errors.stream().anyMatch(error -> ref.equals(error.id()));
                     rejected.put(correlation, "references rule '" + ref + "' which is not in the rule pack"
                             + (wasRejected ? " (that rule was rejected)" : ""));
@@ -63,7 +61,7 @@ final class CorrelationResolver {
     }
 
     private static void rejectCycles(List<CorrelationRule> correlations, Map<CorrelationRule, String> rejected) {
-        Map<String, CorrelationRule> byRef = correlationRefs(correlations, rejected.keySet());
+        RuleIndex byRef = correlationIndex(correlations, rejected.keySet());
         for (CorrelationRule start : correlations) {
             if (!rejected.containsKey(start) && reaches(start, start, byRef, new HashSet<>())) {
                 rejected.put(start, "correlation chain loops back to itself");
@@ -71,10 +69,10 @@ final class CorrelationResolver {
         }
     }
 
-    private static boolean reaches(CorrelationRule from, CorrelationRule target, Map<String, CorrelationRule> byRef,
+    private static boolean reaches(CorrelationRule from, CorrelationRule target, RuleIndex byRef,
                                    Set<CorrelationRule> seen) {
         for (String ref : from.rules()) {
-            CorrelationRule next = byRef.get(ref);
+            CorrelationRule next = byRef.correlation(ref);
             if (next == target) {
                 return true;
             }
@@ -85,28 +83,8 @@ final class CorrelationResolver {
         return false;
     }
 
-    private static Map<String, CorrelationRule> correlationRefs(List<CorrelationRule> correlations,
-                                                                Set<CorrelationRule> excluded) {
-        Map<String, CorrelationRule> refs = new HashMap<>();
-        for (CorrelationRule correlation : correlations) {
-            if (!excluded.contains(correlation)) {
-                if (correlation.id() != null) {
-                    refs.put(correlation.id(), correlation);
-                }
-                if (correlation.name() != null) {
-                    refs.put(correlation.name(), correlation);
-                }
-            }
-        }
-        return refs;
-    }
-
-    private static void addRefs(Set<String> refs, String id, String name) {
-        if (id != null) {
-            refs.add(id);
-        }
-        if (name != null) {
-            refs.add(name);
-        }
+    /** The correlations not excluded, by id or name. */
+    private static RuleIndex correlationIndex(List<CorrelationRule> correlations, Set<CorrelationRule> excluded) {
+        return RuleIndex.of(List.of(), correlations.stream().filter(c -> !excluded.contains(c)).toList());
     }
 }

@@ -44,13 +44,18 @@ public final class RuleIndex {
         return detectionByRef.getOrDefault(ref, -1);
     }
 
+    /** The correlation the reference names, or null. */
+    public CorrelationRule correlation(String ref) {
+        return correlationByRef.get(ref);
+    }
+
     /** The detection rule or correlation the reference names. */
     public Optional<RuleReference> resolve(String ref) {
         int detection = detectionIndex(ref);
         if (detection >= 0) {
             return Optional.of(new RuleReference.Detection(rules.get(detection)));
         }
-        CorrelationRule correlation = correlationByRef.get(ref);
+        CorrelationRule correlation = correlation(ref);
         return correlation == null ? Optional.empty() : Optional.of(new RuleReference.Correlation(correlation));
     }
 
