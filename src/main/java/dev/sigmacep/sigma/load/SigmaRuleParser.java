@@ -14,7 +14,7 @@ import dev.sigmacep.sigma.yaml.DocumentFields;
 import java.util.List;
 import java.util.Map;
 
-/** Turns one YAML document holding a Sigma detection rule into a {@link SigmaRule}. */
+/** Turns one YAML document holding a Sigma detection rule into the rule ({@link SigmaRule}) and its compiled form. */
 final class SigmaRuleParser {
     private final DetectionCompiler detectionCompiler;
 
