@@ -1,6 +1,5 @@
 package dev.sigmacep.sigma.route;
 
-import dev.sigmacep.field.EventPredicate;
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.sigma.prefilter.CandidateSet;
 import dev.sigmacep.sigma.prefilter.RouteFilter;
@@ -32,8 +31,7 @@ import java.util.function.IntConsumer;
 public final class CompiledRulePack {
     private static final int[] NONE = new int[0];
 
-    private final SigmaRule[] rules;
-    private final EventPredicate[] predicates;
+    private final CompiledRule[] rules;
     private final List<LogsourceRouter.Route> routes;
     private final Map<String, ChannelIndex> channels;
     private final RouteFilter allEvents;
@@ -46,16 +44,14 @@ public final class CompiledRulePack {
     }
 
     private CompiledRulePack(List<CompiledRule> compiled, LogsourceRouter router) {
-        List<SigmaRule> rules = compiled.stream().map(CompiledRule::rule).toList();
-        this.rules = rules.toArray(SigmaRule[]::new);
-        this.predicates = compiled.stream().map(CompiledRule::predicate).toArray(EventPredicate[]::new);
+        this.rules = compiled.toArray(CompiledRule[]::new);
         this.prefilter = RulePrefilter.of(compiled.stream().map(CompiledRule::necessaryCondition).toList());
         this.candidateSets = ThreadLocal.withInitial(prefilter::newCandidateSet);
-        this.routes = rules.stream().map(rule -> router.route(rule.logsource())).toList();
+        this.routes = compiled.stream().map(rule -> router.route(rule.rule().logsource())).toList();
         Set<Integer> everywhere = new TreeSet<>();
         Map<String, Set<Integer>> channelWide = new HashMap<>();
         Map<String, Map<Integer, Set<Integer>>> byEvent = new HashMap<>();
-        for (int i = 0; i < this.rules.length; i++) {
+        for (int i = 0; i < rules.length; i++) {
             LogsourceRouter.Route route = routes.get(i);
             switch (route.kind()) {
                 case ALL_EVENTS -> everywhere.add(i);
@@ -105,14 +101,14 @@ public final class CompiledRulePack {
 
     public int size() { return rules.length; }
 
-    public SigmaRule rule(int index) { return rules[index]; }
+    public SigmaRule rule(int index) { return rules[index].rule(); }
 
     /** Rules that loaded but that no event reaches (non-Windows or unmapped logsources); see {@link #route}. */
     public List<SigmaRule> unroutedRules() {
         List<SigmaRule> unrouted = new ArrayList<>();
         for (int i = 0; i < rules.length; i++) {
             if (routes.get(i).kind() == LogsourceRouter.Route.Kind.UNROUTED) {
-                unrouted.add(rules[i]);
+                unrouted.add(rules[i].rule());
             }
         }
         return unrouted;
@@ -137,7 +133,7 @@ public final class CompiledRulePack {
             for (int w = 0, words = candidates.wordCount(); w < words; w++) {
                 for (long word = candidates.word(w); word != 0; word &= word - 1) {
                     int index = (w << 6) + Long.numberOfTrailingZeros(word);
-                    if (predicates[index].test(event)) {
+                    if (rules[index].matches(event)) {
                         sink.accept(index);
                     }
                 }
