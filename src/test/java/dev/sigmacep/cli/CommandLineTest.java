@@ -3,13 +3,11 @@ package dev.sigmacep.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigmacep.kafka.TestBroker;
+import dev.sigmacep.testing.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,20 +26,12 @@ class CommandLineTest {
     record Run(int status, String out, String err) {
     }
 
-    private static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int status = Main.commandLine().execute(args);
-            return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
+    private static Run run(String... args) {
+        ConsoleCapture.Captured<Integer> run = ConsoleCapture.of(() -> Main.commandLine().execute(args));
+        if (run.thrown() != null) {
+            throw new IllegalStateException("picocli returns an exit status, it does not throw", run.thrown());
         }
+        return new Run(run.result(), run.out(), run.err());
     }
 
     private static List<String> chainRecords() {

@@ -1,12 +1,10 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.testing.ConsoleCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,23 +16,12 @@ class StreamingJobArgumentsTest {
     record Outcome(Throwable thrown, String out, String err) {
     }
 
-    private static synchronized Outcome main(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        Throwable thrown = null;
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    private static Outcome main(String... args) {
+        ConsoleCapture.Captured<Void> run = ConsoleCapture.of(() -> {
             StreamingJob.main(args);
-        } catch (Exception e) {
-            thrown = e;
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Outcome(thrown, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+            return null;
+        });
+        return new Outcome(run.thrown(), run.out(), run.err());
     }
 
     @Test
