@@ -52,19 +52,8 @@ cleanup() {
     printf '  SIGMACEP_LOCAL_STATE=%s %s/kafka.sh stop\n' "$state_root" "$local_home"
     exit "$status"
   fi
-  if [[ -n "$started" ]]; then
-    step "stopping everything this run started"
-    [[ "$started" == *flink* ]] && { "$local_home/flink.sh" stop || true; }
-    [[ "$started" == *kafka* ]] && { "$local_home/kafka.sh" stop || true; }
-    info "logs kept in $state_root (kafka/, flink/, run/)"
-  fi
+  stop_started
   exit "$status"
-}
-
-interrupted() {
-  echo
-  say "interrupted"
-  exit 130
 }
 
 # --- the run ------------------------------------------------------------------------------------------------
@@ -80,11 +69,7 @@ preflight() {
       die "$name of an earlier demo is still running (state $state_root); stop it first: SIGMACEP_LOCAL_STATE=$state_root $local_home/$([[ $name == kafka ]] && echo kafka || echo flink).sh stop"
     fi
   done
-  # a fresh broker and cluster each time: no topics, offsets or checkpoints of an earlier run
-  "$local_home/kafka.sh" clean > /dev/null 2>&1
-  "$local_home/flink.sh" clean > /dev/null 2>&1
-  rm -rf "$work"
-  mkdir -p "$work"
+  fresh_state
 }
 
 main() {

@@ -187,3 +187,29 @@ produce_lines() {
         --topic "$topic" --reader-property parse.key=true > /dev/null 2>&1 \
     || die "could not write $file to $topic; see $state_root/kafka/tools.log"
 }
+
+# stop_started: stop what this run started ($started lists "kafka" and "flink" as they came up), the cluster
+# before the broker its sinks write to; an earlier run's processes are never in $started.
+stop_started() {
+  [[ -n "$started" ]] || return 0
+  step "stopping everything this run started"
+  [[ "$started" == *flink* ]] && { "$local_home/flink.sh" stop || true; }
+  [[ "$started" == *kafka* ]] && { "$local_home/kafka.sh" stop || true; }
+  info "logs kept in $state_root (kafka/, flink/, run/)"
+}
+
+# interrupted: the INT/TERM trap; exiting runs the EXIT trap, which stops what was started.
+interrupted() {
+  echo
+  say "interrupted"
+  exit 130
+}
+
+# fresh_state: a fresh broker and cluster each time (no topics, offsets or checkpoints of an earlier run) and an
+# empty work directory.
+fresh_state() {
+  "$local_home/kafka.sh" clean > /dev/null 2>&1
+  "$local_home/flink.sh" clean > /dev/null 2>&1
+  rm -rf "$work"
+  mkdir -p "$work"
+}

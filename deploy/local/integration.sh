@@ -43,19 +43,8 @@ cleanup() {
   trap - EXIT INT TERM
   stop_process alerts-reader
   stop_process uncommitted-reader
-  if [[ -n "$started" ]]; then
-    step "stopping everything this run started"
-    [[ "$started" == *flink* ]] && { "$local_home/flink.sh" stop || true; }
-    [[ "$started" == *kafka* ]] && { "$local_home/kafka.sh" stop || true; }
-    info "logs kept in $state_root (kafka/, flink/, run/)"
-  fi
+  stop_started
   exit "$status"
-}
-
-interrupted() {
-  echo
-  say "interrupted"
-  exit 130
 }
 
 preflight() {
@@ -64,10 +53,7 @@ preflight() {
   for name in kafka jobmanager taskmanager; do
     running "$name" > /dev/null && die "$name of an earlier run is still running (state $state_root); stop it first"
   done
-  "$local_home/kafka.sh" clean > /dev/null 2>&1
-  "$local_home/flink.sh" clean > /dev/null 2>&1
-  rm -rf "$work"
-  mkdir -p "$work"
+  fresh_state
 }
 
 # wait_for_count MIN: until the alert reader has read at least MIN alerts (or the timeout passed).
