@@ -36,10 +36,25 @@ public final class Alert {
     private final long firstEventMicros;
     private final long lastEventMicros;
     private final List<byte[]> eventsUtf8;
+    private final String correlationType;
+    private final Double correlationValue;
 
-    /** @param eventsUtf8 the evidence records as UTF-8, in event-time order; not copied, so do not change them */
+    /** A single-event alert. */
     public Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
                  Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8) {
+        this(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros, eventsUtf8,
+                null, null);
+    }
+
+    /**
+     * @param eventsUtf8       the evidence records as UTF-8, in event-time order; not copied, so do not change them
+     * @param correlationType  the correlation's type as Sigma writes it, null for a single-event alert
+     * @param correlationValue what a counting or value correlation measured when it fired (count, distinct values,
+     *                         sum, average, percentile), null for others
+     */
+    public Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
+                 Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8,
+                 String correlationType, Double correlationValue) {
         this.ruleId = ruleId;
         this.ruleName = ruleName;
         this.ruleTitle = ruleTitle;
@@ -50,6 +65,8 @@ public final class Alert {
         this.firstEventMicros = firstEventMicros;
         this.lastEventMicros = lastEventMicros;
         this.eventsUtf8 = List.copyOf(eventsUtf8);
+        this.correlationType = correlationType;
+        this.correlationValue = correlationValue;
     }
 
     public String ruleId() { return ruleId; }
@@ -82,12 +99,20 @@ public final class Alert {
     /** The evidence records as UTF-8, as read; the arrays are shared, so do not change them. */
     public List<byte[]> eventsUtf8() { return eventsUtf8; }
 
+    /** The correlation's type ({@code temporal_ordered}, {@code event_count}...), null for a single-event alert. */
+    public String correlationType() { return correlationType; }
+
+    /** The measure of a counting or value correlation when it fired, else null. */
+    public Double correlationValue() { return correlationValue; }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Alert a) || firstEventMicros != a.firstEventMicros || lastEventMicros != a.lastEventMicros
                 || !Objects.equals(ruleId, a.ruleId) || !Objects.equals(ruleName, a.ruleName)
                 || !Objects.equals(ruleTitle, a.ruleTitle) || !Objects.equals(level, a.level) || !tags.equals(a.tags)
-                || !Objects.equals(host, a.host) || !groupBy.equals(a.groupBy) || eventsUtf8.size() != a.eventsUtf8.size()) {
+                || !Objects.equals(host, a.host) || !groupBy.equals(a.groupBy) || eventsUtf8.size() != a.eventsUtf8.size()
+                || !Objects.equals(correlationType, a.correlationType)
+                || !Objects.equals(correlationValue, a.correlationValue)) {
             return false;
         }
         for (int i = 0; i < eventsUtf8.size(); i++) {
@@ -109,12 +134,15 @@ public final class Alert {
                 + eventsUtf8.size() + " events}";
     }
 
-    /** Version 1: the fields in declaration order; group-by as (name, value) pairs in order. */
+    /**
+     * Version 2: the fields in declaration order; group-by as (name, value) pairs in order; the correlation value as
+     * a presence byte and a double. Version 1 ended after the events.
+     */
     public static final class Serializer extends ImmutableSerializer<Alert> {
         public static final Serializer INSTANCE = new Serializer();
 
         private Serializer() {
-            super(1);
+            super(2);
         }
 
         @Override
@@ -135,6 +163,11 @@ public final class Alert {
             out.writeInt(alert.eventsUtf8.size());
             for (byte[] event : alert.eventsUtf8) {
                 Utf8.writeBytes(out, event);
+            }
+            Utf8.write(out, alert.correlationType);
+            out.writeBoolean(alert.correlationValue != null);
+            if (alert.correlationValue != null) {
+                out.writeDouble(alert.correlationValue);
             }
         }
 
@@ -158,7 +191,13 @@ public final class Alert {
             for (int i = 0; i < count; i++) {
                 events.add(Utf8.readBytes(in));
             }
-            return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events);
+            if (version == 1) {
+                return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events);
+            }
+            String correlationType = Utf8.read(in);
+            Double correlationValue = in.readBoolean() ? in.readDouble() : null;
+            return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events,
+                    correlationType, correlationValue);
         }
     }
 

@@ -34,6 +34,8 @@ public final class AlertJson {
     private static final byte[] GROUP_BY = ascii(",\"group_by\":{");
     private static final byte[] FIRST_EVENT_TIME = ascii("},\"first_event_time\":");
     private static final byte[] LAST_EVENT_TIME = ascii(",\"last_event_time\":");
+    private static final byte[] CORRELATION_TYPE = ascii(",\"correlation_type\":");
+    private static final byte[] CORRELATION_VALUE = ascii(",\"correlation_value\":");
     private static final byte[] EVENTS = ascii(",\"events\":[");
     private static final byte[] NULL = ascii("null");
     private static final int TIME_LENGTH = "2020-10-20T22:33:02.059Z".length();
@@ -80,6 +82,12 @@ public final class AlertJson {
         }
         out.raw(FIRST_EVENT_TIME).time(alert.firstEventMicros());
         out.raw(LAST_EVENT_TIME).time(alert.lastEventMicros());
+        if (alert.correlationType() != null) {
+            out.raw(CORRELATION_TYPE).string(alert.correlationType());
+        }
+        if (alert.correlationValue() != null) {
+            out.raw(CORRELATION_VALUE).raw(ascii(number(alert.correlationValue())));
+        }
         out.raw(EVENTS);
         first = true;
         for (byte[] event : alert.eventsUtf8()) {
@@ -89,6 +97,13 @@ public final class AlertJson {
         }
         out.raw(']').raw('}');
         return out.toByteArray();
+    }
+
+    /** A JSON number: integral values without a fraction ({@code 12}, not {@code 12.0}); null where JSON has none. */
+    static String number(double value) {
+        if (!Double.isFinite(value)) return "null";
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString((long) value);
+        return Double.toString(value);
     }
 
     /** ISO-8601 UTC with milliseconds, e.g. {@code 2020-10-20T22:33:02.059Z}. */

@@ -1,12 +1,11 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -27,26 +26,23 @@ public final class CorrelationAlertFunction extends PatternProcessFunction<Corre
     }
 
     static Alert toAlert(CorrelationPlan plan, List<CorrelationEvent> inputs) {
-        CorrelationRule rule = plan.rule();
         CorrelationEvent first = inputs.get(0);
-        LinkedHashMap<String, String> groupBy = new LinkedHashMap<>();
-        for (int i = 0; i < plan.groupBy().size(); i++) {
-            groupBy.put(plan.groupBy().get(i), first.groupValues().get(i));
-        }
         List<byte[]> events = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            if (!seenBefore(inputs, i)) {
-                events.add(inputs.get(i).rawUtf8());
+        for (CorrelationEvent input : inputs) {
+            for (byte[] record : input.records()) {
+                if (!contains(events, record)) {
+                    events.add(record);
+                }
             }
         }
-        return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), first.host(),
-                groupBy, first.timeMicros(), inputs.get(inputs.size() - 1).timeMicros(), events);
+        return plan.alert(first.host(), first.groupValues(), first.timeMicros(),
+                inputs.get(inputs.size() - 1).timeMicros(), events, null);
     }
 
     /** A record is evidence once, however many steps it played (a match has at most 31 steps). */
-    private static boolean seenBefore(List<CorrelationEvent> inputs, int index) {
-        for (int i = 0; i < index; i++) {
-            if (inputs.get(i).sameRecord(inputs.get(index))) {
+    private static boolean contains(List<byte[]> records, byte[] record) {
+        for (byte[] seen : records) {
+            if (Arrays.equals(seen, record)) {
                 return true;
             }
         }

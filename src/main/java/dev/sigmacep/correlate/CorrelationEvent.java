@@ -12,15 +12,18 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An event on its way into one correlation's CEP operator: the group-by values (and the partition key made of
- * them), the roles it plays there (bit i set = it matched the correlation's i-th rule with these group-by values),
- * and of the event only what an alert needs: host, time, and the record as read, kept as UTF-8 bytes because CEP
- * buffers these in state and, in BATCH mode, sorts them.
+ * An event on its way into one correlation's operator: the group-by values (and the partition key made of them),
+ * the roles it plays there (bit i set = it matched the correlation's i-th rule with these group-by values), the
+ * values of the condition's {@code field} for the value types, and of the event only what an alert needs: host,
+ * time, and the records as read, kept as UTF-8 bytes because CEP buffers these in state and, in BATCH mode, sorts
+ * them. A detection match carries its one record; the alert of a correlation that another one builds on carries its
+ * evidence records.
  */
 @TypeInfo(CorrelationEvent.Type.class)
 public final class CorrelationEvent {
@@ -31,25 +34,35 @@ public final class CorrelationEvent {
     private final int roles;
     private final String host;
     private final long timeMicros;
-    private final byte[] raw;
+    private final List<String> values;
+    private final List<byte[]> records;
 
     /** Shares the event's UTF-8 record (encoded once, whatever the number of correlations it enters). */
     public CorrelationEvent(List<String> groupValues, int roles, Event event) {
-        this(List.copyOf(groupValues), roles, event.host(), event.timeMicros(), event.rawUtf8());
+        this(groupValues, roles, List.of(), event);
     }
 
-    private CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, byte[] raw) {
+    /** @param values the values of the condition's fields in this event (value types), else empty */
+    public CorrelationEvent(List<String> groupValues, int roles, List<String> values, Event event) {
+        this(List.copyOf(groupValues), roles, event.host(), event.timeMicros(), List.copyOf(values),
+                List.of(event.rawUtf8()));
+    }
+
+    /** An input made of several records (a correlation's alert entering the correlation built on it). */
+    public CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, List<String> values,
+                            List<byte[]> records) {
         this.key = key(groupValues);
-        this.groupValues = groupValues;
+        this.groupValues = List.copyOf(groupValues);
         this.roles = roles;
         this.host = host;
         this.timeMicros = timeMicros;
-        this.raw = raw;
+        this.values = List.copyOf(values);
+        this.records = List.copyOf(records);
     }
 
     /** The same event playing these roles as well. */
     public CorrelationEvent withRoles(int moreRoles) {
-        return new CorrelationEvent(groupValues, roles | moreRoles, host, timeMicros, raw);
+        return new CorrelationEvent(groupValues, roles | moreRoles, host, timeMicros, values, records);
     }
 
     /** The partition key for group-by values: equal values, equal key; case matters as in the data. */
@@ -70,21 +83,39 @@ public final class CorrelationEvent {
     /** Event time, microseconds since the epoch. */
     public long timeMicros() { return timeMicros; }
 
-    /** The input record exactly as read. */
-    public String raw() { return new String(raw, StandardCharsets.UTF_8); }
+    /** The values of the condition's {@code field}s, in their order (value types); empty otherwise. */
+    public List<String> values() { return values; }
 
-    /** The input record as UTF-8; shared, so do not change it. */
-    public byte[] rawUtf8() { return raw; }
+    /** The input records exactly as read, one per line. */
+    public String raw() {
+        StringBuilder text = new StringBuilder();
+        for (byte[] record : records) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(new String(record, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
 
-    /** Whether both carry the same input record. */
-    boolean sameRecord(CorrelationEvent other) {
-        return Arrays.equals(raw, other.raw);
+    /** The input records as UTF-8; shared, so do not change them. */
+    public List<byte[]> records() { return records; }
+
+    /** Orders inputs by their records' bytes (the last tie-breaker of {@link CorrelationEventOrder}). */
+    static int compareRecords(CorrelationEvent a, CorrelationEvent b) {
+        for (int i = 0; i < Math.min(a.records.size(), b.records.size()); i++) {
+            int byRecord = Arrays.compareUnsigned(a.records.get(i), b.records.get(i));
+            if (byRecord != 0) {
+                return byRecord;
+            }
+        }
+        return Integer.compare(a.records.size(), b.records.size());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CorrelationEvent c && roles == c.roles && timeMicros == c.timeMicros && key.equals(c.key)
-                && Arrays.equals(raw, c.raw);
+                && values.equals(c.values) && compareRecords(this, c) == 0;
     }
 
     @Override
@@ -94,15 +125,19 @@ public final class CorrelationEvent {
 
     @Override
     public String toString() {
-        return "CorrelationEvent{" + key + ", roles=" + Integer.toBinaryString(roles) + ", " + timeMicros + ", " + raw() + "}";
+        return "CorrelationEvent{" + key + ", roles=" + Integer.toBinaryString(roles) + ", " + timeMicros
+                + (values.isEmpty() ? "" : ", values=" + values) + ", " + raw() + "}";
     }
 
-    /** Version 1: group-by values, roles, host, time, record bytes. */
+    /**
+     * Version 2: group-by values, roles, host, time, field values, records. Version 1 (before field values and
+     * several records) had group-by values, roles, host, time and one record.
+     */
     public static final class Serializer extends ImmutableSerializer<CorrelationEvent> {
         public static final Serializer INSTANCE = new Serializer();
 
         private Serializer() {
-            super(1);
+            super(2);
         }
 
         @Override
@@ -111,13 +146,29 @@ public final class CorrelationEvent {
             out.writeInt(value.roles);
             Utf8.write(out, value.host);
             out.writeLong(value.timeMicros);
-            Utf8.writeBytes(out, value.raw);
+            Utf8.writeList(out, value.values);
+            out.writeInt(value.records.size());
+            for (byte[] record : value.records) {
+                Utf8.writeBytes(out, record);
+            }
         }
 
         @Override
         protected CorrelationEvent read(int version, DataInputView in) throws IOException {
-            return new CorrelationEvent(List.copyOf(Utf8.readList(in)), in.readInt(), Utf8.read(in), in.readLong(),
-                    Utf8.readBytes(in));
+            List<String> groupValues = Utf8.readList(in);
+            int roles = in.readInt();
+            String host = Utf8.read(in);
+            long timeMicros = in.readLong();
+            if (version == 1) {
+                return new CorrelationEvent(groupValues, roles, host, timeMicros, List.of(), List.of(Utf8.readBytes(in)));
+            }
+            List<String> values = Utf8.readList(in);
+            int count = in.readInt();
+            List<byte[]> records = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                records.add(Utf8.readBytes(in));
+            }
+            return new CorrelationEvent(groupValues, roles, host, timeMicros, values, records);
         }
     }
 

@@ -5,7 +5,7 @@ import org.apache.flink.cep.EventComparator;
 /**
  * Orders correlation inputs that share a timestamp, so results never depend on arrival order: by event time in
  * microseconds, then by the lowest role (a process start sorts before its connection at the same instant), then
- * by the record text.
+ * by the records' bytes.
  */
 public final class CorrelationEventOrder implements EventComparator<CorrelationEvent> {
     @Override
@@ -15,6 +15,6 @@ public final class CorrelationEventOrder implements EventComparator<CorrelationE
             return byTime;
         }
         int byRole = Integer.compare(Integer.numberOfTrailingZeros(a.roles()), Integer.numberOfTrailingZeros(b.roles()));
-        return byRole != 0 ? byRole : a.raw().compareTo(b.raw());
+        return byRole != 0 ? byRole : CorrelationEvent.compareRecords(a, b);
     }
 }

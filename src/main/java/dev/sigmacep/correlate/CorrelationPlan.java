@@ -1,31 +1,47 @@
 package dev.sigmacep.correlate;
 
+import dev.sigmacep.alert.Alert;
 import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.rule.RuleLabels;
 
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A correlation rule resolved against the rule pack, ready to run: each referenced detection rule is a
- * <em>role</em> (its position in the correlation's {@code rules} list), and each role knows which event field
- * gives each group-by value (the group-by name itself, or the field an alias names for that rule).
+ * A correlation rule resolved against the rule pack, ready to run: each referenced rule is a <em>role</em> (its
+ * position in the correlation's {@code rules} list). A role is played by a detection rule, or by another
+ * correlation whose alerts enter this one (a chain). Each role knows which event field gives each group-by value
+ * (the group-by name itself, or the field an alias names for that rule; for a correlation, its group-by value of
+ * that name) and, for the value types, which fields give the condition's values.
  */
 public final class CorrelationPlan implements Serializable {
     private final CorrelationRule rule;
     private final String label;
     private final int[] roleRules;
+    private final int[] roleCorrelations;
     private final String[][] keyFieldsByRole;
+    private final String[][] valueFieldsByRole;
     private final int requiredRoles;
 
-    CorrelationPlan(CorrelationRule rule, String label, int[] roleRules, String[][] keyFieldsByRole, int requiredRoles) {
+    /**
+     * @param roleRules        per role, the detection rule's index in the planner's rule list, or -1
+     * @param roleCorrelations per role, the index of the correlation's plan among the plans, or -1
+     */
+    CorrelationPlan(CorrelationRule rule, String label, int[] roleRules, int[] roleCorrelations,
+                    String[][] keyFieldsByRole, String[][] valueFieldsByRole, int requiredRoles) {
         this.rule = rule;
         this.label = label;
         this.roleRules = roleRules;
+        this.roleCorrelations = roleCorrelations;
         this.keyFieldsByRole = keyFieldsByRole;
+        this.valueFieldsByRole = valueFieldsByRole;
         this.requiredRoles = requiredRoles;
     }
 
@@ -40,26 +56,67 @@ public final class CorrelationPlan implements Serializable {
     /** Names the correlation for people (operator names, late records): its name, else its {@link #label}. */
     public String displayName() { return RuleLabels.display(rule.id(), rule.name(), label); }
 
+    public CorrelationRule.Type type() { return rule.type(); }
+
+    /** Temporal types run as CEP patterns; the counting and value types measure a sliding timespan per group. */
+    public boolean temporal() { return rule.type().temporal(); }
+
     public boolean ordered() { return rule.type() == CorrelationRule.Type.TEMPORAL_ORDERED; }
 
     public Duration timespan() { return rule.timespan(); }
 
+    public CorrelationCondition condition() { return rule.condition(); }
+
     public int roleCount() { return roleRules.length; }
 
-    /** The detection rule that plays the given role: its index in the rule list the planner was given. */
+    /** The detection rule that plays the given role (its index in the planner's rule list), or -1. */
     public int roleRule(int role) { return roleRules[role]; }
 
-    /** How many distinct roles a match needs (all of them unless a temporal condition asks for fewer). */
+    /** The correlation that plays the given role (the index of its plan), or -1. */
+    public int roleCorrelation(int role) { return roleCorrelations[role]; }
+
+    /** How many distinct roles a temporal match needs (all of them unless its condition asks for fewer). */
     public int requiredRoles() { return requiredRoles; }
 
     public List<String> groupBy() { return rule.groupBy(); }
 
     /** The group-by values of an event seen in the given role, or null when the event lacks one of them. */
     public List<String> groupValues(int role, FieldSource event) {
-        String[] fields = keyFieldsByRole[role];
+        return fieldValues(keyFieldsByRole[role], event::field);
+    }
+
+    /** The condition's field values of an event seen in the given role (value types), or null when one lacks. */
+    public List<String> values(int role, FieldSource event) {
+        return fieldValues(valueFieldsByRole[role], event::field);
+    }
+
+    /** An alert of another correlation as an input of this one in the given role, or null when a value lacks. */
+    public CorrelationEvent input(int role, Alert inner) {
+        Map<String, String> groupBy = inner.groupBy();
+        List<String> groupValues = fieldValues(keyFieldsByRole[role], groupBy::get);
+        List<String> values = fieldValues(valueFieldsByRole[role], groupBy::get);
+        if (groupValues == null || values == null) {
+            return null;
+        }
+        return new CorrelationEvent(groupValues, 1 << role, inner.host(), inner.lastEventMicros(), values,
+                inner.eventsUtf8());
+    }
+
+    /** The alert of a match: the correlation's rule fields, the group-by values by name, and the evidence. */
+    Alert alert(String host, List<String> groupValues, long firstMicros, long lastMicros, List<byte[]> records,
+                Double measure) {
+        Map<String, String> groupBy = new LinkedHashMap<>();
+        for (int i = 0; i < groupValues.size(); i++) {
+            groupBy.put(rule.groupBy().get(i), groupValues.get(i));
+        }
+        return new Alert(rule.id(), rule.name(), rule.title(), rule.level(), rule.tags(), host, groupBy, firstMicros,
+                lastMicros, records, rule.type().toString(), measure);
+    }
+
+    private static List<String> fieldValues(String[] fields, Function<String, ?> event) {
         List<String> values = new ArrayList<>(fields.length);
         for (String field : fields) {
-            Object value = event.field(field);
+            Object value = event.apply(field);
             if (value == null || value.toString().isEmpty()) {
                 return null;
             }

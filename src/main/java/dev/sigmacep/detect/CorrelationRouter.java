@@ -30,7 +30,8 @@ public final class CorrelationRouter {
 
     /**
      * @param matched indices of the rules the event matched, {@code count} of them
-     * @return how many (correlation, role) pairs were skipped because the event lacks a group-by field
+     * @return how many (correlation, role) pairs were skipped because the event lacks a group-by field or a field
+     *         the correlation's condition counts or measures
      */
     public int route(Event event, int[] matched, int count, Sink sink) {
         int skipped = 0;
@@ -39,7 +40,8 @@ public final class CorrelationRouter {
             for (DetectionModel.Role role : model.roles(matched[i])) {
                 CorrelationPlan plan = model.plans().get(role.plan());
                 List<String> values = plan.groupValues(role.role(), event);
-                if (values == null) {
+                List<String> measured = values == null ? null : plan.values(role.role(), event);
+                if (measured == null) {
                     skipped++;
                     continue;
                 }
@@ -47,7 +49,7 @@ public final class CorrelationRouter {
                     byPlan = new LinkedHashMap<>();
                 }
                 byPlan.computeIfAbsent(role.plan(), p -> new LinkedHashMap<>())
-                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), event),
+                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), measured, event),
                                 (a, b) -> a.withRoles(b.roles()));
             }
         }

@@ -30,15 +30,17 @@ public final class DetectionModel {
     private final List<RuleError> errors;
     private final boolean[] standalone;
     private final Role[][] rolesByRule;
+    private final boolean[] plansAlerting;
 
     private DetectionModel(RulePack pack, CompiledRulePack compiled, List<CorrelationPlan> plans,
-                           List<RuleError> errors, boolean[] standalone, Role[][] rolesByRule) {
+                           List<RuleError> errors, boolean[] standalone, Role[][] rolesByRule, boolean[] plansAlerting) {
         this.pack = pack;
         this.compiled = compiled;
         this.plans = plans;
         this.errors = errors;
         this.standalone = standalone;
         this.rolesByRule = rolesByRule;
+        this.plansAlerting = plansAlerting;
     }
 
     public static DetectionModel build(List<RuleSource> sources, MatchContext context) {
@@ -49,17 +51,26 @@ public final class DetectionModel {
         List<RuleError> errors = new ArrayList<>(pack.errors());
         errors.addAll(planned.errors());
 
-        // Sigma's `generate`: a rule referenced by correlations alerts on its own only if one of them says so
+        // Sigma's `generate`: a rule or correlation referenced by correlations alerts on its own only if one of
+        // them says so
         boolean[] standalone = new boolean[compiled.size()];
         boolean[] referenced = new boolean[compiled.size()];
+        List<CorrelationPlan> plans = planned.plans();
+        boolean[] plansAlerting = new boolean[plans.size()];
+        boolean[] plansReferenced = new boolean[plans.size()];
         List<List<Role>> roles = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
             roles.add(new ArrayList<>());
         }
-        List<CorrelationPlan> plans = planned.plans();
         for (int p = 0; p < plans.size(); p++) {
             CorrelationPlan plan = plans.get(p);
             for (int role = 0; role < plan.roleCount(); role++) {
+                int inner = plan.roleCorrelation(role);
+                if (inner >= 0) {
+                    plansReferenced[inner] = true;
+                    plansAlerting[inner] |= plan.rule().generate();
+                    continue;
+                }
                 int rule = plan.roleRule(role); // the pack's rule order is the compiled order
                 referenced[rule] = true;
                 standalone[rule] |= plan.rule().generate();
@@ -71,7 +82,11 @@ public final class DetectionModel {
             standalone[i] |= !referenced[i];
             rolesByRule[i] = roles.get(i).toArray(new Role[0]);
         }
-        return new DetectionModel(pack, compiled, List.copyOf(plans), List.copyOf(errors), standalone, rolesByRule);
+        for (int p = 0; p < plans.size(); p++) {
+            plansAlerting[p] |= !plansReferenced[p];
+        }
+        return new DetectionModel(pack, compiled, List.copyOf(plans), List.copyOf(errors), standalone, rolesByRule,
+                plansAlerting);
     }
 
     public RulePack pack() { return pack; }
@@ -89,6 +104,9 @@ public final class DetectionModel {
 
     /** Whether a match of the rule is an alert by itself (not only evidence for correlations). */
     public boolean standalone(int rule) { return standalone[rule]; }
+
+    /** Whether a correlation's alerts leave the job (not only feed the correlations built on it). */
+    public boolean alertsAlone(int plan) { return plansAlerting[plan]; }
 
     /** The correlation roles the rule plays (empty when no correlation uses it). */
     public Role[] roles(int rule) { return rolesByRule[rule]; }

@@ -1,6 +1,8 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.alert.Alert;
+import dev.sigmacep.correlate.AggregateCorrelationFunction;
+import dev.sigmacep.correlate.ChainedInputFunction;
 import dev.sigmacep.correlate.CorrelationAlertFunction;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationEventOrder;
@@ -31,9 +33,11 @@ import java.util.List;
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
  * <pre>
- * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ─────────────┬─► alerts
- *                                  │                └─► per correlation: keyBy ─► CEP ──┘
- *                                  └─► dead letters                                 └─► late events
+ * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► alerts
+ *                                  │                └─► per correlation: keyBy ─► CEP | window ──┤
+ *                                  │                     (a chain's outer correlation also takes └─► late events
+ *                                  │                      the alerts of its inner ones)
+ *                                  └─► dead letters
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file.
  */
@@ -90,27 +94,62 @@ public final class SigmaCepJob {
 
         DataStream<Alert> alerts = detected;
         DataStream<LateEvent> late = null;
+        List<DataStream<Alert>> correlated = new ArrayList<>(); // per plan; a chain's inner plans come first
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
-            String label = plan.displayName();
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
-            PatternStream<CorrelationEvent> matches = CEP
-                    .pattern(detected.getSideOutput(correlationInputs.get(i)).keyBy(CorrelationEvent::key),
-                            CorrelationPatterns.compile(plan), new CorrelationEventOrder())
-                    .inEventTime()
-                    .sideOutputLateData(lateTag);
-            SingleOutputStreamOperator<Alert> correlated = matches
-                    .process(new CorrelationAlertFunction(plan)).uid("correlate-" + plan.label()).name("correlate " + label);
-            DataStream<LateEvent> lateHere = correlated.getSideOutput(lateTag)
+            SingleOutputStreamOperator<Alert> matched = correlate(plan,
+                    inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated), lateTag);
+            correlated.add(matched);
+            if (rules.model().alertsAlone(i)) {
+                alerts = alerts.union(matched);
+            }
+            DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
-                    .uid("late-" + plan.label()).name("late events of " + label);
-            alerts = alerts.union(correlated);
+                    .uid("late-" + plan.label()).name("late events of " + plan.displayName());
             late = late == null ? lateHere : late.union(lateHere);
         }
         if (late == null) {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
         return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late);
+    }
+
+    /** A correlation's inputs: its detection rules' matches, and the alerts of the correlations it builds on. */
+    private static DataStream<CorrelationEvent> inputs(CorrelationPlan plan, DataStream<CorrelationEvent> detected,
+                                                       List<DataStream<Alert>> correlated) {
+        List<DataStream<CorrelationEvent>> sources = new ArrayList<>();
+        for (int role = 0; role < plan.roleCount(); role++) {
+            int inner = plan.roleCorrelation(role);
+            if (inner >= 0) {
+                sources.add(correlated.get(inner).flatMap(new ChainedInputFunction(plan, role))
+                        .uid("chain-" + role + "-" + plan.label()).name("into " + plan.displayName()));
+            } else if (!sources.contains(detected)) { // one side output carries every role of its detection rules
+                sources.add(detected);
+            }
+        }
+        DataStream<CorrelationEvent> inputs = sources.get(0);
+        for (DataStream<CorrelationEvent> more : sources.subList(1, sources.size())) {
+            inputs = inputs.union(more);
+        }
+        return inputs;
+    }
+
+    /** Temporal types as CEP patterns; counting and value types as keyed windows with event-time timers. */
+    private static SingleOutputStreamOperator<Alert> correlate(CorrelationPlan plan, DataStream<CorrelationEvent> inputs,
+                                                               OutputTag<CorrelationEvent> lateTag) {
+        String uid = "correlate-" + plan.label();
+        String name = "correlate " + plan.displayName();
+        if (!plan.temporal()) {
+            return inputs.keyBy(CorrelationEvent::key)
+                    .process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
+        }
+        PatternStream<CorrelationEvent> matches = CEP
+                .pattern(inputs.keyBy(CorrelationEvent::key), CorrelationPatterns.compile(plan),
+                        new CorrelationEventOrder())
+                .inEventTime()
+                .sideOutputLateData(lateTag);
+        return matches.process(new CorrelationAlertFunction(plan)).uid(uid).name(name);
     }
 
     /** Never written to: the late stream of a job without correlations. */

@@ -138,7 +138,7 @@ public final class StateFootprint {
                 1, Duration.ZERO, 8, START.plus(Duration.ofMinutes(11)), Duration.ofMinutes(15))), model, chain, steps,
                 plan.roleCount());
         check(open, (long) hosts * steps, rest, (long) hosts * (plan.roleCount() - steps), plan.timespan());
-        long recordBytes = open.stream().mapToLong(input -> input.rawUtf8().length).sum();
+        long recordBytes = open.stream().flatMap(input -> input.records().stream()).mapToLong(record -> record.length).sum();
         List<CorrelationEvent> all = new ArrayList<>(open);
         all.addAll(rest);
         inputs = all.toArray(new CorrelationEvent[0]);

@@ -31,15 +31,19 @@ class CorrelationOperatorTest {
     private static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
         List<String> refs = new ArrayList<>();
         int[] ruleIndices = new int[roles];
+        int[] noCorrelations = new int[roles];
         String[][] keyFields = new String[roles][];
+        String[][] noValues = new String[roles][];
         for (int i = 0; i < roles; i++) {
             refs.add("r" + i);
             ruleIndices[i] = i;
+            noCorrelations[i] = -1;
             keyFields[i] = new String[]{"Computer"};
+            noValues[i] = new String[0];
         }
         CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of("attack.t1036"),
                 "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, CorrelationCondition.ALL_RULES, Map.of());
-        return new CorrelationPlan(rule, "corr-id", ruleIndices, keyFields, roles);
+        return new CorrelationPlan(rule, "corr-id", ruleIndices, noCorrelations, keyFields, noValues, roles);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)

@@ -79,11 +79,92 @@ class CorrelationPlannerTest {
     }
 
     @Test
-    void rejectsCountingTypesForNow() {
-        CorrelationPlanner.Result result = plan(correlation("event_count", "    condition: {gte: 10}\n"));
+    void countingAndValueTypesPlanWithTheirFieldsPerRole() {
+        CorrelationPlanner.Result count = plan(correlation("event_count", "    condition: {gte: 10}\n"));
+        assertThat(count.errors()).isEmpty();
+        assertThat(count.plans().get(0).temporal()).isFalse();
+        assertThat(count.plans().get(0).values(0, new TestEvent(Map.of("Computer", "H1")))).isEmpty();
+
+        CorrelationPlanner.Result values = plan(correlation("value_count", "    condition: {field: User, gte: 3}\n"));
+        assertThat(values.errors()).isEmpty();
+        CorrelationPlan plan = values.plans().get(0);
+        assertThat(plan.values(1, new TestEvent(Map.of("Computer", "H1", "User", "bob")))).containsExactly("bob");
+        assertThat(plan.values(1, new TestEvent(Map.of("Computer", "H1")))).isNull();
+    }
+
+    @Test
+    void aCountNeedsOneRuleAndANumericTypeOneField() {
+        String one = correlation("event_count", "    condition: {gte: 10}\n").replace("[rule_a, rule_b]", "[rule_a]");
+        assertThat(plan(one).errors()).isEmpty();
+        CorrelationPlanner.Result two = plan(correlation("value_sum", "    condition: {field: [A, B], gt: 1}\n"));
+        assertThat(two.errors()).extracting(RuleError::reason)
+                .containsExactly("value_sum measures one field, condition.field names 2");
+    }
+
+    private static final String CHAIN = """
+            title: many a
+            id: 00000000-0000-0000-0000-0000000000c1
+            name: many_a
+            correlation:
+                type: event_count
+                rules: [rule_a]
+                group-by: [Computer, User]
+                timespan: 10m
+                condition: {gte: 3}
+            ---
+            title: many a then b
+            id: 00000000-0000-0000-0000-0000000000c2
+            name: many_a_then_b
+            correlation:
+                type: temporal_ordered
+                rules: [many_a, rule_b]
+                group-by: [User]
+                timespan: 10m
+            """;
+
+    @Test
+    void aChainPlansTheInnerCorrelationFirstAndReadsItsGroupBy() {
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(List.of(
+                new RuleSource("base.yml", BASE_RULES), new RuleSource("chain.yml", CHAIN)));
+        assertThat(pack.errors()).isEmpty();
+        // listed outer first: planned inner first all the same
+        List<dev.sigmacep.sigma.rule.CorrelationRule> reversed = List.of(pack.correlations().get(1),
+                pack.correlations().get(0));
+        CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), reversed).plan(reversed);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.plans()).extracting(CorrelationPlan::label).containsExactly(
+                "00000000-0000-0000-0000-0000000000c1", "00000000-0000-0000-0000-0000000000c2");
+        CorrelationPlan outer = result.plans().get(1);
+        assertThat(outer.roleCorrelation(0)).isZero();
+        assertThat(outer.roleRule(0)).isEqualTo(-1);
+        assertThat(outer.roleCorrelation(1)).isEqualTo(-1);
+        assertThat(pack.rules().get(outer.roleRule(1)).name()).isEqualTo("rule_b");
+    }
+
+    @Test
+    void aChainOnACorrelationThatCannotRunCannotRunEither() {
+        String chain = CHAIN.replace("type: event_count", "type: value_sum")
+                .replace("condition: {gte: 3}", "condition: {field: [A, B], gte: 3}");
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(List.of(
+                new RuleSource("base.yml", BASE_RULES), new RuleSource("chain.yml", chain)));
+        CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), pack.correlations())
+                .plan(pack.correlations());
         assertThat(result.plans()).isEmpty();
         assertThat(result.errors()).extracting(RuleError::reason).containsExactly(
-                "correlation type event_count is not supported yet (supported: temporal, temporal_ordered)");
+                "value_sum measures one field, condition.field names 2",
+                "references correlation 'many_a', which cannot run: value_sum measures one field, condition.field names 2");
+    }
+
+    @Test
+    void aChainCannotGroupByWhatTheInnerAlertsDoNotCarry() {
+        String chain = CHAIN.replace("group-by: [User]\n", "group-by: [TargetHost]\n");
+        RulePack pack = new RuleLoader(MatchContext.empty()).load(List.of(
+                new RuleSource("base.yml", BASE_RULES), new RuleSource("chain.yml", chain)));
+        CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), pack.correlations())
+                .plan(pack.correlations());
+        assertThat(result.plans()).hasSize(1);
+        assertThat(result.errors()).extracting(RuleError::reason).containsExactly("group-by 'TargetHost' is not a "
+                + "group-by field of correlation 'many_a' [Computer, User], so its alerts do not carry it");
     }
 
     @Test

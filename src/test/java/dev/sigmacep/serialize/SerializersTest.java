@@ -1,6 +1,7 @@
 package dev.sigmacep.serialize;
 
 import dev.sigmacep.alert.Alert;
+import dev.sigmacep.correlate.AggregateWindow;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.event.DeadLetter;
@@ -44,6 +45,8 @@ class SerializersTest {
             assertThat(info).as(type.getSimpleName()).isInstanceOf(SerializerTypeInfo.class);
             assertThat(info.createSerializer(new SerializerConfigImpl())).isInstanceOf(ImmutableSerializer.class);
         }
+        TypeInformation<?> window = TypeInformation.of(AggregateWindow.class);
+        assertThat(window.createSerializer(new SerializerConfigImpl())).isInstanceOf(MutableSerializer.class);
     }
 
     @Test
@@ -90,6 +93,46 @@ class SerializersTest {
     }
 
     @Test
+    void correlationEventsWithValuesAndSeveralRecordsRoundTrip() throws IOException {
+        CorrelationEvent chained = new CorrelationEvent(List.of("alice"), 0b10, "DC01", 7, List.of("42", "x"),
+                List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "{\"b\":2}".getBytes(StandardCharsets.UTF_8)));
+        CorrelationEvent copy = roundTrip(CorrelationEvent.Serializer.INSTANCE, chained);
+        assertThat(copy).isEqualTo(chained);
+        assertThat(copy.values()).containsExactly("42", "x");
+        assertThat(copy.raw()).isEqualTo("{\"a\":1}\n{\"b\":2}");
+    }
+
+    @Test
+    void version1CorrelationEventsAndAlertsOfEarlierSavepointsStillRead() throws IOException {
+        // the bytes version 1 wrote: group-by values, roles, host, time, one record
+        DataOutputSerializer v1 = new DataOutputSerializer(64);
+        v1.writeByte(1);
+        Utf8.writeList(v1, List.of("H1"));
+        v1.writeInt(1);
+        Utf8.write(v1, "H1");
+        v1.writeLong(5);
+        Utf8.writeBytes(v1, "{}".getBytes(StandardCharsets.UTF_8));
+        CorrelationEvent event = CorrelationEvent.Serializer.INSTANCE.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer()));
+        assertThat(event).isEqualTo(new CorrelationEvent(List.of("H1"), 1, "H1", 5, List.of(),
+                List.of("{}".getBytes(StandardCharsets.UTF_8))));
+
+        DataOutputSerializer alertV1 = new DataOutputSerializer(64);
+        alertV1.writeByte(1);
+        for (String text : new String[]{"id", null, "title", "high"}) Utf8.write(alertV1, text);
+        Utf8.writeList(alertV1, List.of("t"));
+        Utf8.write(alertV1, "H1");
+        alertV1.writeInt(0);
+        alertV1.writeLong(1);
+        alertV1.writeLong(2);
+        alertV1.writeInt(1);
+        Utf8.writeBytes(alertV1, "{}".getBytes(StandardCharsets.UTF_8));
+        Alert alert = Alert.Serializer.INSTANCE.deserialize(new DataInputDeserializer(alertV1.getCopyOfBuffer()));
+        assertThat(alert).isEqualTo(new Alert("id", null, "title", "high", List.of("t"), "H1", Map.of(), 1, 2,
+                List.of("{}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(alert.correlationType()).isNull();
+    }
+
+    @Test
     void alertsRoundTripWithGroupByOrderAndNullNames() throws IOException {
         Map<String, String> groupBy = new LinkedHashMap<>();
         groupBy.put("Computer", "H1");
@@ -133,6 +176,7 @@ class SerializersTest {
     @Test
     void snapshotsWrittenAndReadBackRestoreTheSameSerializer() throws IOException {
         for (TypeSerializer<?> serializer : List.of(Alert.Serializer.INSTANCE, CorrelationEvent.Serializer.INSTANCE,
+                AggregateWindow.Serializer.INSTANCE,
                 LateEvent.Serializer.INSTANCE, DeadLetter.Serializer.INSTANCE, DecodeResult.Serializer.INSTANCE,
                 EventSerializer.INSTANCE, KafkaOutput.Serializer.INSTANCE)) {
             assertRestores(serializer);

@@ -63,7 +63,7 @@ final class CorrelationParser {
             }
         }
         throw new SigmaRuleException("correlation.type '" + type + "' is unknown (expected one of event_count, "
-                + "value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile)");
+                + "value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile, value_median)");
     }
 
     /** The spec's units (s, m, h, d), and ms as job settings write it. */
@@ -99,13 +99,9 @@ final class CorrelationParser {
 
     private static CorrelationCondition condition(Map<String, Object> correlation, CorrelationRule.Type type)
             throws SigmaRuleException {
-        boolean needsField = switch (type) {
-            case VALUE_COUNT, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE -> true;
-            default -> false;
-        };
-        boolean temporal = type == CorrelationRule.Type.TEMPORAL || type == CorrelationRule.Type.TEMPORAL_ORDERED;
+        boolean needsField = type.needsField();
         if (correlation.get("condition") == null) {
-            if (temporal) {
+            if (type.temporal()) {
                 return CorrelationCondition.ALL_RULES;
             }
             throw new SigmaRuleException("missing correlation.condition (required for " + typeName(type) + ")");
@@ -113,11 +109,20 @@ final class CorrelationParser {
         Map<String, Object> condition = DocumentFields.requiredMap(correlation, "condition", WHERE);
         List<CorrelationCondition.Comparison> comparisons = new ArrayList<>();
         List<String> fields = List.of();
+        double percentile = type == CorrelationRule.Type.VALUE_PERCENTILE || type == CorrelationRule.Type.VALUE_MEDIAN
+                ? 50 : 0;
         for (Map.Entry<String, Object> entry : condition.entrySet()) {
             String key = entry.getKey();
             CorrelationCondition.Operator operator = CorrelationCondition.Operator.byName(key);
             if (key.equals("field")) {
                 fields = DocumentFields.stringList(condition, "field", WHERE + "condition.");
+            } else if (key.equals("percentile") && type == CorrelationRule.Type.VALUE_PERCENTILE) {
+                if (!(entry.getValue() instanceof Number number) || number.doubleValue() < 0
+                        || number.doubleValue() > 100) {
+                    throw new SigmaRuleException("correlation.condition.percentile must be a number from 0 to 100, not "
+                            + DocumentFields.describe(entry.getValue()));
+                }
+                percentile = number.doubleValue();
             } else if (operator != null) {
                 if (!(entry.getValue() instanceof Number number)) {
                     throw new SigmaRuleException("correlation.condition." + key + " must be a number, not "
@@ -126,7 +131,8 @@ final class CorrelationParser {
                 comparisons.add(new CorrelationCondition.Comparison(operator, number.doubleValue()));
             } else {
                 throw new SigmaRuleException("correlation.condition has unknown operator '" + key
-                        + "' (expected gt, gte, lt, lte, eq, neq or field)");
+                        + "' (expected gt, gte, lt, lte, eq, neq or field"
+                        + (type == CorrelationRule.Type.VALUE_PERCENTILE ? ", or percentile" : "") + ")");
             }
         }
         if (comparisons.isEmpty()) {
@@ -138,10 +144,13 @@ final class CorrelationParser {
         if (!needsField && condition.containsKey("field")) {
             throw new SigmaRuleException("correlation.condition.field is not allowed for " + typeName(type));
         }
-        return new CorrelationCondition(comparisons, fields);
+        if (needsField && fields.isEmpty()) {
+            throw new SigmaRuleException("correlation.condition.field names no field");
+        }
+        return new CorrelationCondition(comparisons, fields, percentile);
     }
 
     private static String typeName(CorrelationRule.Type type) {
-        return type.name().toLowerCase(Locale.ROOT);
+        return type.toString();
     }
 }

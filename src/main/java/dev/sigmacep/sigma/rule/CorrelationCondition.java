@@ -10,14 +10,21 @@ import java.util.stream.Collectors;
  * 100}), and for the value types the event field they are about. Empty for a temporal correlation without a
  * condition: then every referenced rule must match.
  *
- * @param fields the field names of {@code field} (value types), empty otherwise
+ * @param fields     the field names of {@code field} (value types), empty otherwise
+ * @param percentile for {@code value_percentile} (RSigma's {@code percentile} key, default 50) and
+ *                   {@code value_median} (50): which percentile of the values is compared; 0 for other types
  */
-public record CorrelationCondition(List<Comparison> comparisons, List<String> fields) implements Serializable {
-    public static final CorrelationCondition ALL_RULES = new CorrelationCondition(List.of(), List.of());
+public record CorrelationCondition(List<Comparison> comparisons, List<String> fields, double percentile)
+        implements Serializable {
+    public static final CorrelationCondition ALL_RULES = new CorrelationCondition(List.of(), List.of(), 0);
 
     public CorrelationCondition {
         comparisons = List.copyOf(comparisons);
         fields = List.copyOf(fields);
+    }
+
+    public CorrelationCondition(List<Comparison> comparisons, List<String> fields) {
+        this(comparisons, fields, 0);
     }
 
     public enum Operator {
@@ -33,6 +40,11 @@ public record CorrelationCondition(List<Comparison> comparisons, List<String> fi
             return null;
         }
 
+        /** Whether only large enough measures pass (gt, gte): then more events can only make it hold. */
+        public boolean lowerBound() {
+            return this == GT || this == GTE;
+        }
+
         @Override
         public String toString() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,6 +53,17 @@ public record CorrelationCondition(List<Comparison> comparisons, List<String> fi
 
     /** One comparison of the correlation's measure (a count, a sum...) with a number. */
     public record Comparison(Operator operator, double value) implements Serializable {
+        public boolean holds(double measure) {
+            return switch (operator) {
+                case GT -> measure > value;
+                case GTE -> measure >= value;
+                case LT -> measure < value;
+                case LTE -> measure <= value;
+                case EQ -> measure == value;
+                case NEQ -> measure != value;
+            };
+        }
+
         @Override
         public String toString() {
             return operator + " " + (value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
@@ -50,6 +73,21 @@ public record CorrelationCondition(List<Comparison> comparisons, List<String> fi
 
     public boolean isEmpty() {
         return comparisons.isEmpty();
+    }
+
+    /** Whether the measure passes every comparison. */
+    public boolean holds(double measure) {
+        for (Comparison comparison : comparisons) {
+            if (!comparison.holds(measure)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every comparison is a lower bound (gt, gte), so the condition can be checked as each event comes. */
+    public boolean onlyLowerBounds() {
+        return comparisons.stream().allMatch(comparison -> comparison.operator().lowerBound());
     }
 
     @Override

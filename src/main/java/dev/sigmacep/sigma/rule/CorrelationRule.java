@@ -18,5 +18,24 @@ public record CorrelationRule(String id, String name, String title, String level
                               Map<String, Map<String, String>> aliases, boolean generate,
                               CorrelationCondition condition, Map<String, Object> attributes) implements Serializable {
 
-    public enum Type { EVENT_COUNT, VALUE_COUNT, TEMPORAL, TEMPORAL_ORDERED, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE }
+    /** The specification's types, and {@code value_median} (percentile 50) as RSigma offers it. */
+    public enum Type {
+        EVENT_COUNT, VALUE_COUNT, TEMPORAL, TEMPORAL_ORDERED, VALUE_SUM, VALUE_AVG, VALUE_PERCENTILE, VALUE_MEDIAN;
+
+        /** Temporal types look for a set or sequence of rules; the others measure the events of a timespan. */
+        public boolean temporal() {
+            return this == TEMPORAL || this == TEMPORAL_ORDERED;
+        }
+
+        /** The types whose condition is about the values of {@code condition.field}. */
+        public boolean needsField() {
+            return this != EVENT_COUNT && !temporal();
+        }
+
+        /** The type as Sigma writes it ({@code event_count}). */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }
