@@ -172,7 +172,7 @@ public final class EventDecoder {
         } catch (StreamConstraintsException e) {
             return constraintReason(e);
         } catch (JsonProcessingException e) {
-            return "not JSON: " + shorten(e.getOriginalMessage(), MAX_REASON_MESSAGE_CHARS);
+            return "not JSON: " + shorten(withoutLocation(e.getOriginalMessage()), MAX_REASON_MESSAGE_CHARS);
         }
     }
 
@@ -294,6 +294,18 @@ public final class EventDecoder {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.contains("nesting depth")) return "nesting too deep";
         return "exceeds parser limits: " + shorten(message, MAX_REASON_MESSAGE_CHARS);
+    }
+
+    /**
+     * Jackson's complaint without the {@code (start marker at [Source: ...; line: 1, column: 9])} it adds to some:
+     * the column differs from record to record, and dead letters are grouped by their reason.
+     */
+    static String withoutLocation(String message) {
+        if (message == null) return null;
+        int at = message.indexOf(" (start marker at [Source: ");
+        if (at < 0) return message;
+        int end = message.indexOf("])", at);
+        return message.substring(0, at) + (end < 0 ? "" : message.substring(end + 2));
     }
 
     static String shorten(String text, int max) {

@@ -21,7 +21,12 @@ public final class InputFiles {
 
     /** JSON Lines, plain or gzip: a line is a record (and a plain file can be read in parallel ranges). */
     static boolean isJsonLines(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isJsonLines(file.getFileName().toString());
+    }
+
+    /** The same for a file name, e.g. of a zip archive's entry. */
+    static boolean isJsonLines(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) name = name.substring(0, name.length() - ".gz".length());
         return name.endsWith(".ndjson") || name.endsWith(".jsonl");
     }

@@ -1,8 +1,6 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
-import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.event.JsonRecordSplitter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
@@ -14,7 +12,8 @@ import java.io.InputStream;
 /**
  * Reads a telemetry file as decoded records: JSON objects one per line or pretty-printed back to back, each
  * decoded into an event or a dead letter. {@code .gz} files arrive already decompressed by the file source (by
- * extension); zip archives are recognised by their magic bytes and all their entries are read in order.
+ * extension); zip archives are recognised by their magic bytes and all their entries are read in order, each framed
+ * by its own name ({@link FileRecords}).
  */
 public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
     private final int maxRecordChars;
@@ -26,7 +25,8 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
     @Override
     public Reader<DecodeResult> createReader(Configuration config, FSDataInputStream stream, long fileLen,
                                              long splitEnd) throws IOException {
-        return new RecordReader(TelemetryStreams.unzipIfArchive(stream), maxRecordChars);
+        // JSON Lines files go to JsonLinesFormat, so this file is framed as objects unless it is an archive
+        return new RecordReader(stream, new FileRecords(stream, false, maxRecordChars));
     }
 
     @Override
@@ -48,14 +48,12 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
 
     private static final class RecordReader implements StreamFormat.Reader<DecodeResult> {
         private final InputStream input;
-        private final JsonRecordSplitter splitter;
-        private final EventDecoder decoder;
+        private final FileRecords records;
         private boolean broken;
 
-        RecordReader(InputStream input, int maxRecordChars) {
+        RecordReader(InputStream input, FileRecords records) {
             this.input = input;
-            this.splitter = new JsonRecordSplitter(input, maxRecordChars);
-            this.decoder = new EventDecoder(maxRecordChars);
+            this.records = records;
         }
 
         /** A file that breaks off (a truncated .gz or zip) ends with one dead letter instead of failing the job. */
@@ -65,9 +63,9 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
                 return null;
             }
             try {
-                DecodeResult record = decoder.decodeNext(splitter);
+                DecodeResult record = records.next();
                 if (record != null) {
-                    ReplayProgress.recordRead(splitter.lastRecordBytes());
+                    ReplayProgress.recordRead(records.lastRecordBytes());
                 }
                 return record;
             } catch (IOException e) {

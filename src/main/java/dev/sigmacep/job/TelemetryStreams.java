@@ -1,9 +1,6 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
-import dev.sigmacep.event.EventDecoder;
-import dev.sigmacep.event.JsonLines;
-import dev.sigmacep.event.JsonRecordSplitter;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -23,43 +20,43 @@ public final class TelemetryStreams {
 
     /** The text bytes of a file on the local file system (used outside Flink, e.g. by {@code rules test}). */
     public static InputStream open(Path file) throws IOException {
+        InputStream in = gunzipIfGz(file);
+        try {
+            return unzipIfArchive(in);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes every record of a local file (plain, .gz or zip; in JSON Lines a line is a record, also in a zip
+     * entry named so) outside Flink, e.g. for {@code rules test}: the framing of a replay ({@link FileRecords}).
+     *
+     * @throws IOException when the file cannot be read to its end; the records before that were passed on
+     */
+    public static void decode(Path file, int maxRecordChars, Consumer<DecodeResult> each) throws IOException {
+        try (InputStream in = gunzipIfGz(file)) {
+            FileRecords records = new FileRecords(in, InputFiles.isJsonLines(file), maxRecordChars);
+            for (DecodeResult result = records.next(); result != null; result = records.next()) {
+                each.accept(result);
+            }
+        }
+    }
+
+    private static InputStream gunzipIfGz(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            InputStream in = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
                     ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return unzipIfArchive(in);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
     }
 
-    /**
-     * Decodes every record of a local file (plain, .gz or zip; in JSON Lines a line is a record) outside Flink, e.g. for {@code rules test}.
-     *
-     * @throws IOException when the file cannot be read to its end; the records before that were passed on
-     */
-    public static void decode(Path file, int maxRecordChars, Consumer<DecodeResult> each) throws IOException {
-        EventDecoder decoder = new EventDecoder(maxRecordChars);
-        if (InputFiles.isJsonLines(file)) {
-            try (InputStream in = open(file)) {
-                JsonLines lines = new JsonLines(in, 0, 0, Long.MAX_VALUE, maxRecordChars);
-                while (lines.next()) {
-                    each.accept(decoder.decodeLine(lines));
-                }
-            }
-            return;
-        }
-        try (InputStream in = open(file)) {
-            JsonRecordSplitter records = new JsonRecordSplitter(in, maxRecordChars);
-            for (DecodeResult result = decoder.decodeNext(records); result != null; result = decoder.decodeNext(records)) {
-                each.accept(result);
-            }
-        }
-    }
-
     /** Zip archives are recognised by their magic bytes; their file entries are read one after another. */
-    public static InputStream unzipIfArchive(InputStream raw) throws IOException {
+    private static InputStream unzipIfArchive(InputStream raw) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(4);
         byte[] magic = in.readNBytes(4);

@@ -84,7 +84,7 @@ public final class TreeEventDecoder {
             } catch (StreamConstraintsException e) {
                 return DecodeResult.dead(constraintReason(e), raw);
             } catch (JsonProcessingException e) {
-                return DecodeResult.dead("not JSON: " + shorten(e.getOriginalMessage(), MAX_REASON_MESSAGE_CHARS), raw);
+                return DecodeResult.dead("not JSON: " + shorten(withoutLocation(e.getOriginalMessage()), MAX_REASON_MESSAGE_CHARS), raw);
             }
             if (root == null || root.isMissingNode()) return DecodeResult.dead("not JSON: empty input", raw);
             if (!root.isObject()) return DecodeResult.dead("not a JSON object", raw);
@@ -250,6 +250,15 @@ public final class TreeEventDecoder {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.contains("nesting depth")) return "nesting too deep";
         return "exceeds parser limits: " + shorten(message, MAX_REASON_MESSAGE_CHARS);
+    }
+
+    /** Jackson's complaint without the varying {@code (start marker at [Source: ...])} part. */
+    private static String withoutLocation(String message) {
+        if (message == null) return null;
+        int at = message.indexOf(" (start marker at [Source: ");
+        if (at < 0) return message;
+        int end = message.indexOf("])", at);
+        return message.substring(0, at) + (end < 0 ? "" : message.substring(end + 2));
     }
 
     private static String shorten(String text, int max) {
