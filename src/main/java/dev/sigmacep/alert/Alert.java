@@ -38,6 +38,14 @@ public final class Alert {
     private final List<byte[]> eventsUtf8;
     private final String correlationType;
     private final Double correlationValue;
+    private final Suppressed suppressed;
+
+    /**
+     * What a suppressed correlation held back in its window: this alert stands for {@code count} alerts of its rule and
+     * group (itself included), the first and last of them at these times (the times the alerts fired).
+     */
+    public record Suppressed(int count, long firstMicros, long lastMicros) {
+    }
 
     /** A single-event alert. */
     public Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
@@ -55,6 +63,13 @@ public final class Alert {
     public Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
                  Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8,
                  String correlationType, Double correlationValue) {
+        this(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros, eventsUtf8,
+                correlationType, correlationValue, null);
+    }
+
+    private Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
+                  Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8,
+                  String correlationType, Double correlationValue, Suppressed suppressed) {
         this.ruleId = ruleId;
         this.ruleName = ruleName;
         this.ruleTitle = ruleTitle;
@@ -67,6 +82,13 @@ public final class Alert {
         this.eventsUtf8 = List.copyOf(eventsUtf8);
         this.correlationType = correlationType;
         this.correlationValue = correlationValue;
+        this.suppressed = suppressed;
+    }
+
+    /** This alert standing for the alerts its rule's suppression held back. */
+    public Alert withSuppressed(Suppressed held) {
+        return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros,
+                eventsUtf8, correlationType, correlationValue, held);
     }
 
     public String ruleId() { return ruleId; }
@@ -105,6 +127,9 @@ public final class Alert {
     /** The measure of a counting or value correlation when it fired, else null. */
     public Double correlationValue() { return correlationValue; }
 
+    /** What suppression held back that this alert stands for, or null. */
+    public Suppressed suppressed() { return suppressed; }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Alert a) || firstEventMicros != a.firstEventMicros || lastEventMicros != a.lastEventMicros
@@ -112,7 +137,7 @@ public final class Alert {
                 || !Objects.equals(ruleTitle, a.ruleTitle) || !Objects.equals(level, a.level) || !tags.equals(a.tags)
                 || !Objects.equals(host, a.host) || !groupBy.equals(a.groupBy) || eventsUtf8.size() != a.eventsUtf8.size()
                 || !Objects.equals(correlationType, a.correlationType)
-                || !Objects.equals(correlationValue, a.correlationValue)) {
+                || !Objects.equals(correlationValue, a.correlationValue) || !Objects.equals(suppressed, a.suppressed)) {
             return false;
         }
         for (int i = 0; i < eventsUtf8.size(); i++) {
@@ -135,14 +160,15 @@ public final class Alert {
     }
 
     /**
-     * Version 2: the fields in declaration order; group-by as (name, value) pairs in order; the correlation value as
-     * a presence byte and a double. Version 1 ended after the events.
+     * Version 3: the fields in declaration order; group-by as (name, value) pairs in order; the correlation value as
+     * a presence byte and a double; the suppression as a presence byte, count, first and last time. Version 2 ended
+     * after the correlation value, version 1 after the events.
      */
     public static final class Serializer extends ImmutableSerializer<Alert> {
         public static final Serializer INSTANCE = new Serializer();
 
         private Serializer() {
-            super(2);
+            super(3);
         }
 
         @Override
@@ -168,6 +194,12 @@ public final class Alert {
             out.writeBoolean(alert.correlationValue != null);
             if (alert.correlationValue != null) {
                 out.writeDouble(alert.correlationValue);
+            }
+            out.writeBoolean(alert.suppressed != null);
+            if (alert.suppressed != null) {
+                out.writeInt(alert.suppressed.count());
+                out.writeLong(alert.suppressed.firstMicros());
+                out.writeLong(alert.suppressed.lastMicros());
             }
         }
 
@@ -196,8 +228,10 @@ public final class Alert {
             }
             String correlationType = Utf8.read(in);
             Double correlationValue = in.readBoolean() ? in.readDouble() : null;
+            Suppressed suppressed = version >= 3 && in.readBoolean()
+                    ? new Suppressed(in.readInt(), in.readLong(), in.readLong()) : null;
             return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events,
-                    correlationType, correlationValue);
+                    correlationType, correlationValue, suppressed);
         }
     }
 

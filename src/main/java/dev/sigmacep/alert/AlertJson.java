@@ -36,6 +36,9 @@ public final class AlertJson {
     private static final byte[] LAST_EVENT_TIME = ascii(",\"last_event_time\":");
     private static final byte[] CORRELATION_TYPE = ascii(",\"correlation_type\":");
     private static final byte[] CORRELATION_VALUE = ascii(",\"correlation_value\":");
+    private static final byte[] SUPPRESSED_COUNT = ascii(",\"suppressed_count\":");
+    private static final byte[] SUPPRESSED_FIRST_TIME = ascii(",\"suppressed_first_time\":");
+    private static final byte[] SUPPRESSED_LAST_TIME = ascii(",\"suppressed_last_time\":");
     private static final byte[] EVENTS = ascii(",\"events\":[");
     private static final byte[] NULL = ascii("null");
     private static final int TIME_LENGTH = "2020-10-20T22:33:02.059Z".length();
@@ -87,6 +90,11 @@ public final class AlertJson {
         }
         if (alert.correlationValue() != null) {
             out.raw(CORRELATION_VALUE).raw(ascii(number(alert.correlationValue())));
+        }
+        if (alert.suppressed() != null) {
+            out.raw(SUPPRESSED_COUNT).raw(ascii(Integer.toString(alert.suppressed().count())));
+            out.raw(SUPPRESSED_FIRST_TIME).time(alert.suppressed().firstMicros());
+            out.raw(SUPPRESSED_LAST_TIME).time(alert.suppressed().lastMicros());
         }
         out.raw(EVENTS);
         first = true;

@@ -10,6 +10,7 @@ import dev.sigmacep.correlate.CorrelationPatterns;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
+import dev.sigmacep.correlate.SuppressFunction;
 import dev.sigmacep.detect.DetectFunction;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DeadLetter;
@@ -102,7 +103,7 @@ public final class SigmaCepJob {
                     inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated), lateTag);
             correlated.add(matched);
             if (rules.model().alertsAlone(i)) {
-                alerts = alerts.union(matched);
+                alerts = alerts.union(suppressed(plan, matched));
             }
             DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
@@ -133,6 +134,19 @@ public final class SigmaCepJob {
             inputs = inputs.union(more);
         }
         return inputs;
+    }
+
+    /**
+     * A correlation's alerts as they leave the job: at most one per group in its {@code suppress} window, if it has
+     * one. Correlations built on it take every alert.
+     */
+    private static DataStream<Alert> suppressed(CorrelationPlan plan, DataStream<Alert> alerts) {
+        if (plan.rule().suppress() == null) {
+            return alerts;
+        }
+        return alerts.keyBy(SuppressFunction::key)
+                .process(new SuppressFunction(plan.rule().suppress()))
+                .uid("suppress-" + plan.label()).name("suppress " + plan.displayName());
     }
 
     /** Temporal types as CEP patterns; counting and value types as keyed windows with event-time timers. */

@@ -118,7 +118,8 @@ class CorrelationTypesReplayTest {
         expectOnEach(expected, "password_spray", "DC05");
         expectOnEach(expected, "many_ports", "H-SCAN");
         expectOnEach(expected, "low_median_port", "H-SCAN", "H-QUIET");
-        expectOnEach(expected, "high_average_port", "H-HIGH", "H-HIGH", "H-HIGH", "H-HIGH");
+        // fires on each of H-HIGH's 4 events; suppress: 10m lets the first out, then one standing for the other 3
+        expectOnEach(expected, "high_average_port", "H-HIGH", "H-HIGH");
         expectOnEach(expected, "port_sum", "H-HIGH");
         expectOnEach(expected, "p90_port", "H-HIGH");
         expectOnEach(expected, "connection_burst", "H-BURST");
@@ -185,6 +186,15 @@ class CorrelationTypesReplayTest {
         assertThat(burst.get("first_event_time").asText()).isEqualTo("2024-03-12T10:59:30.000Z");
         assertThat(burst.get("last_event_time").asText()).isEqualTo("2024-03-12T11:00:08.000Z");
         assertThat(burst.get("events")).hasSize(1);
+
+        List<JsonNode> average = alerts.stream().map(AlertCounts::parse)
+                .filter(a -> "high_average_port".equals(a.get("rule_name").asText()))
+                .sorted(java.util.Comparator.comparing(a -> a.get("last_event_time").asText())).toList();
+        assertThat(average.get(0).has("suppressed_count")).isFalse();
+        assertThat(average.get(1).get("suppressed_count").asInt()).isEqualTo(3);
+        assertThat(average.get(1).get("suppressed_first_time").asText()).isEqualTo("2024-03-12T10:59:40.000Z");
+        assertThat(average.get(1).get("suppressed_last_time").asText()).isEqualTo("2024-03-12T11:00:00.000Z");
+        assertThat(average.get(1).get("correlation_value").asInt()).isEqualTo(65000);
 
         assertThat(only(alerts, "low_median_port", "H-QUIET").get("correlation_value").asDouble()).isEqualTo(66.5);
         assertThat(only(alerts, "low_median_port", "H-SCAN").get("correlation_value").asDouble()).isEqualTo(25.5);

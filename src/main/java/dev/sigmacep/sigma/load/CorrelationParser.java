@@ -43,17 +43,19 @@ final class CorrelationParser {
         if (new LinkedHashSet<>(groupBy).size() != groupBy.size()) {
             throw new SigmaRuleException("correlation.group-by lists a field twice: " + groupBy);
         }
-        Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE));
+        Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE), WHERE + "timespan");
         Map<String, Map<String, String>> aliases = aliases(correlation, rules);
         CorrelationCondition condition = condition(correlation, type);
         Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
         if (!(generate instanceof Boolean)) {
             throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
         }
+        Duration suppress = correlation.get("suppress") == null ? null
+                : timespan(DocumentFields.requiredString(correlation, "suppress", WHERE), WHERE + "suppress");
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.stringList(document, "tags", ""),
-                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, document);
+                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, suppress, document);
     }
 
     private static CorrelationRule.Type type(String type) throws SigmaRuleException {
@@ -67,9 +69,9 @@ final class CorrelationParser {
     }
 
     /** The spec's units (s, m, h, d), and ms as job settings write it. */
-    private static Duration timespan(String text) throws SigmaRuleException {
+    private static Duration timespan(String text, String key) throws SigmaRuleException {
         try {
-            return Durations.parsePositive(text, WHERE + "timespan");
+            return Durations.parsePositive(text, key);
         } catch (IllegalArgumentException e) {
             throw new SigmaRuleException(e.getMessage());
         }

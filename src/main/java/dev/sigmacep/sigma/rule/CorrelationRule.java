@@ -12,11 +12,14 @@ import java.util.Map;
  * @param groupBy group-by field names (alias names included)
  * @param aliases alias field → (referenced rule id or name → field of that rule's events)
  * @param condition the correlation condition (e.g. gte: 10; field: X), empty for a temporal one without
+ * @param suppress  sigma-cep's {@code correlation.suppress}: at most one alert per group within this window (null:
+ *                  every alert)
  */
 public record CorrelationRule(String id, String name, String title, String level, List<String> tags, String path,
                               Type type, List<String> rules, List<String> groupBy, Duration timespan,
                               Map<String, Map<String, String>> aliases, boolean generate,
-                              CorrelationCondition condition, Map<String, Object> attributes) implements Serializable {
+                              CorrelationCondition condition, Duration suppress, Map<String, Object> attributes)
+        implements Serializable {
 
     /** The specification's types, and {@code value_median} (percentile 50) as RSigma offers it. */
     public enum Type {

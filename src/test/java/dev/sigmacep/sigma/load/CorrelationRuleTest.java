@@ -175,6 +175,9 @@ class CorrelationRuleTest {
             "condition: {field: x}; correlation.condition has no comparison",
             "aliases: {ip: {c: source.ip}}; correlation.aliases.ip maps rule 'c', which is not in correlation.rules [a, b]",
             "aliases: {ip: source.ip}; correlation.aliases.ip must be a map",
+            "suppress: soon; correlation.suppress",
+            "suppress: 0s; correlation.suppress",
+            "condition: {gte: 3, percentile: 50}; correlation.condition has unknown operator 'percentile'",
     })
     void invalidCorrelationsAreRejectedWithTheConstruct(String change, String problem) {
         Map<String, String> parts = new LinkedHashMap<>(Map.of(
@@ -184,6 +187,27 @@ class CorrelationRuleTest {
         StringBuilder yaml = new StringBuilder("title: t\ncorrelation:\n");
         parts.forEach((key, value) -> yaml.append("    ").append(key).append(": ").append(value).append('\n'));
         assertThatThrownBy(() -> parse(yaml.toString())).hasMessageStartingWith(problem);
+    }
+
+    @Test
+    void suppressionIsAWindowAndPercentileAConditionKey() throws Exception {
+        CorrelationRule rule = parse("""
+                title: t
+                correlation:
+                    type: value_percentile
+                    rules: [a]
+                    group-by: [Computer]
+                    timespan: 1h
+                    suppress: 30m
+                    condition: {field: DestinationPort, percentile: 95, gte: 1024}
+                """);
+        assertThat(rule.suppress()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(rule.condition().percentile()).isEqualTo(95.0);
+        assertThat(parse("title: t\ncorrelation: {type: value_median, rules: [a], timespan: 1h,"
+                + " condition: {field: X, gt: 1}}\n").condition().percentile()).isEqualTo(50.0);
+        assertThatThrownBy(() -> parse("title: t\ncorrelation: {type: value_percentile, rules: [a], timespan: 1h,"
+                + " condition: {field: X, percentile: 101, gt: 1}}\n"))
+                .hasMessage("correlation.condition.percentile must be a number from 0 to 100, not the integer '101'");
     }
 
     @Test
