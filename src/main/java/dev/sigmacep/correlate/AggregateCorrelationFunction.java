@@ -19,7 +19,9 @@ import java.util.List;
 
 /**
  * A counting or value correlation ({@code event_count}, {@code value_count}, {@code value_sum}, {@code value_avg},
- * {@code value_percentile}, {@code value_median}) for the groups of one partition, in event time.
+ * {@code value_percentile}, {@code value_median}) for the groups of one partition, in event time; also a temporal one
+ * that CEP does not run (an extended condition with {@code or} or {@code not}, or {@code until} rules), whose window
+ * keeps the latest event of each rule.
  * <p>Inputs wait in state until the watermark passes their time, then enter the group's {@link AggregateWindow} in
  * event-time order (ties in {@link CorrelationEventOrder}), so out-of-order input within the bound gives the alerts
  * ordered input gives. Two ways to check the condition, chosen by it:
@@ -30,8 +32,9 @@ import java.util.List;
  *       its events; a span opens with a group's first event and lasts the timespan (checked per event, "fewer than
  *       5" would fire on the first event of every group).</li>
  * </ul>
- * After an alert the group starts afresh, so one burst gives one alert. State per group is bounded by
- * {@link AggregateWindow#MAX_ENTRIES} and is gone once its timespan has passed without events.
+ * After an alert the group starts afresh, so one burst gives one alert; so does an event of an {@code until} rule.
+ * State per group is bounded by {@link AggregateWindow#MAX_ENTRIES} (temporal: one event per rule) and is gone once its
+ * timespan has passed without events.
  */
 public final class AggregateCorrelationFunction extends KeyedProcessFunction<String, CorrelationEvent, Alert> {
     private static final TypeInformation<CorrelationEvent> EVENT = TypeInformation.of(CorrelationEvent.class);
@@ -52,7 +55,7 @@ public final class AggregateCorrelationFunction extends KeyedProcessFunction<Str
         this.late = late;
         this.type = plan.type();
         this.spanMicros = plan.timespan().toNanos() / 1000;
-        this.atClose = !plan.condition().onlyLowerBounds();
+        this.atClose = plan.checkedAtClose();
     }
 
     @Override
@@ -90,7 +93,7 @@ public final class AggregateCorrelationFunction extends KeyedProcessFunction<Str
             List<CorrelationEvent> ordered = new ArrayList<>(inputs);
             ordered.sort(new CorrelationEventOrder());
             for (CorrelationEvent input : ordered) {
-                window = add(window == null ? new AggregateWindow(type, !atClose) : window, input, out);
+                window = add(window == null ? newWindow() : window, input, out);
             }
         }
         if (window == null) {
@@ -113,6 +116,10 @@ public final class AggregateCorrelationFunction extends KeyedProcessFunction<Str
         windows.update(window);
     }
 
+    private AggregateWindow newWindow() {
+        return plan.temporal() ? new AggregateWindow(plan.roleCount()) : new AggregateWindow(type, !atClose);
+    }
+
     /** When the window next has something to do: its span closes, or its oldest entry leaves the timespan. */
     private long dueMicros(AggregateWindow window) {
         return (atClose ? window.spanStart() : window.oldestTime()) + spanMicros;
@@ -130,6 +137,14 @@ public final class AggregateCorrelationFunction extends KeyedProcessFunction<Str
     }
 
     private AggregateWindow add(AggregateWindow window, CorrelationEvent input, Collector<Alert> out) {
+        if ((input.roles() & plan.untilRoles()) != 0) {
+            expire(window, input.timeMicros(), out); // a span that ended before it is judged first
+            window.clear();
+            return window;
+        }
+        if (plan.temporal()) {
+            return addToTemporal(window, input, out);
+        }
         String distinct = null;
         double number = 0;
         if (type == CorrelationRule.Type.VALUE_COUNT) {
@@ -166,7 +181,38 @@ public final class AggregateCorrelationFunction extends KeyedProcessFunction<Str
         return window;
     }
 
+    private AggregateWindow addToTemporal(AggregateWindow window, CorrelationEvent input, Collector<Alert> out) {
+        long time = input.timeMicros();
+        if (atClose) {
+            expire(window, time, out);
+            if (window.spanStart() == AggregateWindow.NONE) {
+                window.spanStart(time);
+            }
+        } else {
+            window.evictThrough(time - spanMicros);
+        }
+        window.addRoles(input);
+        if (!atClose && plan.satisfied(window.rolesSeen())) {
+            fire(window, out);
+        }
+        return window;
+    }
+
+    /** A temporal match: the latest event of each rule seen is the evidence. */
+    private void fire(AggregateWindow window, Collector<Alert> out) {
+        List<CorrelationEvent> events = window.latestEvents();
+        out.collect(CorrelationAlertFunction.toAlert(plan, events));
+        window.clear();
+    }
+
     private void close(AggregateWindow window, Collector<Alert> out) {
+        if (plan.temporal()) {
+            if (!window.isEmpty() && plan.satisfied(window.rolesSeen())) {
+                fire(window, out);
+            }
+            window.clear();
+            return;
+        }
         double measure = Measure.of(type, window, plan.condition().percentile());
         CorrelationEvent newest = window.newest();
         if (newest != null && plan.condition().holds(measure)) {

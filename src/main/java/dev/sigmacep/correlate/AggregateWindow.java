@@ -36,6 +36,7 @@ public final class AggregateWindow {
     private int start;
     private int size;
     private final LinkedHashMap<String, Long> latestByValue;
+    private final CorrelationEvent[] latestByRole;
     private final boolean countOnly;
     private long count;
     private long spanStart = NONE;
@@ -49,26 +50,77 @@ public final class AggregateWindow {
     AggregateWindow(CorrelationRule.Type type, boolean slides) {
         this(type == CorrelationRule.Type.VALUE_COUNT ? new LinkedHashMap<>() : null,
                 type == CorrelationRule.Type.EVENT_COUNT || type == CorrelationRule.Type.VALUE_COUNT ? null : new double[4],
-                type == CorrelationRule.Type.EVENT_COUNT && !slides);
+                type == CorrelationRule.Type.EVENT_COUNT && !slides, null);
     }
 
-    private AggregateWindow(LinkedHashMap<String, Long> latestByValue, double[] numbers, boolean countOnly) {
+    /** For a temporal correlation run as a window: the latest event of each of its {@code roles} roles. */
+    AggregateWindow(int roles) {
+        this(null, null, false, new CorrelationEvent[roles]);
+    }
+
+    private AggregateWindow(LinkedHashMap<String, Long> latestByValue, double[] numbers, boolean countOnly,
+                            CorrelationEvent[] latestByRole) {
         this.latestByValue = latestByValue;
         this.numbers = numbers;
         this.countOnly = countOnly;
+        this.latestByRole = latestByRole;
     }
 
     boolean isEmpty() {
         return size() == 0;
     }
 
-    /** How many entries the window holds: events, or distinct values for {@code value_count}. */
+    /** How many entries the window holds: events, distinct values for {@code value_count}, or roles seen. */
     long size() {
+        if (latestByRole != null) {
+            return Integer.bitCount(rolesSeen());
+        }
         return countOnly ? count : latestByValue != null ? latestByValue.size() : size;
+    }
+
+    /** The roles whose latest event is in the window, as a bit mask (temporal windows). */
+    int rolesSeen() {
+        int seen = 0;
+        for (int role = 0; role < latestByRole.length; role++) {
+            if (latestByRole[role] != null) {
+                seen |= 1 << role;
+            }
+        }
+        return seen;
+    }
+
+    /** The latest event of each role seen, distinct, in event-time order (temporal windows). */
+    java.util.List<CorrelationEvent> latestEvents() {
+        java.util.List<CorrelationEvent> events = new ArrayList<>();
+        for (CorrelationEvent event : latestByRole) {
+            if (event != null && !events.contains(event)) {
+                events.add(event);
+            }
+        }
+        events.sort(new CorrelationEventOrder());
+        return events;
+    }
+
+    /** The event is now the latest of each role it plays (temporal windows). */
+    void addRoles(CorrelationEvent event) {
+        for (int role = 0; role < latestByRole.length; role++) {
+            if (event.hasRole(role)) {
+                latestByRole[role] = event;
+            }
+        }
     }
 
     /** The time of the oldest entry, in microseconds; NONE when empty or when only counting. */
     long oldestTime() {
+        if (latestByRole != null) {
+            long oldest = NONE;
+            for (CorrelationEvent event : latestByRole) {
+                if (event != null && (oldest == NONE || event.timeMicros() < oldest)) {
+                    oldest = event.timeMicros();
+                }
+            }
+            return oldest;
+        }
         if (countOnly) {
             return NONE;
         }
@@ -81,6 +133,15 @@ public final class AggregateWindow {
     /** Drops the entries at or before the given time; returns how many went. */
     int evictThrough(long micros) {
         int evicted = 0;
+        if (latestByRole != null) {
+            for (int role = 0; role < latestByRole.length; role++) {
+                if (latestByRole[role] != null && latestByRole[role].timeMicros() <= micros) {
+                    latestByRole[role] = null;
+                    evicted++;
+                }
+            }
+            return evicted;
+        }
         if (latestByValue != null) {
             Iterator<Long> it = latestByValue.values().iterator();
             while (it.hasNext() && it.next() <= micros) {
@@ -163,6 +224,9 @@ public final class AggregateWindow {
         if (latestByValue != null) {
             latestByValue.clear();
         }
+        if (latestByRole != null) {
+            java.util.Arrays.fill(latestByRole, null);
+        }
         start = 0;
         size = 0;
         count = 0;
@@ -189,7 +253,7 @@ public final class AggregateWindow {
 
     AggregateWindow copy() {
         AggregateWindow copy = new AggregateWindow(latestByValue == null ? null : new LinkedHashMap<>(latestByValue),
-                numbers == null ? null : numbers.clone(), countOnly);
+                numbers == null ? null : numbers.clone(), countOnly, latestByRole == null ? null : latestByRole.clone());
         copy.count = count;
         copy.times = times.clone();
         copy.start = start;
@@ -204,7 +268,8 @@ public final class AggregateWindow {
     public boolean equals(Object o) {
         if (!(o instanceof AggregateWindow w) || size != w.size || count != w.count || countOnly != w.countOnly || spanStart != w.spanStart || timerAt != w.timerAt
                 || !java.util.Objects.equals(newest, w.newest) || (latestByValue == null) != (w.latestByValue == null)
-                || (numbers == null) != (w.numbers == null)) {
+                || (numbers == null) != (w.numbers == null)
+                || !java.util.Arrays.equals(latestByRole, w.latestByRole)) {
             return false;
         }
         if (latestByValue != null && !new ArrayList<>(latestByValue.entrySet()).equals(new ArrayList<>(w.latestByValue.entrySet()))) {
@@ -232,8 +297,9 @@ public final class AggregateWindow {
     }
 
     /**
-     * Version 1: kind (0 times, 1 distinct values, 2 numbers, 3 a count), the entries oldest first (for a count:
-     * the count), span start, pending timer,
+     * Version 1: kind (0 times, 1 distinct values, 2 numbers, 3 a count, 4 roles), the entries oldest first (for a
+     * count: the count; for roles: their number, then per role a presence byte and its latest event), span start,
+     * pending timer,
      * and the newest event if any (a presence byte, then as {@link CorrelationEvent.Serializer} writes it).
      */
     public static final class Serializer extends MutableSerializer<AggregateWindow> {
@@ -245,7 +311,16 @@ public final class AggregateWindow {
 
         @Override
         protected void write(AggregateWindow window, DataOutputView out) throws IOException {
-            if (window.countOnly) {
+            if (window.latestByRole != null) {
+                out.writeByte(4);
+                out.writeInt(window.latestByRole.length);
+                for (CorrelationEvent event : window.latestByRole) {
+                    out.writeBoolean(event != null);
+                    if (event != null) {
+                        CorrelationEvent.Serializer.INSTANCE.serialize(event, out);
+                    }
+                }
+            } else if (window.countOnly) {
                 out.writeByte(3);
                 out.writeLong(window.count);
             } else if (window.latestByValue != null) {
@@ -278,8 +353,19 @@ public final class AggregateWindow {
         protected AggregateWindow read(int version, DataInputView in) throws IOException {
             int kind = in.readUnsignedByte();
             if (kind == 3) {
-                AggregateWindow window = new AggregateWindow(null, null, true);
+                AggregateWindow window = new AggregateWindow(null, null, true, null);
                 window.count = in.readLong();
+                return readRest(window, in);
+            }
+            if (kind == 4) {
+                int roles = in.readInt();
+                if (roles < 0 || roles > 31) {
+                    throw new IOException("corrupt serialized window: " + roles + " roles");
+                }
+                AggregateWindow window = new AggregateWindow(roles);
+                for (int role = 0; role < roles; role++) {
+                    window.latestByRole[role] = in.readBoolean() ? CorrelationEvent.Serializer.INSTANCE.deserialize(in) : null;
+                }
                 return readRest(window, in);
             }
             int entries = in.readInt();
@@ -287,7 +373,7 @@ public final class AggregateWindow {
                 throw new IOException("corrupt serialized window: kind " + kind + ", " + entries + " entries");
             }
             AggregateWindow window = new AggregateWindow(kind == 1 ? new LinkedHashMap<>() : null,
-                    kind == 2 ? new double[Math.max(4, entries)] : null, false);
+                    kind == 2 ? new double[Math.max(4, entries)] : null, false, null);
             if (kind == 1) {
                 for (int i = 0; i < entries; i++) {
                     window.latestByValue.put(Utf8.read(in), in.readLong());

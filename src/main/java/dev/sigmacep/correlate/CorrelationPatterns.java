@@ -1,9 +1,15 @@
 package dev.sigmacep.correlate;
 
+import dev.sigmacep.sigma.model.Condition;
+import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles a {@link CorrelationPlan} into a Flink CEP pattern over one group-by partition.
@@ -15,6 +21,9 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
  * </ul>
  * {@code within} spans from the first event of a match (a sliding window, no fixed buckets). After a match the
  * partial matches that started before its last event are dropped, so one attack instance gives one alert.
+ * <p>An ordered correlation's extended condition (e.g. {@code a and not b and c} with rules [a, b, c]) is a
+ * sequence of its positive rules in list order, and a negated rule must not occur between its neighbours
+ * ({@code notFollowedBy}); an {@code until} rule must not occur between any two steps, so it ends partial matches.
  */
 public final class CorrelationPatterns {
     private CorrelationPatterns() {
@@ -31,13 +40,63 @@ public final class CorrelationPatterns {
     }
 
     private static Pattern<CorrelationEvent, ?> ordered(CorrelationPlan plan) {
-        Pattern<CorrelationEvent, CorrelationEvent> pattern =
-                Pattern.<CorrelationEvent>begin(stepName(0), AfterMatchSkipStrategy.skipPastLastEvent())
-                        .where(new HasRole(0));
-        for (int role = 1; role < plan.roleCount(); role++) {
-            pattern = pattern.followedBy(stepName(role)).where(new HasRole(role));
+        Map<String, Boolean> negated = literals(plan.rule());
+        List<String> rules = plan.rule().rules();
+        Pattern<CorrelationEvent, CorrelationEvent> pattern = null;
+        int previous = -1;
+        for (int role = 0; role < plan.listedRoles(); role++) {
+            if (negated.getOrDefault(rules.get(role), false)) {
+                continue;
+            }
+            if (pattern == null) {
+                pattern = Pattern.<CorrelationEvent>begin(stepName(role), AfterMatchSkipStrategy.skipPastLastEvent())
+                        .where(new HasRole(role));
+            } else {
+                int forbidden = plan.untilRoles();
+                for (int between = previous + 1; between < role; between++) {
+                    forbidden |= 1 << between; // only negated rules lie between two positive steps
+                }
+                if (forbidden != 0) {
+                    pattern = pattern.notFollowedBy("not-before-" + stepName(role)).where(new HasAnyRole(forbidden));
+                }
+                pattern = pattern.followedBy(stepName(role)).where(new HasRole(role));
+            }
+            previous = role;
         }
         return pattern;
+    }
+
+    /** Each rule of an ordered extended condition, and whether it is negated; empty without a condition. */
+    private static Map<String, Boolean> literals(CorrelationRule correlation) {
+        Map<String, Boolean> literals = new HashMap<>();
+        Condition expression = correlation.condition().expression();
+        if (expression == null) {
+            return literals;
+        }
+        List<Condition> operands = expression instanceof Condition.And and ? and.operands() : List.of(expression);
+        for (Condition operand : operands) {
+            boolean not = operand instanceof Condition.Not;
+            Condition literal = not ? ((Condition.Not) operand).operand() : operand;
+            if (!(literal instanceof Condition.Identifier identifier) || literals.put(identifier.name(), not) != null) {
+                throw new IllegalArgumentException("the condition of a temporal_ordered correlation must name each of"
+                        + " its rules once, joined by 'and', each alone or after 'not' (e.g. 'a and not b and c')");
+            }
+        }
+        return literals;
+    }
+
+    /** Rejects an ordered extended condition the pattern cannot express, with the reason. */
+    static void checkSequence(CorrelationRule correlation) {
+        Map<String, Boolean> literals = literals(correlation);
+        List<String> rules = correlation.rules();
+        if (!literals.keySet().equals(new java.util.HashSet<>(rules))) {
+            throw new IllegalArgumentException("the condition of a temporal_ordered correlation must name each of its"
+                    + " rules once; it names " + new java.util.TreeSet<>(literals.keySet()) + " of " + rules);
+        }
+        if (literals.get(rules.get(0)) || literals.get(rules.get(rules.size() - 1))) {
+            throw new IllegalArgumentException("a negated rule must lie between two rules of the sequence: an absence"
+                    + " before the first or after the last step is not supported yet");
+        }
     }
 
     static final String FIRST = "first";
@@ -54,6 +113,20 @@ public final class CorrelationPatterns {
                     .oneOrMore().optional();
         }
         return pattern.followedBy(LAST).where(new AddsRole(allRoles, plan.requiredRoles(), true));
+    }
+
+    /** The event plays one of the roles of the mask. */
+    static final class HasAnyRole extends SimpleCondition<CorrelationEvent> {
+        private final int roles;
+
+        HasAnyRole(int roles) {
+            this.roles = roles;
+        }
+
+        @Override
+        public boolean filter(CorrelationEvent event) {
+            return (event.roles() & roles) != 0;
+        }
     }
 
     /** The event plays the given role. */

@@ -58,8 +58,44 @@ public final class CorrelationPlan implements Serializable {
 
     public CorrelationRule.Type type() { return rule.type(); }
 
-    /** Temporal types run as CEP patterns; the counting and value types measure a sliding timespan per group. */
+    /** Temporal types look for rules; the counting and value types measure the events of a timespan. */
     public boolean temporal() { return rule.type().temporal(); }
+
+    /**
+     * Whether a CEP pattern runs it: every temporal_ordered correlation, and temporal ones without an extended
+     * condition or until rules; the rest runs as keyed windows ({@link AggregateCorrelationFunction}).
+     */
+    public boolean usesCep() {
+        return ordered() || (temporal() && condition().expression() == null && rule.until().isEmpty());
+    }
+
+    /**
+     * Whether the condition is judged when a span closes rather than as each event comes: conditions with an upper
+     * bound, and extended conditions with an absence ({@code not}).
+     */
+    public boolean checkedAtClose() {
+        return temporal() ? condition().hasAbsence() : !condition().onlyLowerBounds();
+    }
+
+    /** How many roles the correlation's {@code rules} give; the {@code until} rules' roles come after them. */
+    public int listedRoles() { return rule.rules().size(); }
+
+    /** The roles of the {@code until} rules, as a bit mask. */
+    public int untilRoles() { return ((1 << roleCount()) - 1) & ~((1 << listedRoles()) - 1); }
+
+    /** Whether the listed roles seen (a bit mask) satisfy a temporal condition: its expression, else enough of them. */
+    public boolean satisfied(int seenRoles) {
+        if (condition().expression() == null) {
+            return Integer.bitCount(seenRoles & ((1 << listedRoles()) - 1)) >= requiredRoles;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int role = 0; role < listedRoles(); role++) {
+            if ((seenRoles & (1 << role)) != 0) {
+                seen.add(rule.rules().get(role));
+            }
+        }
+        return condition().holds(seen);
+    }
 
     public boolean ordered() { return rule.type() == CorrelationRule.Type.TEMPORAL_ORDERED; }
 

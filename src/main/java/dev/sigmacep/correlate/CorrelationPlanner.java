@@ -74,7 +74,7 @@ public final class CorrelationPlanner {
     /** The correlations a correlation references, as its roles resolve them (a detection rule wins a clash). */
     private List<CorrelationRule> inner(CorrelationRule correlation) {
         List<CorrelationRule> inner = new ArrayList<>();
-        for (String ref : correlation.rules()) {
+        for (String ref : correlation.inputs()) {
             if (index.detectionIndex(ref) < 0 && index.correlation(ref) != null) {
                 inner.add(index.correlation(ref));
             }
@@ -107,11 +107,12 @@ public final class CorrelationPlanner {
     private CorrelationPlan plan(CorrelationRule correlation, String label, Map<CorrelationRule, Integer> planned,
                                  List<CorrelationPlan> plans) {
         CorrelationRule.Type type = correlation.type();
-        List<String> refs = correlation.rules();
+        List<String> refs = correlation.inputs();
         int least = type.temporal() ? 2 : 1;
-        if (refs.size() < least || refs.size() > MAX_ROLES) {
+        int listed = correlation.rules().size();
+        if (listed < least || refs.size() > MAX_ROLES) {
             throw new IllegalArgumentException("a " + type + " correlation needs " + least + " to "
-                    + MAX_ROLES + " rules, this one has " + refs.size());
+                    + MAX_ROLES + " rules (until rules included), this one has " + refs.size());
         }
         int[] roleRules = new int[refs.size()];
         int[] roleCorrelations = new int[refs.size()];
@@ -139,7 +140,11 @@ public final class CorrelationPlanner {
             throw new IllegalArgumentException(type + " measures one field, condition.field names "
                     + correlation.condition().fields().size());
         }
-        int required = type.temporal() ? requiredRoles(correlation, refs.size()) : 0;
+        int required = type.temporal() && correlation.condition().expression() == null
+                ? requiredRoles(correlation, listed) : 0;
+        if (type == CorrelationRule.Type.TEMPORAL_ORDERED && correlation.condition().expression() != null) {
+            CorrelationPatterns.checkSequence(correlation);
+        }
         return new CorrelationPlan(correlation, label, roleRules, roleCorrelations, keyFields, valueFields, required);
     }
 

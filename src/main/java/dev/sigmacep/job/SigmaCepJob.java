@@ -149,12 +149,12 @@ public final class SigmaCepJob {
                 .uid("suppress-" + plan.label()).name("suppress " + plan.displayName());
     }
 
-    /** Temporal types as CEP patterns; counting and value types as keyed windows with event-time timers. */
+    /** Sequences as CEP patterns; counts, values and the other temporal forms as keyed windows with event-time timers. */
     private static SingleOutputStreamOperator<Alert> correlate(CorrelationPlan plan, DataStream<CorrelationEvent> inputs,
                                                                OutputTag<CorrelationEvent> lateTag) {
         String uid = "correlate-" + plan.label();
         String name = "correlate " + plan.displayName();
-        if (!plan.temporal()) {
+        if (!plan.usesCep()) {
             return inputs.keyBy(CorrelationEvent::key)
                     .process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
         }

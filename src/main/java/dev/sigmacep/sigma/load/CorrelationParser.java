@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.load;
 
 import dev.sigmacep.sigma.SigmaRuleException;
+import dev.sigmacep.sigma.condition.ConditionParser;
 import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import dev.sigmacep.sigma.yaml.DocumentFields;
@@ -45,17 +46,24 @@ final class CorrelationParser {
         }
         Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE), WHERE + "timespan");
         Map<String, Map<String, String>> aliases = aliases(correlation, rules);
-        CorrelationCondition condition = condition(correlation, type);
+        CorrelationCondition condition = condition(correlation, type, rules);
         Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
         if (!(generate instanceof Boolean)) {
             throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
         }
         Duration suppress = correlation.get("suppress") == null ? null
                 : timespan(DocumentFields.requiredString(correlation, "suppress", WHERE), WHERE + "suppress");
+        List<String> until = correlation.get("until") instanceof String one ? List.of(one)
+                : DocumentFields.stringList(correlation, "until", WHERE);
+        for (String rule : until) {
+            if (rules.contains(rule)) {
+                throw new SigmaRuleException("correlation.until lists '" + rule + "', which correlation.rules lists too");
+            }
+        }
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.stringList(document, "tags", ""),
-                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, suppress, document);
+                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, suppress, until, document);
     }
 
     private static CorrelationRule.Type type(String type) throws SigmaRuleException {
@@ -99,14 +107,26 @@ final class CorrelationParser {
         return Collections.unmodifiableMap(result);
     }
 
-    private static CorrelationCondition condition(Map<String, Object> correlation, CorrelationRule.Type type)
-            throws SigmaRuleException {
+    private static CorrelationCondition condition(Map<String, Object> correlation, CorrelationRule.Type type,
+                                                  List<String> rules) throws SigmaRuleException {
         boolean needsField = type.needsField();
         if (correlation.get("condition") == null) {
             if (type.temporal()) {
                 return CorrelationCondition.ALL_RULES;
             }
             throw new SigmaRuleException("missing correlation.condition (required for " + typeName(type) + ")");
+        }
+        if (correlation.get("condition") instanceof String expression) {
+            if (!type.temporal()) {
+                throw new SigmaRuleException("correlation.condition as an expression is for temporal types, not "
+                        + typeName(type));
+            }
+            try {
+                return CorrelationCondition.of(ConditionParser.parse(expression, rules));
+            } catch (SigmaRuleException e) {
+                throw new SigmaRuleException("correlation." + e.getMessage()
+                        .replace("references unknown search identifier", "references a rule not in correlation.rules,"));
+            }
         }
         Map<String, Object> condition = DocumentFields.requiredMap(correlation, "condition", WHERE);
         List<CorrelationCondition.Comparison> comparisons = new ArrayList<>();

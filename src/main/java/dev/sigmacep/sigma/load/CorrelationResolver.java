@@ -34,7 +34,7 @@ final class CorrelationResolver {
                 if (rejected.containsKey(correlation)) {
                     continue;
                 }
-                for (String ref : correlation.rules()) {
+                for (String ref : correlation.inputs()) {
                     if (detections.detectionIndex(ref) >= 0 || live.correlation(ref) != null) {
                         continue;
                     }

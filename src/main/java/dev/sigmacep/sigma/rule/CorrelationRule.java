@@ -14,12 +14,21 @@ import java.util.Map;
  * @param condition the correlation condition (e.g. gte: 10; field: X), empty for a temporal one without
  * @param suppress  sigma-cep's {@code correlation.suppress}: at most one alert per group within this window (null:
  *                  every alert)
+ * @param until     sigma-cep's {@code correlation.until}: rules (by id or name) whose match in a group ends the
+ *                  group's partial matches; empty for none
  */
 public record CorrelationRule(String id, String name, String title, String level, List<String> tags, String path,
                               Type type, List<String> rules, List<String> groupBy, Duration timespan,
                               Map<String, Map<String, String>> aliases, boolean generate,
-                              CorrelationCondition condition, Duration suppress, Map<String, Object> attributes)
-        implements Serializable {
+                              CorrelationCondition condition, Duration suppress, List<String> until,
+                              Map<String, Object> attributes) implements Serializable {
+
+    /** The referenced rules and then the {@code until} rules: every rule whose matches enter the correlation. */
+    public List<String> inputs() {
+        List<String> inputs = new java.util.ArrayList<>(rules);
+        inputs.addAll(until);
+        return inputs;
+    }
 
     /** The specification's types, and {@code value_median} (percentile 50) as RSigma offers it. */
     public enum Type {
