@@ -1,5 +1,6 @@
 package dev.sigmacep.job;
 
+import dev.sigmacep.detect.RuleSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,7 +90,7 @@ public final class ReplayOptions {
     }
 
     /** @see RuleOptions#load */
-    public dev.sigmacep.detect.RuleSet rules(JobSettings settings) throws IOException {
+    public RuleSet rules(JobSettings settings) throws IOException {
         return ruleOptions.load(settings.rules(), settings.placeholders());
     }
 
