@@ -13,7 +13,8 @@
 #   deploy/local/flink.sh clean            delete configuration, logs, checkpoints and savepoints (when stopped)
 #
 # Environment: FLINK_REST_PORT (8081; the web UI too), FLINK_RPC_PORT (6123), FLINK_SLOTS (2),
-# FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (1600m), FLINK_START_TIMEOUT (120 s), SIGMACEP_LOCAL_STATE /
+# FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (1600m), FLINK_START_TIMEOUT (120 s), FLINK_SORT_SHUFFLE_MIN_BUFFERS
+# (128: network buffers per blocking partition of a BATCH job; Flink's default is 512), SIGMACEP_LOCAL_STATE /
 # SIGMACEP_LOCAL_CACHE (see lib.sh), STOP_TIMEOUT (30 s).
 # In STATE/flink: conf/config.yaml, jobmanager.log, taskmanager.log, client.log, checkpoints/, savepoints/.
 set -euo pipefail
@@ -26,6 +27,7 @@ slots="${FLINK_SLOTS:-2}"
 jm_memory="${FLINK_JM_MEMORY:-1024m}"
 tm_memory="${FLINK_TM_MEMORY:-1600m}"
 start_timeout="${FLINK_START_TIMEOUT:-120}"
+sort_shuffle_min_buffers="${FLINK_SORT_SHUFFLE_MIN_BUFFERS:-128}"
 dir="$state_root/flink"
 conf="$dir/conf"
 rest="http://127.0.0.1:$rest_port"
@@ -56,6 +58,13 @@ taskmanager:
     # the job keeps its state on the heap (no RocksDB), so little managed memory is needed
     managed:
       fraction: 0.1
+  # A BATCH job (the replay) holds this many network buffers (32 KB each) per blocking result partition of each
+  # running task. Flink's default, 512, needs more network memory than this small TaskManager has (the replay failed
+  # with "Insufficient number of network buffers: required 512, but only 102 available"); streaming jobs do not use
+  # it.
+  network:
+    sort-shuffle:
+      min-buffers: $sort_shuffle_min_buffers
 rest:
   address: 127.0.0.1
   bind-address: 127.0.0.1

@@ -6,8 +6,8 @@ import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.JobSettings;
 import dev.sigmacep.job.Replay;
 import dev.sigmacep.job.ReplayProgress;
-import dev.sigmacep.job.RuleOptions;
-import org.apache.flink.api.common.RuntimeExecutionMode;
+import dev.sigmacep.job.ReplayOptions;
+import dev.sigmacep.job.ReplaySummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,85 +19,92 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replays telemetry files through the job on an embedded Flink (BATCH mode).",
-                "Alerts go to --output as NDJSON (stdout if absent); progress and a summary table go to stderr."})
+        description = {"Replays telemetry files (or a bounded Kafka read) through the job on an embedded Flink (BATCH"
+                + " mode).",
+                "Alerts go to --output as NDJSON (stdout if absent); progress and a summary table go to stderr.",
+                "The cluster jar takes the same options: flink run <cluster jar> replay ... (see docs/operations.md)."})
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--input", paramLabel = "PATH", arity = "1..*",
-            description = "files or directories (.json .ndjson .jsonl, optionally .gz; .zip archives too)")
-    List<Path> inputs = new ArrayList<>();
-
+    /** The options of both replays, this one and the cluster jar's (ClusterReplayCommand). */
     @Mixin
-    RuleOptions ruleOptions;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "alerts as NDJSON (default: stdout)")
-    Path output;
-
-    @Option(names = "--dead-letter", paramLabel = "FILE",
-            description = "records that could not be decoded, and late events, as NDJSON with a reason each")
-    Path deadLetter;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "job configuration (jobs/*.yaml)")
-    Path config;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "operator parallelism (default: config, else cores)")
-    Integer parallelism;
-
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "BATCH",
-            description = "BATCH (default: sorted by event time, order-independent) or STREAMING (as the streaming"
-                    + " job would see the files: watermarks, late events; files are read one after another, so"
-                    + " a file older than the ones before it is late)")
-    RuntimeExecutionMode mode;
+    ReplayOptions options;
 
     @Option(names = "--quiet", description = "no progress display")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        JobSettings settings = config == null ? JobSettings.defaults() : JobSettings.load(config);
-        if (parallelism != null) {
-            settings = settings.toBuilder().parallelism(parallelism).build();
+        options.check();
+        if (options.alertsTopic() != null || options.deadLetterTopic() != null) {
+            throw new IllegalArgumentException("--alerts-topic and --dead-letter-topic are for the replay on a"
+                    + " cluster (flink run <cluster jar> replay ...); here give --output and --dead-letter FILE");
         }
-        List<Path> inputPaths = !inputs.isEmpty() ? inputs : settings.input().paths();
-        if (inputPaths.isEmpty()) {
-            throw new IllegalArgumentException("no input: give --input PATH... (or input.paths in --config)");
+        JobSettings settings = options.settings();
+        List<String> topics = options.inputTopics();
+        List<Path> files = List.of();
+        String input;
+        if (topics.isEmpty()) {
+            List<Path> inputPaths = !options.inputs().isEmpty()
+                    ? options.inputs().stream().map(text -> localPath(text, "--input")).toList()
+                    : settings.input().paths();
+            if (inputPaths.isEmpty()) {
+                throw new IllegalArgumentException("no input: give --input PATH... (or input.paths in --config)");
+            }
+            files = InputFiles.expand(inputPaths);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no telemetry files (.json .ndjson .jsonl .gz .zip) in " + inputPaths);
+            }
+            input = String.format("%,d %s", files.size(), files.size() == 1 ? "file" : "files");
+        } else {
+            input = "Kafka " + topics;
         }
-        List<Path> files = InputFiles.expand(inputPaths);
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no telemetry files (.json .ndjson .jsonl .gz .zip) in " + inputPaths);
-        }
-        RuleSet rules = ruleOptions.load(settings.rules(), settings.placeholders());
+        RuleSet rules = options.rules(settings);
         PrintStream err = System.err;
         DetectionModel model = rules.model();
-        err.printf("sigma-cep replay: %d files, %d detection rules, %d correlations (%d runnable), %d rules rejected%n",
-                files.size(), model.pack().rules().size(), model.correlations().size(), model.plans().size(),
+        err.printf("sigma-cep replay: %s, %d detection rules, %d correlations (%d runnable), %d rules rejected%n",
+                input, model.pack().rules().size(), model.correlations().size(), model.plans().size(),
                 model.errors().size());
         model.errors().stream().limit(10).forEach(e -> err.printf("  rejected %s (%s): %s%n", e.path(), e.id(), e.reason()));
         if (model.errors().size() > 10) {
             err.printf("  ... and %d more (see: sigma-cep rules validate)%n", model.errors().size() - 10);
         }
 
-        Path deadLetterPath = deadLetter != null ? deadLetter : settings.output().deadLetter();
-        Path outputPath = output != null ? output : settings.output().alerts();
+        Path deadLetterPath = options.deadLetter() != null ? localPath(options.deadLetter(), "--dead-letter")
+                : settings.output().deadLetter();
+        Path outputPath = options.output() != null ? localPath(options.output(), "--output") : settings.output().alerts();
         Progress progress = quiet ? null : Progress.start(err);
         Replay.Result result;
         try (OutputStream alerts = open(outputPath); OutputStream deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {
-            result = new Replay(settings, rules, mode).run(files, lines(alerts), deadLetters == null ? line -> { } : lines(deadLetters));
+            Replay replay = new Replay(settings, rules, options.mode());
+            Consumer<byte[]> deadLetterLines = deadLetters == null ? line -> { } : lines(deadLetters);
+            result = topics.isEmpty() ? replay.run(files, lines(alerts), deadLetterLines)
+                    : replay.runKafka(topics, options.from(), options.to(), lines(alerts), deadLetterLines);
         } finally {
             if (progress != null) {
                 progress.stop();
             }
         }
-        ReplaySummary.print(err, files.size(), result, deadLetterPath);
+        ReplaySummary.print(err, input, result, deadLetterPath != null);
         return 0;
+    }
+
+    /** A local path, or a {@code file:} URI; other file systems are for the replay on a cluster. */
+    private static Path localPath(String text, String option) {
+        if (text.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*")) {
+            if (text.regionMatches(true, 0, "file:", 0, 5)) {
+                return Path.of(URI.create(text));
+            }
+            throw new IllegalArgumentException(option + " " + text + ": bin/sigma-cep replay reads and writes local"
+                    + " files; other file systems are read by the replay on a cluster (flink run <cluster jar> replay ...)");
+        }
+        return Path.of(text);
     }
 
     private static OutputStream open(Path file) throws IOException {

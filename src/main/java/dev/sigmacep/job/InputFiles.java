@@ -1,10 +1,16 @@
 package dev.sigmacep.job;
 
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +30,7 @@ public final class InputFiles {
         return isJsonLines(file.getFileName().toString());
     }
 
-    /** The same for a file name, e.g. of a zip archive's entry. */
+    /** The same for a file name (the last part of a path, or a zip archive's entry). */
     static boolean isJsonLines(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) name = name.substring(0, name.length() - ".gz".length());
@@ -32,8 +38,74 @@ public final class InputFiles {
     }
 
     private static boolean isTelemetryFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isTelemetryFile(file.getFileName().toString());
+    }
+
+    private static boolean isTelemetryFile(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    /**
+     * Like {@link #expand}, for any Flink file system ({@code file://}, {@code s3://}, {@code hdfs://}, ... through
+     * Flink's {@code FileSystem} and its plugins), listed where this runs (the client that submits a cluster replay):
+     * files as given, directories recursively to their telemetry files (hidden ones skipped), sorted, each once. An
+     * input without a scheme is a local path, made absolute.
+     *
+     * @throws IllegalArgumentException naming the first input that does not exist or cannot be listed
+     */
+    public static List<org.apache.flink.core.fs.Path> expandUris(List<String> inputs) {
+        Set<org.apache.flink.core.fs.Path> files = new LinkedHashSet<>();
+        for (String input : inputs) {
+            org.apache.flink.core.fs.Path path = flinkPath(input);
+            try {
+                FileSystem fs = path.getFileSystem();
+                FileStatus status;
+                try {
+                    status = fs.getFileStatus(path);
+                } catch (FileNotFoundException missing) {
+                    throw new IllegalArgumentException("input not found: " + input);
+                }
+                if (status.isDir()) {
+                    List<org.apache.flink.core.fs.Path> found = new ArrayList<>();
+                    walk(fs, path, found);
+                    found.sort(Comparator.comparing(org.apache.flink.core.fs.Path::toString));
+                    files.addAll(found);
+                } else {
+                    files.add(status.getPath());
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot list " + input + ": " + e.getMessage(), e);
+            }
+        }
+        return new ArrayList<>(files);
+    }
+
+    /** A Flink path for an input: a URI with a scheme as given, else a local path made absolute. */
+    static org.apache.flink.core.fs.Path flinkPath(String input) {
+        if (input.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*")) {
+            return new org.apache.flink.core.fs.Path(URI.create(input));
+        }
+        return new org.apache.flink.core.fs.Path(Path.of(input).toAbsolutePath().normalize().toUri());
+    }
+
+    private static void walk(FileSystem fs, org.apache.flink.core.fs.Path dir, List<org.apache.flink.core.fs.Path> found)
+            throws IOException {
+        FileStatus[] children = fs.listStatus(dir);
+        if (children == null) {
+            return;
+        }
+        for (FileStatus child : children) {
+            String name = child.getPath().getName();
+            if (name.startsWith(".")) {
+                continue;
+            }
+            if (child.isDir()) {
+                walk(fs, child.getPath(), found);
+            } else if (isTelemetryFile(name)) {
+                found.add(child.getPath());
+            }
+        }
     }
 
     /**

@@ -40,7 +40,15 @@ final class KafkaTopics {
         kafka.inputTopics().forEach(topic -> settingOf.putIfAbsent(topic, "kafka.input-topics"));
         settingOf.putIfAbsent(kafka.alertsTopic(), "kafka.alerts-topic");
         settingOf.putIfAbsent(kafka.deadLetterTopic(), "kafka.dead-letter-topic");
+        requireExisting(kafka, settingOf);
+    }
 
+    /**
+     * @param settingOf each topic to check, with the setting or option that names it (for the message)
+     * @throws IllegalArgumentException naming the missing topics, their settings and the bootstrap servers
+     * @throws IOException when the brokers cannot be asked (unreachable, not authorized, ...)
+     */
+    static void requireExisting(JobSettings.Kafka kafka, Map<String, String> settingOf) throws IOException {
         String servers = kafka.bootstrapServers();
         List<String> missing = new ArrayList<>();
         Admin admin = admin(kafka);

@@ -7,8 +7,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Replays telemetry files through the job on an embedded Flink mini cluster, by default in BATCH mode: every file
@@ -65,6 +64,20 @@ public final class Replay {
      * @param deadLetters receives each dead letter or late event as one JSON line, UTF-8, without the line end
      */
     public Result run(List<Path> files, Consumer<byte[]> alerts, Consumer<byte[]> deadLetters) throws Exception {
+        return run(env -> ReplaySources.files(env, settings, flinkPaths(files)), alerts, deadLetters);
+    }
+
+    /**
+     * A bounded read of Kafka topics instead of files: from {@code from} to {@code to} (not included), with the
+     * brokers and client properties of the settings' {@code kafka} section.
+     */
+    public Result runKafka(List<String> topics, KafkaPosition from, KafkaPosition to, Consumer<byte[]> alerts,
+                           Consumer<byte[]> deadLetters) throws Exception {
+        return run(env -> ReplaySources.kafka(env, settings, topics, from, to), alerts, deadLetters);
+    }
+
+    private Result run(Function<StreamExecutionEnvironment, DataStream<DecodeResult>> source, Consumer<byte[]> alerts,
+                       Consumer<byte[]> deadLetters) throws Exception {
         long start = System.nanoTime();
         ReplayProgress.reset();
         // outside a cluster (the CLI) this is an embedded mini cluster; in tests, the test's mini cluster
@@ -79,7 +92,7 @@ public final class Replay {
         env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
 
-        DataStream<DecodeResult> records = fileSource(env, files);
+        DataStream<DecodeResult> records = source.apply(env);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
         try (ClientSink.Channel channel = new ClientSink.Channel(alerts, deadLetters)) {
             // each result is formatted and handed over where it is made: a sink per output, chained to its map
@@ -95,7 +108,7 @@ public final class Replay {
         }
     }
 
-    private static Result summary(JobExecutionResult result, Map<String, Long> alertsByRule, long start) {
+    static Result summary(JobExecutionResult result, Map<String, Long> alertsByRule, long start) {
         Map<String, Object> counts = result.getAllAccumulatorResults();
         Map<String, Long> eventsByFormat = new TreeMap<>();
         counts.forEach((name, value) -> {
@@ -111,39 +124,8 @@ public final class Replay {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /**
-     * JSON Lines files are read in byte ranges, in parallel, so that one large file does not leave all but one
-     * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask.
-     */
-    private DataStream<DecodeResult> fileSource(StreamExecutionEnvironment env, List<Path> files) {
-        List<Path> lines = files.stream().filter(InputFiles::isJsonLines).toList();
-        List<Path> whole = files.stream().filter(file -> !InputFiles.isJsonLines(file)).toList();
-        DataStream<DecodeResult> records = null;
-        if (!lines.isEmpty()) {
-            FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars()), flinkPaths(lines))
-                    .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
-                    .build();
-            records = env
-                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files (JSON Lines)")
-                    .uid("source-json-lines");
-        }
-        if (!whole.isEmpty() || records == null) {
-            FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars()), flinkPaths(whole))
-                    .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
-                    .build();
-            DataStream<DecodeResult> read = env
-                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files").uid("source");
-            records = records == null ? read : records.union(read);
-        }
-        return records;
-    }
-
-    private static org.apache.flink.core.fs.Path[] flinkPaths(List<Path> files) {
-        return files.stream()
-                .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
-                .toArray(org.apache.flink.core.fs.Path[]::new);
+    private static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) {
+        return files.stream().map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri())).toList();
     }
 
     private static long count(Map<String, Object> counts, String name) {

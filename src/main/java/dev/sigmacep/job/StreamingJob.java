@@ -21,13 +21,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine;
 
+import java.util.Arrays;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * The streaming job: telemetry from Kafka topics, alerts and dead letters to Kafka topics, checkpointed.
  * Main class of the cluster jar: {@code flink run -d -c dev.sigmacep.job.StreamingJob sigma-cep-cluster.jar
  * --config jobs/kafka.yaml [--rules DIR]...} (detached: the job never ends), with the arguments of
  * {@code sigma-cep run} ({@link RunCommand}). Rules are read where the job is submitted and travel in the job.
+ * The same jar replays history as a BATCH job when its first argument is {@code replay}
+ * ({@link ClusterReplayCommand}, the options of {@code sigma-cep replay}).
  */
 public final class StreamingJob {
     public static final String JOB_NAME = "sigma-cep";
@@ -36,20 +40,32 @@ public final class StreamingJob {
     }
 
     /**
-     * Parses the arguments as {@code sigma-cep run} does and runs the job. Never exits the JVM: under the Kubernetes
-     * operator (application mode) this runs inside the JobManager. A failure is thrown, for {@code flink run} to
-     * report.
+     * Parses the arguments as {@code sigma-cep run} does and runs the job; with {@code replay} first, as
+     * {@code sigma-cep replay} does, and runs the replay as a BATCH job on the cluster ({@code run} first is also
+     * accepted). Never exits the JVM: under the Kubernetes operator (application mode) this runs inside the
+     * JobManager. A failure is thrown, for {@code flink run} to report.
      *
      * @throws CommandLine.ParameterException on bad arguments, after printing the message and the usage
      */
     public static void main(String[] args) throws Exception {
-        CommandLine command = new CommandLine(new RunCommand()).setCommandName(StreamingJob.class.getName());
+        String first = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (first) {
+            case "replay" -> execute(new ClusterReplayCommand(), StreamingJob.class.getName() + " replay", rest);
+            case "run" -> execute(new RunCommand(), StreamingJob.class.getName() + " run", rest);
+            // the arguments of `run` alone: how the cluster jar has always been submitted
+            default -> execute(new RunCommand(), StreamingJob.class.getName(), args);
+        }
+    }
+
+    private static void execute(Callable<Integer> command, String name, String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine(command).setCommandName(name).setCaseInsensitiveEnumValuesAllowed(true);
         try {
-            if (!CommandLine.printHelpIfRequested(command.parseArgs(args))) {
-                command.<RunCommand>getCommand().call();
+            if (!CommandLine.printHelpIfRequested(commandLine.parseArgs(args))) {
+                command.call();
             }
         } catch (CommandLine.ParameterException e) {
-            command.getParameterExceptionHandler().handleParseException(e, args);
+            commandLine.getParameterExceptionHandler().handleParseException(e, args);
             throw e;
         }
     }
@@ -134,7 +150,8 @@ public final class StreamingJob {
                 .build();
     }
 
-    private static KafkaSink<KafkaOutput> sink(JobSettings.Kafka kafka, String topic, String purpose) {
+    /** @param purpose what the sink writes, appended to the transactional id prefix (unique per sink of a job) */
+    static KafkaSink<KafkaOutput> sink(JobSettings.Kafka kafka, String topic, String purpose) {
         Properties properties = new Properties();
         properties.putAll(kafka.properties());
         properties.setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()));

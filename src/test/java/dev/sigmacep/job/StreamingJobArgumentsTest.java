@@ -61,4 +61,40 @@ class StreamingJobArgumentsTest {
         assertThat(outcome.thrown()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(job + ": unknown setting kafka.topics (known: ");
     }
+
+    @Test
+    void runFirstIsTheSameAsTheArgumentsAlone() {
+        Outcome outcome = main("run", "--rules", "rules");
+        assertThat(outcome.thrown()).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Missing required option: '--config=FILE'");
+        assertThat(outcome.err()).contains("Usage: dev.sigmacep.job.StreamingJob run", "--config=FILE");
+    }
+
+    @Test
+    void replayFirstTakesTheOptionsOfSigmaCepReplay() {
+        Outcome outcome = main("replay", "--help");
+        assertThat(outcome.thrown()).isNull();
+        assertThat(outcome.out()).startsWith("Usage: dev.sigmacep.job.StreamingJob replay")
+                .contains("BATCH job", "--input=PATH", "--input-topic=TOPIC", "--from=POSITION", "--to=POSITION",
+                        "--output, --alerts=FILE", "--dead-letter, --dead-letters=FILE", "--alerts-topic=TOPIC",
+                        "--dead-letter-topic=TOPIC", "--config=FILE", "--rules=DIR", "--parallelism=N", "--mode=MODE");
+        assertThat(outcome.err()).isEmpty();
+    }
+
+    @Test
+    void aReplayOnAClusterNeedsAnOutputAndBatchMode() {
+        Outcome noOutput = main("replay", "--input", "samples/wer-chain");
+        assertThat(noOutput.thrown()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a replay on a cluster writes its alerts to files or Kafka: give --output DIR (a Flink file"
+                        + " system path) or --alerts-topic TOPIC");
+        Outcome streaming = main("replay", "--input", "samples/wer-chain", "--output", "/tmp/x", "--mode", "streaming");
+        assertThat(streaming.thrown()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a replay on a cluster runs in BATCH mode; --mode STREAMING is for bin/sigma-cep replay");
+        Outcome missing = main("replay", "--input", "file:///no/such/dir", "--output", "/tmp/x");
+        assertThat(missing.thrown()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("input not found: file:///no/such/dir");
+        Outcome unknown = main("replay", "--quiet", "--input", "x");
+        assertThat(unknown.thrown()).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Unknown option: '--quiet'");
+    }
 }

@@ -1,28 +1,32 @@
-package dev.sigmacep.cli;
-
-import dev.sigmacep.job.Replay;
+package dev.sigmacep.job;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Map;
 
-/** The table printed to stderr at the end of a replay. */
-final class ReplaySummary {
+/**
+ * The table printed at the end of a replay: to stderr by {@code bin/sigma-cep replay}, to stdout by the replay on a
+ * cluster ({@code flink run} shows the client's output).
+ */
+public final class ReplaySummary {
     private ReplaySummary() {
     }
 
-    static void print(PrintStream err, int files, Replay.Result r, Path deadLetterFile) {
+    /**
+     * @param input           what was read, e.g. "3 files"
+     * @param deadLettersKept whether dead letters were written somewhere (else the table says how to keep them)
+     */
+    public static void print(PrintStream err, String input, Replay.Result r, boolean deadLettersKept) {
         double seconds = r.wallTime().toNanos() / 1e9;
         err.println();
         err.println("sigma-cep replay summary");
-        row(err, "input files", String.format("%,d", files));
+        row(err, "input", input);
         row(err, "records read", String.format("%,d", r.recordsRead()));
         row(err, "events decoded", String.format("%,d", r.events()));
         for (Map.Entry<String, Long> format : r.eventsByFormat().entrySet()) {
             row(err, "  " + format.getKey(), String.format("%,d", format.getValue()));
         }
         row(err, "dead-lettered", String.format("%,d", r.deadLetters())
-                + (r.deadLetters() > 0 && deadLetterFile == null ? "  (keep them with --dead-letter FILE)" : ""));
+                + (r.deadLetters() > 0 && !deadLettersKept ? "  (keep them with --dead-letter FILE)" : ""));
         row(err, "late (event, correlation) pairs", String.format("%,d", r.lateEvents()));
         row(err, "not correlated: group-by field missing", String.format("%,d", r.missingGroupByField()));
         row(err, "events matching a rule", String.format("%,d", r.matchedEvents()));

@@ -1,0 +1,76 @@
+package dev.sigmacep.job;
+
+import dev.sigmacep.event.DecodeResult;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The sources of a replay, the same for the embedded replay and the replay on a cluster: telemetry files on any Flink
+ * file system, or a bounded read of Kafka topics. Both decode records themselves and track event time per file or
+ * Kafka partition, as the streaming job does.
+ */
+final class ReplaySources {
+    private ReplaySources() {
+    }
+
+    /**
+     * JSON Lines files are read in byte ranges, in parallel, so that one large file does not leave all but one
+     * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask.
+     *
+     * @param files files, not directories (see {@link InputFiles})
+     */
+    static DataStream<DecodeResult> files(StreamExecutionEnvironment env, JobSettings settings, List<Path> files) {
+        Path[] lines = files.stream().filter(file -> InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
+        Path[] whole = files.stream().filter(file -> !InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
+        DataStream<DecodeResult> records = null;
+        if (lines.length > 0) {
+            FileSource<DecodeResult> source = FileSource
+                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars()), lines)
+                    .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
+                    .build();
+            records = env
+                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files (JSON Lines)")
+                    .uid("source-json-lines");
+        }
+        if (whole.length > 0 || records == null) {
+            FileSource<DecodeResult> source = FileSource
+                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars()), whole)
+                    .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
+                    .build();
+            DataStream<DecodeResult> read = env
+                    .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files").uid("source");
+            records = records == null ? read : records.union(read);
+        }
+        return records;
+    }
+
+    /**
+     * The records of {@code topics} from {@code from} to {@code to} (not included), read with
+     * {@code isolation.level=read_committed} and the job file's {@code kafka.properties}; no offsets are committed.
+     */
+    static DataStream<DecodeResult> kafka(StreamExecutionEnvironment env, JobSettings settings, List<String> topics,
+                                          KafkaPosition from, KafkaPosition to) {
+        JobSettings.Kafka kafka = settings.kafka();
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.putAll(kafka.properties());
+        KafkaSource<DecodeResult> source = KafkaSource.<DecodeResult>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topics)
+                .setStartingOffsets(from.starting())
+                .setBounded(to.stopping())
+                .setProperties(properties)
+                .setDeserializer(new StreamingJob.DecodingDeserializer(settings.input().maxRecordChars()))
+                .build();
+        return env.fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "kafka (bounded): " + topics)
+                .uid("source");
+    }
+}
