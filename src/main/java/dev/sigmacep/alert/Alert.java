@@ -39,6 +39,7 @@ public final class Alert {
     private final String correlationType;
     private final Double correlationValue;
     private final Suppressed suppressed;
+    private final Integer ruleVersion;
 
     /**
      * What a suppressed correlation held back in its window: this alert stands for {@code count} alerts of its rule and
@@ -64,12 +65,12 @@ public final class Alert {
                  Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8,
                  String correlationType, Double correlationValue) {
         this(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros, eventsUtf8,
-                correlationType, correlationValue, null);
+                correlationType, correlationValue, null, null);
     }
 
     private Alert(String ruleId, String ruleName, String ruleTitle, String level, List<String> tags, String host,
                   Map<String, String> groupBy, long firstEventMicros, long lastEventMicros, List<byte[]> eventsUtf8,
-                  String correlationType, Double correlationValue, Suppressed suppressed) {
+                  String correlationType, Double correlationValue, Suppressed suppressed, Integer ruleVersion) {
         this.ruleId = ruleId;
         this.ruleName = ruleName;
         this.ruleTitle = ruleTitle;
@@ -83,12 +84,19 @@ public final class Alert {
         this.correlationType = correlationType;
         this.correlationValue = correlationValue;
         this.suppressed = suppressed;
+        this.ruleVersion = ruleVersion;
     }
 
     /** This alert standing for the alerts its rule's suppression held back. */
     public Alert withSuppressed(Suppressed held) {
         return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros,
-                eventsUtf8, correlationType, correlationValue, held);
+                eventsUtf8, correlationType, correlationValue, held, ruleVersion);
+    }
+
+    /** This alert of the given version of its rule (a job whose rules change while it runs). */
+    public Alert withRuleVersion(int version) {
+        return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, firstEventMicros, lastEventMicros,
+                eventsUtf8, correlationType, correlationValue, suppressed, version);
     }
 
     public String ruleId() { return ruleId; }
@@ -130,6 +138,9 @@ public final class Alert {
     /** What suppression held back that this alert stands for, or null. */
     public Suppressed suppressed() { return suppressed; }
 
+    /** The version of the rule that fired, in a job whose rules change while it runs; else null. */
+    public Integer ruleVersion() { return ruleVersion; }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Alert a) || firstEventMicros != a.firstEventMicros || lastEventMicros != a.lastEventMicros
@@ -137,7 +148,8 @@ public final class Alert {
                 || !Objects.equals(ruleTitle, a.ruleTitle) || !Objects.equals(level, a.level) || !tags.equals(a.tags)
                 || !Objects.equals(host, a.host) || !groupBy.equals(a.groupBy) || eventsUtf8.size() != a.eventsUtf8.size()
                 || !Objects.equals(correlationType, a.correlationType)
-                || !Objects.equals(correlationValue, a.correlationValue) || !Objects.equals(suppressed, a.suppressed)) {
+                || !Objects.equals(correlationValue, a.correlationValue) || !Objects.equals(suppressed, a.suppressed)
+                || !Objects.equals(ruleVersion, a.ruleVersion)) {
             return false;
         }
         for (int i = 0; i < eventsUtf8.size(); i++) {
@@ -160,15 +172,16 @@ public final class Alert {
     }
 
     /**
-     * Version 3: the fields in declaration order; group-by as (name, value) pairs in order; the correlation value as
-     * a presence byte and a double; the suppression as a presence byte, count, first and last time. Version 2 ended
-     * after the correlation value, version 1 after the events.
+     * Version 4: the fields in declaration order; group-by as (name, value) pairs in order; the correlation value as
+     * a presence byte and a double; the suppression as a presence byte, count, first and last time; the rule version
+     * as a presence byte and an int. Version 3 ended after the suppression, 2 after the correlation value, 1 after
+     * the events.
      */
     public static final class Serializer extends ImmutableSerializer<Alert> {
         public static final Serializer INSTANCE = new Serializer();
 
         private Serializer() {
-            super(3);
+            super(4);
         }
 
         @Override
@@ -201,6 +214,10 @@ public final class Alert {
                 out.writeLong(alert.suppressed.firstMicros());
                 out.writeLong(alert.suppressed.lastMicros());
             }
+            out.writeBoolean(alert.ruleVersion != null);
+            if (alert.ruleVersion != null) {
+                out.writeInt(alert.ruleVersion);
+            }
         }
 
         @Override
@@ -230,8 +247,9 @@ public final class Alert {
             Double correlationValue = in.readBoolean() ? in.readDouble() : null;
             Suppressed suppressed = version >= 3 && in.readBoolean()
                     ? new Suppressed(in.readInt(), in.readLong(), in.readLong()) : null;
+            Integer ruleVersion = version >= 4 && in.readBoolean() ? in.readInt() : null;
             return new Alert(ruleId, ruleName, ruleTitle, level, tags, host, groupBy, first, last, events,
-                    correlationType, correlationValue, suppressed);
+                    correlationType, correlationValue, suppressed, ruleVersion);
         }
     }
 

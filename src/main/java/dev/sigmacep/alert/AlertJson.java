@@ -34,6 +34,7 @@ public final class AlertJson {
     private static final byte[] GROUP_BY = ascii(",\"group_by\":{");
     private static final byte[] FIRST_EVENT_TIME = ascii("},\"first_event_time\":");
     private static final byte[] LAST_EVENT_TIME = ascii(",\"last_event_time\":");
+    private static final byte[] RULE_VERSION = ascii(",\"rule_version\":");
     private static final byte[] CORRELATION_TYPE = ascii(",\"correlation_type\":");
     private static final byte[] CORRELATION_VALUE = ascii(",\"correlation_value\":");
     private static final byte[] SUPPRESSED_COUNT = ascii(",\"suppressed_count\":");
@@ -85,6 +86,9 @@ public final class AlertJson {
         }
         out.raw(FIRST_EVENT_TIME).time(alert.firstEventMicros());
         out.raw(LAST_EVENT_TIME).time(alert.lastEventMicros());
+        if (alert.ruleVersion() != null) {
+            out.raw(RULE_VERSION).raw(ascii(Integer.toString(alert.ruleVersion())));
+        }
         if (alert.correlationType() != null) {
             out.raw(CORRELATION_TYPE).string(alert.correlationType());
         }

@@ -25,6 +25,16 @@ public final class RuleSet implements Serializable {
         this.context = context;
     }
 
+    /** The rule files as read. */
+    public List<RuleSource> sources() {
+        return sources;
+    }
+
+    /** The placeholder values for {@code expand}. */
+    public MatchContext context() {
+        return context;
+    }
+
     /**
      * The rules in files or directories, with placeholder values for {@code expand} from a pySigma-style file
      * (null: none).

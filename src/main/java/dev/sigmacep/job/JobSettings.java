@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * @param placeholders values for the {@code expand} modifier; null: none
  */
 public record JobSettings(List<Path> rules, Path placeholders, int parallelism, EventTime eventTime, Input input,
-                          Output output, Kafka kafka, Checkpoint checkpoint) {
+                          Output output, Kafka kafka, Checkpoint checkpoint, RuleUpdates ruleUpdates) {
 
     public JobSettings {
         rules = List.copyOf(rules);
@@ -44,6 +44,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         Objects.requireNonNull(output);
         Objects.requireNonNull(kafka);
         Objects.requireNonNull(checkpoint);
+        Objects.requireNonNull(ruleUpdates);
     }
 
     /** {@code event-time}: the watermarks of every source partition or file. */
@@ -101,6 +102,21 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
     public record Checkpoint(Duration interval, String dir) {
     }
 
+    /**
+     * {@code rule-updates}: detection rules changed while the streaming job runs (neither source set: rules fixed at
+     * submission).
+     *
+     * @param directory    rule files written here (new files; a changed rule is a new file) are updates; null: none
+     * @param pollInterval how often the directory is listed
+     * @param kafkaTopic   a topic whose records each hold a rule file's text (one partition); null: none
+     * @param statusTopic  where what became of each update goes; null: the job's log only
+     */
+    public record RuleUpdates(Path directory, Duration pollInterval, String kafkaTopic, String statusTopic) {
+        public boolean enabled() {
+            return directory != null || kafkaTopic != null;
+        }
+    }
+
     public static JobSettings defaults() {
         return builder().build();
     }
@@ -120,7 +136,9 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
                 .deadLetterTopic(kafka.deadLetterTopic()).deliveryGuarantee(kafka.deliveryGuarantee())
                 .transactionalIdPrefix(kafka.transactionalIdPrefix()).transactionTimeout(kafka.transactionTimeout())
                 .kafkaProperties(kafka.properties())
-                .checkpointInterval(checkpoint.interval()).checkpointDir(checkpoint.dir());
+                .checkpointInterval(checkpoint.interval()).checkpointDir(checkpoint.dir())
+                .ruleUpdatesDirectory(ruleUpdates.directory()).ruleUpdatesPollInterval(ruleUpdates.pollInterval())
+                .ruleUpdatesTopic(ruleUpdates.kafkaTopic()).ruleStatusTopic(ruleUpdates.statusTopic());
     }
 
     /** Settings one by one, each named as its key in the file; starts from the defaults. */
@@ -146,6 +164,10 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         private Map<String, String> kafkaProperties = Map.of();
         private Duration checkpointInterval = Duration.ofSeconds(30);
         private String checkpointDir;
+        private Path ruleUpdatesDirectory;
+        private Duration ruleUpdatesPollInterval = Duration.ofSeconds(10);
+        private String ruleUpdatesTopic;
+        private String ruleStatusTopic;
 
         private Builder() {
         }
@@ -171,6 +193,10 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         public Builder kafkaProperties(Map<String, String> value) { kafkaProperties = value; return this; }
         public Builder checkpointInterval(Duration value) { checkpointInterval = value; return this; }
         public Builder checkpointDir(String value) { checkpointDir = value; return this; }
+        public Builder ruleUpdatesDirectory(Path value) { ruleUpdatesDirectory = value; return this; }
+        public Builder ruleUpdatesPollInterval(Duration value) { ruleUpdatesPollInterval = value; return this; }
+        public Builder ruleUpdatesTopic(String value) { ruleUpdatesTopic = value; return this; }
+        public Builder ruleStatusTopic(String value) { ruleStatusTopic = value; return this; }
 
         /** @throws IllegalArgumentException naming a setting out of its range */
         public JobSettings build() {
@@ -180,7 +206,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
                     new Output(alertsFile, deadLetterFile),
                     new Kafka(bootstrapServers, inputTopics, groupId, startingOffsets, alertsTopic, deadLetterTopic,
                             deliveryGuarantee, transactionalIdPrefix, transactionTimeout, kafkaProperties),
-                    new Checkpoint(checkpointInterval, checkpointDir));
+                    new Checkpoint(checkpointInterval, checkpointDir),
+                    new RuleUpdates(ruleUpdatesDirectory, ruleUpdatesPollInterval, ruleUpdatesTopic, ruleStatusTopic));
         }
     }
 
@@ -202,7 +229,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
     /** @param base the job file's directory, which relative paths in it are resolved against */
     private static JobSettings read(Section root, Path base) {
         Builder settings = builder();
-        root.allowOnly("rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka", "checkpoint");
+        root.allowOnly("rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka", "checkpoint",
+                "rule-updates");
         root.paths("rules", base).ifPresent(settings::rules);
         root.path("placeholders", base).ifPresent(settings::placeholders);
         root.positive("parallelism").ifPresent(settings::parallelism);
@@ -236,6 +264,12 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         Section checkpoint = root.section("checkpoint", "interval", "dir");
         checkpoint.positiveDuration("interval").ifPresent(settings::checkpointInterval);
         checkpoint.string("dir").ifPresent(settings::checkpointDir);
+
+        Section updates = root.section("rule-updates", "directory", "poll-interval", "kafka-topic", "status-topic");
+        updates.path("directory", base).ifPresent(settings::ruleUpdatesDirectory);
+        updates.positiveDuration("poll-interval").ifPresent(settings::ruleUpdatesPollInterval);
+        updates.string("kafka-topic").ifPresent(settings::ruleUpdatesTopic);
+        updates.string("status-topic").ifPresent(settings::ruleStatusTopic);
         return settings.build();
     }
 

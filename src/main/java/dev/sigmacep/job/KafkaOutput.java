@@ -1,6 +1,7 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.alert.Alert;
+import dev.sigmacep.detect.RuleStatus;
 import dev.sigmacep.alert.AlertJson;
 import dev.sigmacep.alert.DeadLetterJson;
 import dev.sigmacep.correlate.LateEvent;
@@ -37,6 +38,21 @@ public record KafkaOutput(byte[] key, byte[] value) {
 
     static KafkaOutput of(LateEvent late) {
         return unkeyed(DeadLetterJson.toJson("late", late.reason(), late.correlationId(), late.raw()));
+    }
+
+    /** {@code {"kind":"rule-status","origin":...,"rule":...,"outcome":...,"version":N,"reason":...}}, keyed by rule. */
+    static KafkaOutput of(RuleStatus status) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode();
+        node.put("kind", "rule-status").put("origin", status.origin()).put("rule", status.rule())
+                .put("outcome", status.outcome());
+        if (!status.rejected()) {
+            node.put("version", status.version());
+        } else {
+            node.put("reason", status.reason());
+        }
+        return new KafkaOutput(status.rule() == null ? null : status.rule().getBytes(StandardCharsets.UTF_8),
+                node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static KafkaOutput unkeyed(String json) {

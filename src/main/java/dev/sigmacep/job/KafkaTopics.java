@@ -35,11 +35,18 @@ final class KafkaTopics {
      * @throws IllegalArgumentException naming the missing topics, their settings and the bootstrap servers
      * @throws IOException when the brokers cannot be asked (unreachable, not authorized, ...)
      */
-    static void requireExisting(JobSettings.Kafka kafka) throws IOException {
+    static void requireExisting(JobSettings settings) throws IOException {
+        JobSettings.Kafka kafka = settings.kafka();
         Map<String, String> settingOf = new LinkedHashMap<>();
         kafka.inputTopics().forEach(topic -> settingOf.putIfAbsent(topic, "kafka.input-topics"));
         settingOf.putIfAbsent(kafka.alertsTopic(), "kafka.alerts-topic");
         settingOf.putIfAbsent(kafka.deadLetterTopic(), "kafka.dead-letter-topic");
+        if (settings.ruleUpdates().kafkaTopic() != null) {
+            settingOf.putIfAbsent(settings.ruleUpdates().kafkaTopic(), "rule-updates.kafka-topic");
+        }
+        if (settings.ruleUpdates().statusTopic() != null) {
+            settingOf.putIfAbsent(settings.ruleUpdates().statusTopic(), "rule-updates.status-topic");
+        }
         requireExisting(kafka, settingOf);
     }
 

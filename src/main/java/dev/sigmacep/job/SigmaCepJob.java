@@ -12,6 +12,9 @@ import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
 import dev.sigmacep.correlate.SuppressFunction;
 import dev.sigmacep.detect.DetectFunction;
+import dev.sigmacep.detect.LiveDetectFunction;
+import dev.sigmacep.detect.RuleStatus;
+import dev.sigmacep.detect.RuleUpdate;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
@@ -64,7 +67,9 @@ public final class SigmaCepJob {
         env.configure(config);
     }
 
-    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {
+    /** @param ruleStatus what became of each rule update, when the rules change while the job runs; else null */
+    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late,
+                          DataStream<RuleStatus> ruleStatus) {
     }
 
     /**
@@ -82,6 +87,14 @@ public final class SigmaCepJob {
 
     /** @param decoded records decoded by the source, with event-time timestamps and watermarks */
     public Outputs wire(DataStream<DecodeResult> decoded) {
+        return wire(decoded, null);
+    }
+
+    /**
+     * @param ruleUpdates detection rules sent while the job runs (a source of parallelism 1, so every subtask gets
+     *                    them in one order), or null for rules fixed at submission
+     */
+    public Outputs wire(DataStream<DecodeResult> decoded, DataStream<RuleUpdate> ruleUpdates) {
         SingleOutputStreamOperator<Event> events = decoded
                 .process(new SplitDecoded()).uid("split-decoded").name("count + dead letters");
 
@@ -90,8 +103,11 @@ public final class SigmaCepJob {
         for (CorrelationPlan plan : plans) {
             correlationInputs.add(new OutputTag<>("correlation-" + plan.label(), CORRELATION_EVENT));
         }
-        SingleOutputStreamOperator<Alert> detected = events
-                .process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)");
+        SingleOutputStreamOperator<Alert> detected = ruleUpdates == null
+                ? events.process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)")
+                : events.connect(ruleUpdates.broadcast(LiveDetectFunction.UPDATES))
+                        .process(new LiveDetectFunction(rules, correlationInputs)).uid("detect")
+                        .name("detect (Sigma rules, live updates)");
 
         DataStream<Alert> alerts = detected;
         DataStream<LateEvent> late = null;
@@ -113,7 +129,8 @@ public final class SigmaCepJob {
         if (late == null) {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
-        return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late);
+        return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late,
+                ruleUpdates == null ? null : detected.getSideOutput(LiveDetectFunction.STATUS));
     }
 
     /** A correlation's inputs: its detection rules' matches, and the alerts of the correlations it builds on. */

@@ -76,7 +76,7 @@ public final class StreamingJob {
      * @throws IllegalArgumentException naming missing topics, before anything is submitted
      */
     public static void run(JobSettings settings, RuleSet rules) throws Exception {
-        KafkaTopics.requireExisting(settings.kafka());
+        KafkaTopics.requireExisting(settings);
         StreamExecutionEnvironment env = environment(settings, new Configuration());
         build(env, settings, rules);
         env.execute(JOB_NAME);
@@ -100,9 +100,17 @@ public final class StreamingJob {
         return env;
     }
 
-    /** The whole graph: Kafka source, {@link SigmaCepJob}, Kafka sinks. */
+    /** The whole graph: Kafka source (and rule updates, if set), {@link SigmaCepJob}, Kafka sinks. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings, RuleSet rules) {
-        sinks(new SigmaCepJob(settings, rules).wire(records(env, settings)), settings.kafka());
+        SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules)
+                .wire(records(env, settings), RuleUpdateSources.of(env, settings));
+        sinks(outputs, settings.kafka());
+        String statusTopic = settings.ruleUpdates().statusTopic();
+        if (outputs.ruleStatus() != null && statusTopic != null) {
+            outputs.ruleStatus().map(KafkaOutput::of).uid("rule-status-json").name("rule status json")
+                    .sinkTo(sink(settings.kafka(), statusTopic, "rule-status")).uid("rule-status-sink")
+                    .name("kafka: " + statusTopic);
+        }
     }
 
     /**

@@ -73,6 +73,41 @@ public final class SafeYaml {
         }
     }
 
+    /**
+     * The text of each document of a stream, exactly as written (from its first token to its end), for handing
+     * documents on one by one. Empty documents are left out.
+     *
+     * @throws RejectedYamlException when the stream is not YAML or too large
+     */
+    public static List<String> documentTexts(String text) throws RejectedYamlException {
+        if (text.length() > MAX_CODE_POINTS) {
+            throw new RejectedYamlException("YAML rejected: " + text.length() + " characters, more than the "
+                    + MAX_CODE_POINTS + " allowed");
+        }
+        List<String> texts = new ArrayList<>();
+        int start = -1;
+        boolean content = false;
+        try {
+            for (org.yaml.snakeyaml.events.Event event : newYaml().parse(new java.io.StringReader(text))) {
+                if (event instanceof org.yaml.snakeyaml.events.DocumentStartEvent) {
+                    start = event.getEndMark().getIndex(); // after an explicit '---', or where the content begins
+                    content = false;
+                } else if (event instanceof org.yaml.snakeyaml.events.DocumentEndEvent) {
+                    String document = text.substring(start, event.getStartMark().getIndex()).strip();
+                    if (content && !document.isEmpty()) {
+                        texts.add(document + "\n");
+                    }
+                } else if (!(event instanceof org.yaml.snakeyaml.events.StreamStartEvent
+                        || event instanceof org.yaml.snakeyaml.events.StreamEndEvent)) {
+                    content = true;
+                }
+            }
+        } catch (YAMLException e) {
+            throw new RejectedYamlException("invalid YAML: " + describe(e), e);
+        }
+        return texts;
+    }
+
     /** The document of a stream that holds at most one (a configuration file); null when it holds none. */
     public static Object loadOne(String text) throws RejectedYamlException {
         Documents loaded = loadAll(text);

@@ -109,7 +109,7 @@ class JobSettingsTest {
                 .hasMessage(file + ": unknown setting event-time.max-out-of-order (known: idle-timeout, max-out-of-orderness)");
         Files.writeString(file, "paralelism: 4\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": unknown setting paralelism (known:"
-                + " checkpoint, event-time, input, kafka, output, parallelism, placeholders, rules)");
+                + " checkpoint, event-time, input, kafka, output, parallelism, placeholders, rule-updates, rules)");
         Files.writeString(file, "kafka: {topics: [a]}\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessageStartingWith(file + ": unknown setting kafka.topics (known: ");
     }
@@ -172,13 +172,28 @@ class JobSettingsTest {
     }
 
     @Test
+    void ruleUpdatesAreASectionOfTheJobFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        java.nio.file.Files.writeString(file, "rule-updates:\n  directory: live\n  poll-interval: 5s\n"
+                + "  kafka-topic: sigma-rules\n  status-topic: sigma-rule-status\n");
+        JobSettings.RuleUpdates updates = JobSettings.load(file).ruleUpdates();
+        assertThat(updates).isEqualTo(new JobSettings.RuleUpdates(dir.resolve("live"), java.time.Duration.ofSeconds(5),
+                "sigma-rules", "sigma-rule-status"));
+        assertThat(updates.enabled()).isTrue();
+        java.nio.file.Files.writeString(file, "rule-updates:\n  folder: live\n");
+        assertThatThrownBy(() -> JobSettings.load(file)).hasMessageContaining("rule-updates.folder");
+    }
+
+    @Test
     void settingsAreImmutableAndOverriddenThroughABuilder(@TempDir Path dir) throws Exception {
         JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml"));
         assertThat(settings.toBuilder().build()).isEqualTo(settings);
         JobSettings overridden = settings.toBuilder().parallelism(7).build();
         assertThat(overridden.parallelism()).isEqualTo(7);
         assertThat(overridden).isEqualTo(new JobSettings(settings.rules(), settings.placeholders(), 7,
-                settings.eventTime(), settings.input(), settings.output(), settings.kafka(), settings.checkpoint()));
+                settings.eventTime(), settings.input(), settings.output(), settings.kafka(), settings.checkpoint(),
+                settings.ruleUpdates()));
+        assertThat(settings.ruleUpdates().enabled()).isFalse();
         assertThat(settings.parallelism()).isEqualTo(2);
         assertThatThrownBy(() -> settings.rules().add(dir)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> settings.kafka().inputTopics().add("x")).isInstanceOf(UnsupportedOperationException.class);
