@@ -112,6 +112,32 @@ class CorrelationOperatorTest {
         }
     }
 
+    /**
+     * Where engines that check order only between the first two steps, or key only the first step, go wrong: the
+     * third step before the second is no match, and a step of another group never completes this group's match.
+     */
+    @Test
+    void orderHoldsPastTheSecondStepAndEveryStepSharesTheGroup() throws Exception {
+        try (var harness = harness(plan(CorrelationRule.Type.TEMPORAL_ORDERED, 4, Duration.ofMinutes(30)))) {
+            harness.processElement(input("H1", 0, 0));
+            harness.processElement(input("H1", 1, 1000));
+            harness.processElement(input("H1", 3, 2000)); // the fourth step before the third
+            harness.processElement(input("H1", 2, 3000));
+            harness.processElement(input("H2", 0, 0));
+            harness.processElement(input("H2", 1, 1000));
+            harness.processElement(input("H3", 2, 2000)); // another host's third step
+            harness.processElement(input("H2", 3, 3000));
+            harness.processWatermark(10 * MINUTE);
+            assertThat(alerts(harness)).isEmpty();
+
+            harness.processElement(input("H1", 3, 11 * MINUTE)); // now in order on H1: 0, 1, 2 (3 s), 3
+            harness.processWatermark(20 * MINUTE);
+            List<Alert> alerts = alerts(harness);
+            assertThat(alerts).extracting(Alert::host).containsExactly("H1");
+            assertThat(alerts.get(0).events()).hasSize(4).last().asString().contains("\"t\":660000");
+        }
+    }
+
     @Test
     void unorderedNeedsEveryRuleInAnyOrder() throws Exception {
         try (var harness = harness(plan(CorrelationRule.Type.TEMPORAL, 3, Duration.ofMinutes(10)))) {
