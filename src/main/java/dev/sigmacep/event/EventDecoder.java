@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export) and maps it to
- * the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}. Never throws:
- * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser factory,
- * value interner and per-record buffers, so create one per operator instance rather than per record.
+ * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export, Sentinel ASIM
+ * rows) and maps it to the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}.
+ * Never throws: a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser
+ * factory, value interner and per-record buffers, so create one per operator instance rather than per record.
  *
  * <p>Steps: stream the record once with a Jackson parser (with limits, so hostile input is refused early), keeping
  * only the values that some shape reads ({@link RecordReader}); detect the shape; copy the EventData members, apply
