@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export) and maps it to
- * the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}. Never throws:
- * a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser factory,
- * value interner and per-record buffers, so create one per operator instance rather than per record.
+ * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export, Sentinel ASIM
+ * rows) and maps it to the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}.
+ * Never throws: a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser
+ * factory, value interner and per-record buffers, so create one per operator instance rather than per record.
  *
  * <p>Steps: stream the record once with a Jackson parser (with limits, so hostile input is refused early), keeping
  * only the values that some shape reads ({@link RecordReader}); detect the shape; copy the EventData members, apply
@@ -179,7 +179,7 @@ public final class EventDecoder {
     private Event map(RecordReader record, FieldMapping format, FieldTable fields, String raw) throws IOException {
         copyEventData(record, format, fields);
 
-        Function<SourcePath, Object> json = record::value;
+        Function<SourcePath, Object> json = format.emptyIsAbsent() ? path -> nonEmpty(record.value(path)) : record::value;
         for (FieldRule rule : format.fields()) {
             String value = rule.valueFrom(json);
             if (value != null) fields.put(rule.target(), values.intern(value));
@@ -232,6 +232,11 @@ public final class EventDecoder {
         }
     }
 
+    /** A record value, or null for an empty string (formats with {@code empty-is-absent}). */
+    private static Object nonEmpty(Object value) {
+        return value instanceof String text && text.isEmpty() ? null : value;
+    }
+
     private static Integer eventIdOf(String text) {
         try {
             return Integer.valueOf(text.strip());
@@ -249,11 +254,17 @@ public final class EventDecoder {
         }
     }
 
-    /** The first present time path decides; if it is not a time, the record is refused rather than guessed. */
+    /**
+     * The first present time path decides (an empty one counts as absent where the format says so); if it is not a
+     * time, the record is refused rather than guessed.
+     */
     private static long eventTime(RecordReader record, FieldMapping format) throws IOException {
         for (SourcePath path : format.time()) {
             int location = record.locate(path);
             if (location < 0) continue;
+            if (format.emptyIsAbsent() && record.kind(location) == RecordReader.STRING && record.text(location).isEmpty()) {
+                continue;
+            }
             long micros = switch (record.kind(location)) {
                 case RecordReader.STRING -> EventTimeParser.parse(record.text(location));
                 case RecordReader.NUMBER -> EventTimeParser.fromEpochNumber(Double.parseDouble(record.text(location)));

@@ -58,6 +58,8 @@ class FieldMappingsTest {
         assertThatThrownBy(() -> load("formats: {x: {time: [t]}}")).hasMessage("formats.x: no detect");
         assertThatThrownBy(() -> load("formats: {x: {detect: [{a: '*'}]}}")).hasMessage("formats.x: no time paths");
         assertThatThrownBy(() -> load("format: {}")).hasMessage("mapping file: unknown key 'format'");
+        assertThatThrownBy(() -> load("formats: {x: {detect: [{a: '*'}], time: [t], empty-is-absent: 'true'}}"))
+                .hasMessage("formats.x: empty-is-absent must be true or false");
     }
 
     /** A second entry for a format or a field would silently replace the first. */

@@ -36,7 +36,7 @@ class StreamingDecoderDifferentialTest {
             "sysmon-flat-eid1.json", "sysmon-flat-eid3.json", "sysmon-flat-4688-nxlog2019.json",
             "sysmon-flat-4688-no-cmdline.json", "evtx-dump-eid1.json", "evtx-dump-system-7036.json",
             "winlogbeat-eid1.json", "sentinel-eid3.json", "ecs-netconn.json", "ecs-process-start-no-code.json",
-            "ecs-winlogbeat8-sysmon22.json");
+            "ecs-winlogbeat8-sysmon22.json", "asim-process-create.json", "asim-network-session.json");
 
     private final SameAsTreeDecoder decoder = new SameAsTreeDecoder();
     private final Random random = new Random(20260301);
@@ -334,12 +334,16 @@ class StreamingDecoderDifferentialTest {
             "process", "executable", "parent", "pid", "dns", "question", "destination", "ip", "network", "direction",
             "user", "domain", "host.name", "winlog.event_data", "event.code", "process.executable", "Event.System",
             "EventData.UtcTime", "dns.question.name", "process.parent", "EventLog", "Source", "TimeGenerated",
-            "UserData", "Operation_ClientFailure", "user_data", "winlog.user_data", "xml_name", "Operation"};
+            "UserData", "Operation_ClientFailure", "user_data", "winlog.user_data", "xml_name", "Operation",
+            "EventSchema", "EventProduct", "EventType", "EventStartTime", "DvcFQDN", "DvcHostname", "Dvc",
+            "TargetProcessName", "TargetProcessGuid", "TargetProcessCommandLine", "SrcProcessName", "DstProcessName",
+            "SrcProcessGuid", "DstIpAddr", "NetworkDirection", "NetworkProtocol"};
     private static final String[] SCALARS = {"1", "4688", "-0", "1.5", "1E400", "99999999999999999999", "true", "null",
             "\"\"", "\"H\"", "\"Security\"", "\"process\"", "\"start\"", "\"network\"", "\"outbound\"", "\"0x454\"",
             "\"S-1-16-12288\"", "\"2024-03-12 09:00:00\"", "\"2024-03-12T09:00:00.123Z\"", "1710237243.118",
             "\"C:\\\\Windows\\\\cmd.exe /c x\"", "\"{\\\"UtcTime\\\":\\\"2024-03-12 09:00:00\\\"}\"",
-            "\"<Data Name=\\\"Image\\\">x</Data>\""};
+            "\"<Data Name=\\\"Image\\\">x</Data>\"", "\"ProcessEvent\"", "\"NetworkSession\"", "\"ProcessCreated\"",
+            "\"EndpointNetworkSession\"", "\"Outbound\"", "\"TCP\"", "\"3e91c0d7-0c2b-65f0-02d1-000000000e00\""};
 
     /** Members that make a record of some format, so that random members around them reach the mapping. */
     private static final String[][] SKELETONS = {
@@ -351,7 +355,11 @@ class StreamingDecoderDifferentialTest {
                     "EventData", "\"{\\\"UtcTime\\\":\\\"2024-03-12 08:00:00\\\"}\""},
             {"@timestamp", "\"2024-03-12T09:00:00Z\"", "host", "{\"name\":\"h\"}", "event",
                     "{\"category\":[\"process\"],\"type\":\"start\"}", "process", "{\"executable\":\"x\",\"pid\":5}"},
-            {"@timestamp", "1710237243.118", "winlog.computer_name", "\"w\"", "dns.question.name", "\"q\""}};
+            {"@timestamp", "1710237243.118", "winlog.computer_name", "\"w\"", "dns.question.name", "\"q\""},
+            {"EventSchema", "\"ProcessEvent\"", "EventType", "\"ProcessCreated\"", "DvcHostname", "\"d\"",
+                    "EventStartTime", "\"\"", "TimeGenerated", "\"2024-03-12T09:00:00Z\""},
+            {"EventProduct", "\"Sysmon\"", "DstIpAddr", "\"1.2.3.4\"", "EventType", "\"EndpointNetworkSession\"",
+                    "DvcFQDN", "\"\"", "Dvc", "\"d\"", "EventStartTime", "\"2024-03-12T09:00:00Z\""}};
 
     private Json.Obj randomObject(int depth) {
         Json.Obj object = new Json.Obj();

@@ -26,9 +26,11 @@ final class FieldMapping {
     private final List<FieldRule> fields;
     private final List<SourcePath> time;
     private final List<Inference> infer;
+    private final boolean emptyIsAbsent;
 
     private FieldMapping(String format, List<RecordCondition> detect, List<SourcePath> eventData, boolean eventDataIsText,
-                         Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer) {
+                         Set<String> drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer,
+                         boolean emptyIsAbsent) {
         this.format = format;
         this.detect = detect;
         this.eventData = eventData;
@@ -37,11 +39,13 @@ final class FieldMapping {
         this.fields = fields;
         this.time = time;
         this.infer = infer;
+        this.emptyIsAbsent = emptyIsAbsent;
     }
 
     static FieldMapping parse(String format, Map<String, Object> spec) {
         String where = "formats." + format;
-        MappingFile.onlyKeys(spec, where, "detect", "event-data", "event-data-encoding", "drop", "fields", "time", "infer");
+        MappingFile.onlyKeys(spec, where, "detect", "event-data", "event-data-encoding", "drop", "fields", "time", "infer",
+                "empty-is-absent");
         List<RecordCondition> detect = new ArrayList<>();
         for (Object alternative : list(spec.get("detect"), where + ".detect")) {
             detect.add(new RecordCondition(map(alternative, where + ".detect")));
@@ -67,8 +71,12 @@ final class FieldMapping {
             infer.add(new Inference(new RecordCondition(map(alt.get("when"), where + ".infer.when")),
                     new LinkedHashMap<>(map(alt.get("set"), where + ".infer.set"))));
         }
+        Object emptyIsAbsent = spec.getOrDefault("empty-is-absent", false);
+        if (!(emptyIsAbsent instanceof Boolean)) {
+            throw new IllegalArgumentException(where + ": empty-is-absent must be true or false");
+        }
         return new FieldMapping(format, List.copyOf(detect), eventData, encoding != null, drop, List.copyOf(fields),
-                time, List.copyOf(infer));
+                time, List.copyOf(infer), (Boolean) emptyIsAbsent);
     }
 
     /** A path or a list of paths. */
@@ -114,5 +122,13 @@ final class FieldMapping {
 
     List<Inference> infer() {
         return infer;
+    }
+
+    /**
+     * Whether an empty string counts as absent for field rules and time paths, so that the next path of a list is
+     * read: KQL has no null string, so a Sentinel export writes {@code ""} for a column without a value.
+     */
+    boolean emptyIsAbsent() {
+        return emptyIsAbsent;
     }
 }

@@ -117,7 +117,7 @@ public final class TreeEventDecoder {
         Map<String, Object> fields = new HashMap<>(64);
         copyEventData(root, format, fields);
 
-        Function<SourcePath, Object> json = path -> path.find(root);
+        Function<SourcePath, Object> json = format.emptyIsAbsent() ? path -> nonEmpty(path.find(root)) : path -> path.find(root);
         for (FieldRule rule : format.fields()) {
             String value = rule.valueFrom(json);
             if (value != null) fields.put(rule.target(), values.intern(value));
@@ -205,11 +205,17 @@ public final class TreeEventDecoder {
         }
     }
 
+    /** A record value, or null for an empty string (formats with {@code empty-is-absent}). */
+    private static JsonNode nonEmpty(JsonNode node) {
+        return node != null && node.isTextual() && node.asText().isEmpty() ? null : node;
+    }
+
     /** The first present time path decides; if it is not a time, the record is refused rather than guessed. */
     private static long eventTime(JsonNode root, FieldMapping format) {
         for (SourcePath path : format.time()) {
             JsonNode node = path.find(root);
             if (node == null) continue;
+            if (format.emptyIsAbsent() && node.isTextual() && node.asText().isEmpty()) continue;
             long micros;
             if (node.isTextual()) micros = EventTimeParser.parse(node.asText());
             else if (node.isNumber()) micros = EventTimeParser.fromEpochNumber(node.asDouble());

@@ -16,7 +16,28 @@ enum ValueTransform {
                 return value;
             }
         }
+    },
+    /**
+     * {@code 3e91c0d7-0b83-65f0-01b0-000000000e00} to {@code {3e91c0d7-0b83-65f0-01b0-000000000e00}}: Sysmon writes
+     * its GUIDs in braces, ASIM parsers strip them; with the braces back, group-by values such as ProcessGuid are
+     * those of the same event in Sysmon form. Values that are not a bare GUID are unchanged.
+     */
+    BRACED_GUID("braced-guid") {
+        @Override
+        String apply(String value) {
+            if (value.length() != 36) return value;
+            for (int i = 0; i < 36; i++) {
+                char c = value.charAt(i);
+                boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+                if (dash ? c != '-' : !isHexDigit(c)) return value;
+            }
+            return "{" + value + "}";
+        }
     };
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
 
     private final String name;
 

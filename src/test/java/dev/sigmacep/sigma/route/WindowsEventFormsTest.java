@@ -62,4 +62,37 @@ class WindowsEventFormsTest {
         assertThat(matchingRules("process_creation/proc_creation_win_wermgr_susp_child_process.yml", ecs))
                 .containsExactly("Suspicious Child Process Of Wermgr.EXE");
     }
+
+    /** The first seed's rule, published as KQL over imProcessCreate, meets an ASIM process row as a Sigma rule. */
+    @Test
+    void asimProcessRowMeetsProcessCreationRules() throws Exception {
+        String asim = "{\"TimeGenerated\":\"2024-03-12T10:00:02.1000000Z\",\"EventStartTime\":\"2024-03-12T10:00:00.0000000Z\","
+                + "\"EventType\":\"ProcessCreated\",\"EventProduct\":\"Microsoft Defender for Endpoint\",\"EventVendor\":\"Microsoft\","
+                + "\"EventSchema\":\"ProcessEvent\",\"DvcHostname\":\"WKS-1\",\"DvcFQDN\":\"\","
+                + "\"ActingProcessName\":\"C:\\\\Windows\\\\System32\\\\wermgr.exe\",\"ActingProcessGuid\":\"\","
+                + "\"TargetProcessName\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"TargetProcessCommandLine\":\"cmd.exe /c whoami\"}";
+        assertThat(matchingRules("process_creation/proc_creation_win_wermgr_susp_child_process.yml", asim))
+                .containsExactly("Suspicious Child Process Of Wermgr.EXE");
+    }
+
+    /** ASIM endpoint sessions meet network_connection rules that look at the direction: outbound and inbound. */
+    @Test
+    void asimNetworkSessionsMeetNetworkConnectionRules() throws Exception {
+        String outbound = "{\"EventStartTime\":\"2024-03-12T10:00:00Z\",\"EventType\":\"EndpointNetworkSession\","
+                + "\"EventProduct\":\"Sysmon\",\"EventSchema\":\"NetworkSession\",\"DvcHostname\":\"WKS-1\","
+                + "\"NetworkDirection\":\"Outbound\",\"NetworkProtocol\":\"TCP\",\"SrcIpAddr\":\"10.0.0.5\",\"SrcPortNumber\":50123,"
+                + "\"SrcProcessName\":\"C:\\\\Windows\\\\System32\\\\certutil.exe\",\"DstProcessName\":\"\","
+                + "\"DstIpAddr\":\"203.0.113.9\",\"DstPortNumber\":443}";
+        assertThat(matchingRules("network_connection/net_connection_win_certutil_initiated_connection.yml", outbound))
+                .containsExactly("Uncommon Network Connection Initiated By Certutil.EXE");
+        String inbound = "{\"EventStartTime\":\"2024-03-12T10:00:00Z\",\"EventType\":\"EndpointNetworkSession\","
+                + "\"EventProduct\":\"Sysmon\",\"EventSchema\":\"NetworkSession\",\"DvcHostname\":\"WKS-1\","
+                + "\"NetworkDirection\":\"Inbound\",\"SrcIpAddr\":\"198.51.100.7\",\"SrcProcessName\":\"\","
+                + "\"DstProcessName\":\"C:\\\\Program Files (x86)\\\\AnyDesk\\\\AnyDesk.exe\",\"DstIpAddr\":\"10.0.0.5\","
+                + "\"DstPortNumber\":7070}";
+        assertThat(matchingRules("network_connection/net_connection_win_remote_access_tools_anydesk_incoming_connection.yml",
+                inbound)).containsExactly("Remote Access Tool - AnyDesk Incoming Connection");
+        assertThat(matchingRules("network_connection/net_connection_win_certutil_initiated_connection.yml",
+                inbound.replace("AnyDesk.exe", "certutil.exe"))).isEmpty();
+    }
 }
