@@ -32,7 +32,7 @@ public final class FutureEvents implements Serializable {
     /** Lets every event through: BATCH replays. */
     public static final FutureEvents NONE = new FutureEvents(null, Clock.systemUTC());
 
-    /** The form of event times in late records' reasons. */
+    /** The form of event times in late records' reasons, so both kinds of reason read alike. */
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -136,8 +136,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         private int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration maxOutOfOrderness = Duration.ofMinutes(2);
         private Duration idleTimeout = Duration.ofMinutes(1);
-        // hosts' clocks drift by seconds to minutes; an hour is far beyond that and still keeps a forged time from
-        // holding a partition's correlations back for longer than an hour
+        // hosts' clocks drift by seconds to minutes, an hour is far beyond that; a forged time within the bound still
+        // makes its partition's real events late until the wall clock catches up with it, so no more than an hour
         private Duration maxFuture = Duration.ofHours(1);
         private List<Path> inputPaths = List.of();
         private int maxRecordChars = 1 << 20;
