@@ -114,8 +114,8 @@ public final class ClusterReplayCommand implements Callable<Integer> {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
-        DataStream<DecodeResult> records = topics.isEmpty() ? ReplaySources.files(env, settings, files)
-                : ReplaySources.kafka(env, settings, topics, options.from(), options.to());
+        DataStream<DecodeResult> records = topics.isEmpty() ? ReplaySources.files(env, settings, files, FutureEvents.NONE)
+                : ReplaySources.kafka(env, settings, topics, options.from(), options.to(), FutureEvents.NONE);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
 
         DataStream<Alert> alerts = outputs.alerts().map(new AlertCount()).uid("alert-count").name("count alerts");

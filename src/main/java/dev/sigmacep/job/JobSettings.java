@@ -47,8 +47,13 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         Objects.requireNonNull(ruleUpdates);
     }
 
-    /** {@code event-time}: the watermarks of every source partition or file. */
-    public record EventTime(Duration maxOutOfOrderness, Duration idleTimeout) {
+    /**
+     * {@code event-time}: the watermarks of every source partition or file.
+     *
+     * @param maxFuture how far ahead of the wall clock a streaming job accepts an event's time; a later one is a dead
+     *                  letter and does not move the watermark ({@link FutureEvents})
+     */
+    public record EventTime(Duration maxOutOfOrderness, Duration idleTimeout, Duration maxFuture) {
     }
 
     /** {@code input}: files to replay when the command line names none, and the largest record decoded. */
@@ -129,6 +134,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
     public Builder toBuilder() {
         return builder().rules(rules).placeholders(placeholders).parallelism(parallelism)
                 .maxOutOfOrderness(eventTime.maxOutOfOrderness()).idleTimeout(eventTime.idleTimeout())
+                .maxFuture(eventTime.maxFuture())
                 .inputPaths(input.paths()).maxRecordChars(input.maxRecordChars())
                 .alertsFile(output.alerts()).deadLetterFile(output.deadLetter())
                 .bootstrapServers(kafka.bootstrapServers()).inputTopics(kafka.inputTopics()).groupId(kafka.groupId())
@@ -148,6 +154,9 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         private int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration maxOutOfOrderness = Duration.ofMinutes(2);
         private Duration idleTimeout = Duration.ofMinutes(1);
+        // hosts' clocks drift by seconds to minutes, an hour is far beyond that; a forged time within the bound still
+        // makes its partition's real events late until the wall clock catches up with it, so no more than an hour
+        private Duration maxFuture = Duration.ofHours(1);
         private List<Path> inputPaths = List.of();
         private int maxRecordChars = 1 << 20;
         private Path alertsFile;
@@ -177,6 +186,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         public Builder parallelism(int value) { parallelism = value; return this; }
         public Builder maxOutOfOrderness(Duration value) { maxOutOfOrderness = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        public Builder maxFuture(Duration value) { maxFuture = value; return this; }
         public Builder inputPaths(List<Path> value) { inputPaths = value; return this; }
         public Builder maxRecordChars(int value) { maxRecordChars = value; return this; }
         public Builder alertsFile(Path value) { alertsFile = value; return this; }
@@ -201,7 +211,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         /** @throws IllegalArgumentException naming a setting out of its range */
         public JobSettings build() {
             return new JobSettings(rules, placeholders, parallelism,
-                    new EventTime(maxOutOfOrderness, idleTimeout),
+                    new EventTime(maxOutOfOrderness, idleTimeout, maxFuture),
                     new Input(inputPaths, maxRecordChars),
                     new Output(alertsFile, deadLetterFile),
                     new Kafka(bootstrapServers, inputTopics, groupId, startingOffsets, alertsTopic, deadLetterTopic,
@@ -235,9 +245,10 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         root.path("placeholders", base).ifPresent(settings::placeholders);
         root.positive("parallelism").ifPresent(settings::parallelism);
 
-        Section time = root.section("event-time", "max-out-of-orderness", "idle-timeout");
+        Section time = root.section("event-time", "max-out-of-orderness", "idle-timeout", "max-future");
         time.duration("max-out-of-orderness").ifPresent(settings::maxOutOfOrderness);
         time.positiveDuration("idle-timeout").ifPresent(settings::idleTimeout);
+        time.positiveDuration("max-future").ifPresent(settings::maxFuture);
 
         Section input = root.section("input", "paths", "max-record-chars");
         input.paths("paths", base).ifPresent(settings::inputPaths);

@@ -17,9 +17,16 @@ import java.io.IOException;
  */
 public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     private final int maxRecordBytes;
+    private final FutureEvents future;
 
     public JsonLinesFormat(int maxRecordBytes) {
+        this(maxRecordBytes, FutureEvents.NONE);
+    }
+
+    /** @param future the events this source turns into dead letters for their time, before watermarks see them */
+    public JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
         this.maxRecordBytes = maxRecordBytes;
+        this.future = future;
     }
 
     @Override
@@ -34,7 +41,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
             stream.seek(position);
         }
         return new LinesReader(stream, new JsonLines(stream, position, start, end, maxRecordBytes),
-                new EventDecoder(maxRecordBytes));
+                new EventDecoder(maxRecordBytes), future);
     }
 
     @Override
@@ -58,12 +65,14 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
         private final FSDataInputStream stream;
         private final JsonLines lines;
         private final EventDecoder decoder;
+        private final FutureEvents future;
         private boolean broken;
 
-        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder) {
+        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future) {
             this.stream = stream;
             this.lines = lines;
             this.decoder = decoder;
+            this.future = future;
         }
 
         /** A file that cannot be read on ends with one dead letter instead of failing the job. */
@@ -77,7 +86,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
                     return null;
                 }
                 ReplayProgress.recordRead(lines.lineBytes());
-                return decoder.decodeLine(lines);
+                return future.check(decoder.decodeLine(lines));
             } catch (IOException e) {
                 broken = true;
                 return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");

@@ -17,16 +17,23 @@ import java.io.InputStream;
  */
 public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
     private final int maxRecordChars;
+    private final FutureEvents future;
 
     public JsonRecordFormat(int maxRecordChars) {
+        this(maxRecordChars, FutureEvents.NONE);
+    }
+
+    /** @param future the events this source turns into dead letters for their time, before watermarks see them */
+    public JsonRecordFormat(int maxRecordChars, FutureEvents future) {
         this.maxRecordChars = maxRecordChars;
+        this.future = future;
     }
 
     @Override
     public Reader<DecodeResult> createReader(Configuration config, FSDataInputStream stream, long fileLen,
                                              long splitEnd) throws IOException {
         // JSON Lines files go to JsonLinesFormat, so this file is framed as objects unless it is an archive
-        return new RecordReader(stream, new FileRecords(stream, false, maxRecordChars));
+        return new RecordReader(stream, new FileRecords(stream, false, maxRecordChars), future);
     }
 
     @Override
@@ -49,11 +56,13 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
     private static final class RecordReader implements StreamFormat.Reader<DecodeResult> {
         private final InputStream input;
         private final FileRecords records;
+        private final FutureEvents future;
         private boolean broken;
 
-        RecordReader(InputStream input, FileRecords records) {
+        RecordReader(InputStream input, FileRecords records, FutureEvents future) {
             this.input = input;
             this.records = records;
+            this.future = future;
         }
 
         /** A file that breaks off (a truncated .gz or zip) ends with one dead letter instead of failing the job. */
@@ -66,8 +75,9 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
                 DecodeResult record = records.next();
                 if (record != null) {
                     ReplayProgress.recordRead(records.lastRecordBytes());
+                    return future.check(record);
                 }
-                return record;
+                return null;
             } catch (IOException e) {
                 broken = true;
                 return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");

@@ -64,7 +64,7 @@ public final class Replay {
      * @param deadLetters receives each dead letter or late event as one JSON line, UTF-8, without the line end
      */
     public Result run(List<Path> files, Consumer<byte[]> alerts, Consumer<byte[]> deadLetters) throws Exception {
-        return run(env -> ReplaySources.files(env, settings, flinkPaths(files)), alerts, deadLetters);
+        return run(env -> ReplaySources.files(env, settings, flinkPaths(files), future()), alerts, deadLetters);
     }
 
     /**
@@ -73,7 +73,15 @@ public final class Replay {
      */
     public Result runKafka(List<String> topics, KafkaPosition from, KafkaPosition to, Consumer<byte[]> alerts,
                            Consumer<byte[]> deadLetters) throws Exception {
-        return run(env -> ReplaySources.kafka(env, settings, topics, from, to), alerts, deadLetters);
+        return run(env -> ReplaySources.kafka(env, settings, topics, from, to, future()), alerts, deadLetters);
+    }
+
+    /**
+     * A STREAMING replay runs the files as the streaming job would, so it refuses events from the future as that job
+     * does; BATCH has no watermark they could push, and history is replayed whatever its dates.
+     */
+    private FutureEvents future() {
+        return mode == RuntimeExecutionMode.STREAMING ? FutureEvents.streaming(settings.eventTime()) : FutureEvents.NONE;
     }
 
     private Result run(Function<StreamExecutionEnvironment, DataStream<DecodeResult>> source, Consumer<byte[]> alerts,

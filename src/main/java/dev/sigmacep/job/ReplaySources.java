@@ -25,15 +25,17 @@ final class ReplaySources {
      * JSON Lines files are read in byte ranges, in parallel, so that one large file does not leave all but one
      * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask.
      *
-     * @param files files, not directories (see {@link InputFiles})
+     * @param files  files, not directories (see {@link InputFiles})
+     * @param future {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
      */
-    static DataStream<DecodeResult> files(StreamExecutionEnvironment env, JobSettings settings, List<Path> files) {
+    static DataStream<DecodeResult> files(StreamExecutionEnvironment env, JobSettings settings, List<Path> files,
+                                          FutureEvents future) {
         Path[] lines = files.stream().filter(file -> InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
         Path[] whole = files.stream().filter(file -> !InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
         DataStream<DecodeResult> records = null;
         if (lines.length > 0) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars()), lines)
+                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars(), future), lines)
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
                     .build();
             records = env
@@ -42,7 +44,7 @@ final class ReplaySources {
         }
         if (whole.length > 0 || records == null) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars()), whole)
+                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars(), future), whole)
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                     .build();
             DataStream<DecodeResult> read = env
@@ -55,9 +57,11 @@ final class ReplaySources {
     /**
      * The records of {@code topics} from {@code from} to {@code to} (not included), read with
      * {@code isolation.level=read_committed} and the job file's {@code kafka.properties}; no offsets are committed.
+     *
+     * @param future {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
      */
     static DataStream<DecodeResult> kafka(StreamExecutionEnvironment env, JobSettings settings, List<String> topics,
-                                          KafkaPosition from, KafkaPosition to) {
+                                          KafkaPosition from, KafkaPosition to, FutureEvents future) {
         JobSettings.Kafka kafka = settings.kafka();
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -68,7 +72,7 @@ final class ReplaySources {
                 .setStartingOffsets(from.starting())
                 .setBounded(to.stopping())
                 .setProperties(properties)
-                .setDeserializer(new StreamingJob.DecodingDeserializer(settings.input().maxRecordChars()))
+                .setDeserializer(new StreamingJob.DecodingDeserializer(settings.input().maxRecordChars(), future))
                 .build();
         return env.fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "kafka (bounded): " + topics)
                 .uid("source");

@@ -19,11 +19,14 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private transient JobCounter deadLetters;
+    private transient JobCounter futureDated;
     private transient Map<String, JobCounter> eventsByFormat;
 
     @Override
     public void open(OpenContext openContext) {
         deadLetters = JobCounter.register(getRuntimeContext(), "records.dead-lettered");
+        // counted apart as well: many of them point at a host with a wrong clock or at forged records, not bad input
+        futureDated = JobCounter.register(getRuntimeContext(), "records.future-dated");
         eventsByFormat = new HashMap<>();
     }
 
@@ -36,6 +39,9 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
             out.collect(event);
         } else {
             deadLetters.inc();
+            if (FutureEvents.isFutureDated(record.deadLetter())) {
+                futureDated.inc();
+            }
             ctx.output(DEAD_LETTERS, record.deadLetter());
         }
     }

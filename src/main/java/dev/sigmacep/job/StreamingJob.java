@@ -120,7 +120,7 @@ public final class StreamingJob {
      */
     public static DataStream<DecodeResult> records(StreamExecutionEnvironment env, JobSettings settings) {
         JobSettings.Kafka kafka = settings.kafka();
-        return env.fromSource(source(kafka, settings.input().maxRecordChars()),
+        return env.fromSource(source(kafka, settings.input().maxRecordChars(), FutureEvents.streaming(settings.eventTime())),
                 SigmaCepJob.watermarks(settings.eventTime()), "kafka: " + kafka.inputTopics()).uid("source");
     }
 
@@ -138,7 +138,7 @@ public final class StreamingJob {
                 .name("kafka: " + kafka.deadLetterTopic());
     }
 
-    private static KafkaSource<DecodeResult> source(JobSettings.Kafka kafka, int maxRecordChars) {
+    private static KafkaSource<DecodeResult> source(JobSettings.Kafka kafka, int maxRecordChars, FutureEvents future) {
         OffsetsInitializer offsets = switch (kafka.startingOffsets()) {
             case EARLIEST -> OffsetsInitializer.earliest();
             case LATEST -> OffsetsInitializer.latest();
@@ -154,7 +154,7 @@ public final class StreamingJob {
                 .setGroupId(kafka.groupId())
                 .setStartingOffsets(offsets)
                 .setProperties(properties)
-                .setDeserializer(new DecodingDeserializer(maxRecordChars))
+                .setDeserializer(new DecodingDeserializer(maxRecordChars, future))
                 .build();
     }
 
@@ -177,14 +177,17 @@ public final class StreamingJob {
 
     /**
      * Decodes record values, whatever they hold: a throwing deserializer would fail the job and a null would be
-     * dropped silently, so bad bytes become dead letters with a reason.
+     * dropped silently, so bad bytes become dead letters with a reason. Events from too far in the future too
+     * ({@link FutureEvents}): this runs before the partition's watermark generator sees the record.
      */
     static final class DecodingDeserializer implements KafkaRecordDeserializationSchema<DecodeResult> {
         private final int maxRecordChars;
+        private final FutureEvents future;
         private transient EventDecoder decoder;
 
-        DecodingDeserializer(int maxRecordChars) {
+        DecodingDeserializer(int maxRecordChars, FutureEvents future) {
             this.maxRecordChars = maxRecordChars;
+            this.future = future;
         }
 
         @Override
@@ -195,7 +198,7 @@ public final class StreamingJob {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodeResult> out) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            out.collect(decoder.decodeUtf8(value, 0, value.length));
+            out.collect(future.check(decoder.decodeUtf8(value, 0, value.length)));
         }
 
         @Override

@@ -55,7 +55,7 @@ class JobSettingsTest {
         assertThat(defaults.rules()).isEmpty();
         assertThat(defaults.placeholders()).isNull();
         assertThat(defaults.parallelism()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        assertThat(defaults.eventTime()).isEqualTo(new JobSettings.EventTime(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        assertThat(defaults.eventTime()).isEqualTo(new JobSettings.EventTime(Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1)));
         assertThat(defaults.input()).isEqualTo(new JobSettings.Input(List.of(), 1 << 20));
         assertThat(defaults.output()).isEqualTo(new JobSettings.Output(null, null));
         assertThat(defaults.kafka()).isEqualTo(new JobSettings.Kafka("localhost:9092", List.of("sysmon"), "sigma-cep",
@@ -70,7 +70,7 @@ class JobSettingsTest {
         Files.writeString(file, """
                 rules: null
                 parallelism: null
-                event-time: {max-out-of-orderness: null}
+                event-time: {max-out-of-orderness: null, max-future: null}
                 input: null
                 kafka: {input-topics: null, delivery-guarantee: null, properties: null}
                 checkpoint: {dir: null}
@@ -106,7 +106,7 @@ class JobSettingsTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "event-time:\n  max-out-of-order: 5m\n");
         assertThatThrownBy(() -> JobSettings.load(file)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(file + ": unknown setting event-time.max-out-of-order (known: idle-timeout, max-out-of-orderness)");
+                .hasMessage(file + ": unknown setting event-time.max-out-of-order (known: idle-timeout, max-future, max-out-of-orderness)");
         Files.writeString(file, "paralelism: 4\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": unknown setting paralelism (known:"
                 + " checkpoint, event-time, input, kafka, output, parallelism, placeholders, rule-updates, rules)");
@@ -120,6 +120,10 @@ class JobSettingsTest {
         Files.writeString(file, "event-time:\n  max-out-of-orderness: two minutes\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": event-time.max-out-of-orderness"
                 + " 'two minutes' is not a duration (a whole number and a unit: ms, s, m, h or d, e.g. 500ms, 30s, 5m, 1h, 1d)");
+        Files.writeString(file, "event-time: {max-future: 0s}\n");
+        assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": event-time.max-future '0s' must be longer than zero");
+        Files.writeString(file, "event-time: {max-future: 90m}\n");
+        assertThat(JobSettings.load(file).eventTime().maxFuture()).isEqualTo(Duration.ofMinutes(90));
         Files.writeString(file, "checkpoint: {interval: 0s}\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": checkpoint.interval '0s' must be longer than zero");
         Files.writeString(file, "kafka:\n  delivery-guarantee: maybe\n");

@@ -72,6 +72,12 @@ final class KafkaRecords {
         return this;
     }
 
+    /** Any text in a partition of the test's choosing (keyed by the host all the same). */
+    KafkaRecords rawIn(int partition, Instant at, String host, String value) {
+        records.add(new Timed(at, partition, host, value));
+        return this;
+    }
+
     /** An ordinary process start on every partition, far enough ahead to move every watermark past the batch. */
     KafkaRecords tick(Instant at) {
         for (int p = 0; p < partitions; p++) {
