@@ -15,6 +15,13 @@ import java.util.Map;
 /** An input record the job could not use, with the reason; written to the dead-letter output, never dropped. */
 @TypeInfo(DeadLetter.Type.class)
 public record DeadLetter(String reason, String raw) {
+    /** How the reason of a record that met a bug (not bad input) starts: counted apart, logged with its stack trace. */
+    public static final String INTERNAL_ERROR = "internal error: ";
+
+    /** Whether the record met a bug of the job rather than being bad input. */
+    public boolean internal() {
+        return reason.startsWith(INTERNAL_ERROR);
+    }
 
     /** Version 1: reason, record. */
     public static final class Serializer extends ImmutableSerializer<DeadLetter> {

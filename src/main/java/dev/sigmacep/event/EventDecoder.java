@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigmacep.log.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,7 @@ import java.util.function.Function;
  * whole record is read (a later member can change it), so the mapping works on what was kept.
  */
 public final class EventDecoder {
+    private static final RateLimitedLog BUGS = new RateLimitedLog(LoggerFactory.getLogger(EventDecoder.class), 10);
 
     /** Default limit on a record's length; also the splitter's natural limit. */
     public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
@@ -127,8 +130,11 @@ public final class EventDecoder {
         } catch (DecodeFailure e) {
             return dead(e.getMessage(), raw, utf8, offset, length);
         } catch (IOException | RuntimeException e) {
-            // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
-            return dead("decoder error: " + e.getClass().getSimpleName(), raw, utf8, offset, length);
+            // a bug, not bad input: logged with its stack trace and counted apart, and the record kept as a dead
+            // letter rather than failing the job (one record would otherwise stop it for good)
+            BUGS.error("decoder error (the record becomes a dead letter)", e);
+            return dead(DeadLetter.INTERNAL_ERROR + e + " (a bug of the decoder; see the log)", raw, utf8, offset,
+                    length);
         } finally {
             spare.setRelease(buffers);
         }

@@ -3,10 +3,12 @@ package dev.sigmacep.job;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.JsonLines;
+import dev.sigmacep.log.RateLimitedLog;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
@@ -16,6 +18,8 @@ import java.io.IOException;
  * in it. After a restore the range is read again from its start and the records already emitted are skipped.
  */
 public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+    private static final RateLimitedLog BROKEN_FILES = new RateLimitedLog(LoggerFactory.getLogger(JsonLinesFormat.class), 10);
+
     private final int maxRecordBytes;
     private final FutureEvents future;
 
@@ -89,6 +93,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
                 return future.check(decoder.decodeLine(lines));
             } catch (IOException e) {
                 broken = true;
+                BROKEN_FILES.warn("unreadable input, its records before the break were read: " + e);
                 return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
             }
         }

@@ -1,10 +1,12 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.log.RateLimitedLog;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,8 @@ import java.io.InputStream;
  * by its own name ({@link FileRecords}).
  */
 public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
+    private static final RateLimitedLog BROKEN_FILES = new RateLimitedLog(LoggerFactory.getLogger(JsonRecordFormat.class), 10);
+
     private final int maxRecordChars;
     private final FutureEvents future;
 
@@ -80,6 +84,7 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
                 return null;
             } catch (IOException e) {
                 broken = true;
+                BROKEN_FILES.warn("unreadable input, its records before the break were read: " + e);
                 return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
             }
         }

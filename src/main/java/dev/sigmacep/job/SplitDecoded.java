@@ -20,6 +20,7 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
 
     private transient JobCounter deadLetters;
     private transient JobCounter futureDated;
+    private transient JobCounter internalErrors;
     private transient Map<String, JobCounter> eventsByFormat;
 
     @Override
@@ -27,6 +28,8 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
         deadLetters = JobCounter.register(getRuntimeContext(), "records.dead-lettered");
         // counted apart as well: many of them point at a host with a wrong clock or at forged records, not bad input
         futureDated = JobCounter.register(getRuntimeContext(), "records.future-dated");
+        // bugs of the job, not bad input: each one is logged with its stack trace (rate-limited)
+        internalErrors = JobCounter.register(getRuntimeContext(), "records.internal-errors");
         eventsByFormat = new HashMap<>();
     }
 
@@ -41,6 +44,9 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
             deadLetters.inc();
             if (FutureEvents.isFutureDated(record.deadLetter())) {
                 futureDated.inc();
+            }
+            if (record.deadLetter().internal()) {
+                internalErrors.inc();
             }
             ctx.output(DEAD_LETTERS, record.deadLetter());
         }

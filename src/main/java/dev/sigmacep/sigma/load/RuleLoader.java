@@ -1,5 +1,6 @@
 package dev.sigmacep.sigma.load;
 
+import dev.sigmacep.log.RateLimitedLog;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.CompiledRule;
@@ -10,6 +11,7 @@ import dev.sigmacep.sigma.rule.RulePack;
 import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 import dev.sigmacep.sigma.yaml.SigmaYaml;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ import java.util.stream.Collectors;
 
 /** Loads Sigma rule files (one or several YAML documents each) into rules, correlations and per-rule errors. */
 public final class RuleLoader {
+    private static final RateLimitedLog BUGS = new RateLimitedLog(LoggerFactory.getLogger(RuleLoader.class), 10);
+
     private final MatchContext context;
     private final SigmaRuleParser ruleParser;
 
@@ -169,6 +173,7 @@ public final class RuleLoader {
         } catch (SigmaRuleException e) {
             return Parsed.rejected(new RuleError(path, id, where + e.getMessage()));
         } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
+            BUGS.error("internal error while compiling the rule in " + path + (id == null ? "" : " (id " + id + ")"), e);
             return Parsed.rejected(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
         }
     }

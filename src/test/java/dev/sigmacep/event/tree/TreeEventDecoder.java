@@ -94,8 +94,9 @@ public final class TreeEventDecoder {
         } catch (DecodeFailure e) {
             return DecodeResult.dead(e.getMessage(), raw);
         } catch (IOException | RuntimeException e) {
-            // a bug, not bad input; still a dead letter (with the exception's name) rather than a failed job
-            return DecodeResult.dead("decoder error: " + e.getClass().getSimpleName(), raw);
+            // a bug, not bad input: a dead letter saying so, as the decoder under test writes it
+            return DecodeResult.dead(dev.sigmacep.event.DeadLetter.INTERNAL_ERROR + e
+                    + " (a bug of the decoder; see the log)", raw);
         }
     }
 
