@@ -45,14 +45,6 @@ final class CorrelationParser {
             throw new SigmaRuleException("correlation.group-by lists a field twice: " + groupBy);
         }
         Duration timespan = timespan(DocumentFields.requiredString(correlation, "timespan", WHERE), WHERE + "timespan");
-        Map<String, Map<String, String>> aliases = aliases(correlation, rules);
-        CorrelationCondition condition = condition(correlation, type, rules);
-        Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
-        if (!(generate instanceof Boolean)) {
-            throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
-        }
-        Duration suppress = correlation.get("suppress") == null ? null
-                : timespan(DocumentFields.requiredString(correlation, "suppress", WHERE), WHERE + "suppress");
         List<String> until = correlation.get("until") instanceof String one ? List.of(one)
                 : DocumentFields.stringList(correlation, "until", WHERE);
         for (String rule : until) {
@@ -60,6 +52,16 @@ final class CorrelationParser {
                 throw new SigmaRuleException("correlation.until lists '" + rule + "', which correlation.rules lists too");
             }
         }
+        List<String> inputs = new ArrayList<>(rules);
+        inputs.addAll(until);
+        Map<String, Map<String, String>> aliases = aliases(correlation, inputs);
+        CorrelationCondition condition = condition(correlation, type, rules);
+        Object generate = correlation.getOrDefault("generate", document.getOrDefault("generate", false));
+        if (!(generate instanceof Boolean)) {
+            throw new SigmaRuleException("generate must be true or false, not " + DocumentFields.describe(generate));
+        }
+        Duration suppress = correlation.get("suppress") == null ? null
+                : timespan(DocumentFields.requiredString(correlation, "suppress", WHERE), WHERE + "suppress");
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.stringList(document, "tags", ""),
@@ -98,7 +100,7 @@ final class CorrelationParser {
             for (String rule : mapping.keySet()) {
                 if (!rules.contains(rule)) {
                     throw new SigmaRuleException("correlation.aliases." + alias + " maps rule '" + rule
-                            + "', which is not in correlation.rules " + rules);
+                            + "', which is not in correlation.rules or correlation.until " + rules);
                 }
                 fields.put(rule, DocumentFields.requiredString(mapping, rule, WHERE + "aliases." + alias + "."));
             }

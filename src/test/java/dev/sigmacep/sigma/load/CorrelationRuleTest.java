@@ -173,7 +173,7 @@ class CorrelationRuleTest {
             "condition: {above: 3}; correlation.condition has unknown operator 'above'",
             "condition: {field: x, gte: 3}; correlation.condition.field is not allowed for event_count",
             "condition: {field: x}; correlation.condition has no comparison",
-            "aliases: {ip: {c: source.ip}}; correlation.aliases.ip maps rule 'c', which is not in correlation.rules [a, b]",
+            "aliases: {ip: {c: source.ip}}; correlation.aliases.ip maps rule 'c', which is not in correlation.rules or correlation.until [a, b]",
             "aliases: {ip: source.ip}; correlation.aliases.ip must be a map",
             "suppress: soon; correlation.suppress",
             "suppress: 0s; correlation.suppress",
