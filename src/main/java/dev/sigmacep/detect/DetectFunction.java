@@ -3,7 +3,6 @@ package dev.sigmacep.detect;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -21,9 +20,7 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
     private final List<OutputTag<CorrelationEvent>> correlationOutputs;
 
     private transient Detector detector;
-    private transient JobCounter matchedEvents;
-    private transient JobCounter unmatchedEvents;
-    private transient JobCounter missingGroupByField;
+    private transient Detector.Counters counters;
 
     /** @param correlationOutputs one side output per plan of {@code rules.model().plans()}, in that order */
     public DetectFunction(RuleSet rules, List<OutputTag<CorrelationEvent>> correlationOutputs) {
@@ -34,15 +31,12 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
     @Override
     public void open(OpenContext openContext) {
         detector = new Detector(rules.model());
-        matchedEvents = JobCounter.register(getRuntimeContext(), "detect.matched-events");
-        unmatchedEvents = JobCounter.register(getRuntimeContext(), "detect.unmatched-events");
-        missingGroupByField = JobCounter.register(getRuntimeContext(), "correlate.missing-group-by-field");
+        counters = new Detector.Counters(getRuntimeContext());
     }
 
     @Override
     public void processElement(Event event, Context ctx, Collector<Alert> out) {
-        Detector.Outcome outcome = detector.detect(event, (rule, alert) -> out.collect(alert),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), missingGroupByField::add);
-        (outcome == Detector.Outcome.MATCHED ? matchedEvents : unmatchedEvents).inc();
+        detector.detect(event, (rule, alert) -> out.collect(alert),
+                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), counters);
     }
 }

@@ -2,7 +2,9 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.metrics.JobCounter;
 import dev.sigmacep.sigma.rule.SigmaRule;
+import org.apache.flink.api.common.functions.RuntimeContext;
 
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,21 @@ import java.util.function.IntConsumer;
  * buffer of matches); each operator instance has its own.
  */
 final class Detector {
-    /** What became of an event, for the operator's counters. */
-    enum Outcome { UNMATCHED, MATCHED }
+    /**
+     * The detect operator's counters of what became of its events: registered once per operator instance, while the
+     * detector is built anew with each rule update.
+     */
+    static final class Counters {
+        private final JobCounter matchedEvents;
+        private final JobCounter unmatchedEvents;
+        private final JobCounter missingGroupByField;
+
+        Counters(RuntimeContext context) {
+            matchedEvents = JobCounter.register(context, "detect.matched-events");
+            unmatchedEvents = JobCounter.register(context, "detect.unmatched-events");
+            missingGroupByField = JobCounter.register(context, "correlate.missing-group-by-field");
+        }
+    }
 
     private final DetectionModel model;
     private final CorrelationRouter router;
@@ -33,14 +48,17 @@ final class Detector {
     /**
      * @param alerts       receives the alerts of the standalone rules the event matched, with the index of the rule
      * @param correlations receives the event's correlation inputs
-     * @param skipped      receives how many correlation roles the event could not play (a field it lacks)
+     * @param counters     count matched and unmatched events, and the correlation roles an event could not play
+     *                     (a field it lacks)
      */
-    Outcome detect(Event event, AlertSink alerts, CorrelationRouter.Sink correlations, IntConsumer skipped) {
+    void detect(Event event, AlertSink alerts, CorrelationRouter.Sink correlations, Counters counters) {
         matches.count = 0;
         model.compiled().match(event, matches);
         if (matches.count == 0) {
-            return Outcome.UNMATCHED;
+            counters.unmatchedEvents.inc();
+            return;
         }
+        counters.matchedEvents.inc();
         for (int i = 0; i < matches.count; i++) {
             int rule = matches.rules[i];
             if (model.standalone(rule)) {
@@ -49,9 +67,8 @@ final class Detector {
         }
         int lacking = router.route(event, matches.rules, matches.count, correlations);
         if (lacking > 0) {
-            skipped.accept(lacking);
+            counters.missingGroupByField.add(lacking);
         }
-        return Outcome.MATCHED;
     }
 
     /** Receives a single-event alert and the index of its rule in the model. */

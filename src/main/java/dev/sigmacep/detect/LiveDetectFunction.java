@@ -42,9 +42,7 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
     private transient Detector detector;
     private transient long applied;
     private transient boolean caughtUp;
-    private transient JobCounter matchedEvents;
-    private transient JobCounter unmatchedEvents;
-    private transient JobCounter missingGroupByField;
+    private transient Detector.Counters counters;
     private transient JobCounter accepted;
     private transient JobCounter rejected;
 
@@ -60,9 +58,7 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
         detector = new Detector(live.model());
         applied = 0;
         caughtUp = false;
-        matchedEvents = JobCounter.register(getRuntimeContext(), "detect.matched-events");
-        unmatchedEvents = JobCounter.register(getRuntimeContext(), "detect.unmatched-events");
-        missingGroupByField = JobCounter.register(getRuntimeContext(), "correlate.missing-group-by-field");
+        counters = new Detector.Counters(getRuntimeContext());
         accepted = JobCounter.register(getRuntimeContext(), "rules.updates-accepted");
         rejected = JobCounter.register(getRuntimeContext(), "rules.updates-rejected");
     }
@@ -73,10 +69,9 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
             catchUp(ctx.getBroadcastState(UPDATES));
         }
         LiveRules current = live;
-        Detector.Outcome outcome = detector.detect(event,
+        detector.detect(event,
                 (rule, alert) -> out.collect(alert.withRuleVersion(current.version(rule))),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), missingGroupByField::add);
-        (outcome == Detector.Outcome.MATCHED ? matchedEvents : unmatchedEvents).inc();
+                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), counters);
     }
 
     @Override

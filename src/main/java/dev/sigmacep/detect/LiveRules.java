@@ -49,9 +49,13 @@ public final class LiveRules {
         for (RuleSource source : sources) {
             try {
                 List<String> documents = SafeYaml.documentTexts(source.text());
+                if (documents.size() <= 1) { // the file as read: the same sources compile once per JVM (RuleSet)
+                    rules.add(new Rule(documents.isEmpty() ? null : key(documents.get(0)), source));
+                    continue;
+                }
                 for (int i = 0; i < documents.size(); i++) {
-                    String path = documents.size() == 1 ? source.path() : source.path() + "#" + (i + 1);
-                    rules.add(new Rule(key(documents.get(i)), new RuleSource(path, documents.get(i))));
+                    rules.add(new Rule(key(documents.get(i)),
+                            new RuleSource(source.path() + "#" + (i + 1), documents.get(i))));
                 }
             } catch (RejectedYamlException e) {
                 rules.add(new Rule(null, source)); // loads with the error it always had
@@ -144,8 +148,10 @@ public final class LiveRules {
         List<RuleStatus> problems = new ArrayList<>();
         for (RuleError error : candidate.model.errors()) {
             if (error.path() != null && error.path().startsWith(update.origin() + "#")) {
-                problems.add(new RuleStatus(update.origin(), error.id() != null ? error.id() : keyOf(error, changed),
-                        "rejected", 0, error.reason()));
+                // a rule without an id is named by the update when it holds one rule
+                String rule = error.id() != null ? error.id()
+                        : changed.size() == 1 ? changed.keySet().iterator().next() : null;
+                problems.add(new RuleStatus(update.origin(), rule, "rejected", 0, error.reason()));
             }
         }
         List<String> plansBefore = model.plans().stream().map(CorrelationPlan::label).toList();
@@ -166,10 +172,6 @@ public final class LiveRules {
             statuses.add(new RuleStatus(update.origin(), rule.getKey(), outcome, candidate.version(rule.getKey()), null));
         }
         return new Outcome(candidate, statuses);
-    }
-
-    private static String keyOf(RuleError error, Map<String, String> changed) {
-        return changed.size() == 1 ? changed.keySet().iterator().next() : null;
     }
 
     private static Outcome rejected(RuleUpdate update, String rule, String reason) {

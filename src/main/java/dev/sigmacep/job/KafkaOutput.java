@@ -26,6 +26,7 @@ import java.util.Map;
  */
 @TypeInfo(KafkaOutput.Type.class)
 public record KafkaOutput(byte[] key, byte[] value) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static KafkaOutput of(Alert alert) {
         return new KafkaOutput(alert.host() == null ? null : alert.host().getBytes(StandardCharsets.UTF_8),
@@ -42,8 +43,7 @@ public record KafkaOutput(byte[] key, byte[] value) {
 
     /** {@code {"kind":"rule-status","origin":...,"rule":...,"outcome":...,"version":N,"reason":...}}, keyed by rule. */
     static KafkaOutput of(RuleStatus status) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode();
         node.put("kind", "rule-status").put("origin", status.origin()).put("rule", status.rule())
                 .put("outcome", status.outcome());
         if (!status.rejected()) {
