@@ -326,6 +326,63 @@ class EventDecoderTest {
                 entry("DestinationIp", "192.0.2.7"), entry("DestinationPort", "443"), entry("ProcessGuid", "cGFy"));
     }
 
+    /** Elastic Defend 8 as stored in logs-endpoint.events.process-*: a full record, every mapped field. */
+    @Test
+    void elasticDefendProcessStartIsASysmonProcessCreation() {
+        Event start = decoded(record("elastic-defend-process-start.json"));
+        assertThat(start.host()).isEqualTo("WKS-CHAIN.contoso.local");
+        assertThat(start.timeMicros()).isEqualTo(micros("2024-03-12T10:00:00.125Z"));
+        assertThat(start.fields()).contains(entry("EventID", 1),
+                entry("Channel", "Microsoft-Windows-Sysmon/Operational"), entry("Provider_Name", "Microsoft-Windows-Sysmon"),
+                entry("Image", "C:\\Windows\\System32\\wermgr.exe"),
+                entry("CommandLine", "\"C:\\Windows\\System32\\wermgr.exe\""),
+                entry("ProcessGuid", "OGQ3ZjNjMmEtNGIxZS00ZjdhLTljNmQtMmU1YjhhMWYwYzM5LTQyMTItMTMzNTQ5MjE2MDA="),
+                entry("ProcessId", "4212"), entry("CurrentDirectory", "C:\\Users\\alice\\"),
+                entry("ParentImage", "C:\\Users\\alice\\AppData\\Local\\Temp\\loader.exe"),
+                entry("ParentCommandLine", "\"C:\\Users\\alice\\AppData\\Local\\Temp\\loader.exe\""),
+                entry("ParentProcessGuid", "OGQ3ZjNjMmEtNGIxZS00ZjdhLTljNmQtMmU1YjhhMWYwYzM5LTYxMjAtMTMzNTQ5MjE1OTk="),
+                entry("ParentProcessId", "6120"), entry("User", "CONTOSO\\alice"), entry("IntegrityLevel", "Medium"),
+                entry("OriginalFileName", "WerMgr.exe"), entry("Company", "Microsoft Corporation"),
+                entry("Description", "Windows Problem Reporting"),
+                entry("Product", "Microsoft® Windows® Operating System"),
+                entry("FileVersion", "10.0.19041.3636 (WinBuild.160101.0800)"), entry("CommandLineArgCount", 0));
+    }
+
+    /**
+     * Elastic Endpoint 7.17 writes network.direction "outgoing"; a connection's end (disconnect_received) is the same
+     * connection again and must not be a second Sysmon 3, or every network_connection rule would alert twice.
+     */
+    @Test
+    void elasticDefendConnectionStartIsASysmonNetworkConnectionAndItsEndIsNot() {
+        Event connect = decoded(record("elastic-defend-network-connect.json"));
+        assertThat(connect.fields()).contains(entry("EventID", 3), entry("Initiated", "true"),
+                entry("Channel", "Microsoft-Windows-Sysmon/Operational"),
+                entry("Image", "C:\\Windows\\System32\\wermgr.exe"), entry("Protocol", "tcp"),
+                entry("SourceIp", "10.0.4.21"), entry("SourcePort", "50123"),
+                entry("DestinationIp", "203.0.113.50"), entry("DestinationPort", "443"));
+        Event disconnect = decoded(record("elastic-defend-network-disconnect.json"));
+        assertThat(disconnect.fields()).doesNotContainKeys("EventID", "Channel");
+        Event accepted = decoded(record("elastic-defend-network-connect.json")
+                .replace("connection_attempted", "connection_accepted").replace("outgoing", "incoming"));
+        assertThat(accepted.fields()).contains(entry("EventID", 3), entry("Initiated", "false"));
+        Event end = decoded(record("elastic-defend-process-start.json").replace("\"start\"", "\"end\""));
+        assertThat(end.fields()).contains(entry("EventID", 5), entry("Image", "C:\\Windows\\System32\\wermgr.exe"));
+    }
+
+    /** Elastic's Sysmon integration with winlog.* removed: event.code and event.provider route it; ECS names map. */
+    @Test
+    void ecsSysmonConnectionWithoutWinlogKeepsItsEventIdAndFields() {
+        Event event = decoded(record("ecs-no-winlog-sysmon3.json"));
+        assertThat(event.host()).isEqualTo("WKS-CHAIN.contoso.local");
+        assertThat(event.fields()).contains(entry("EventID", 3),
+                entry("Channel", "Microsoft-Windows-Sysmon/Operational"), entry("Provider_Name", "Microsoft-Windows-Sysmon"),
+                entry("ProcessGuid", "{3e91c0d7-0c01-65f0-02d1-000000001eef}"), entry("ProcessId", "4212"),
+                entry("Initiated", "true"), entry("DestinationIp", "203.0.113.50"), entry("User", "CONTOSO\\alice"));
+        // a shipper that wrote the GUID without Sysmon's braces gets them back
+        Event bare = decoded(record("ecs-no-winlog-sysmon3.json").replace("{3e91c0d7", "3e91c0d7").replace("1eef}", "1eef"));
+        assertThat(bare.field("ProcessGuid")).isEqualTo("{3e91c0d7-0c01-65f0-02d1-000000001eef}");
+    }
+
     @Test
     void defenderNamesWithSpacesLoseThem() {
         // Windows Defender 1116 as evtx_dump writes it
