@@ -10,6 +10,7 @@ import dev.sigmacep.correlate.CorrelationPatterns;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
+import dev.sigmacep.correlate.OneAlertPerStartFunction;
 import dev.sigmacep.correlate.SuppressFunction;
 import dev.sigmacep.detect.DetectFunction;
 import dev.sigmacep.detect.LiveDetectFunction;
@@ -39,6 +40,7 @@ import java.util.List;
  * <pre>
  * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► alerts
  *                                  │                └─► per correlation: keyBy ─► CEP | window ──┤
+ *                                  │                     (sequences with joins: ─► one per chain)│
  *                                  │                     (a chain's outer correlation also takes └─► late events
  *                                  │                      the alerts of its inner ones)
  *                                  └─► dead letters
@@ -117,9 +119,10 @@ public final class SigmaCepJob {
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
             SingleOutputStreamOperator<Alert> matched = correlate(plan,
                     inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated), lateTag);
-            correlated.add(matched);
+            DataStream<Alert> chains = oneAlertPerChain(plan, matched);
+            correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
-                alerts = alerts.union(suppressed(plan, matched));
+                alerts = alerts.union(suppressed(plan, chains));
             }
             DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
@@ -151,6 +154,16 @@ public final class SigmaCepJob {
             inputs = inputs.union(more);
         }
         return inputs;
+    }
+
+    /** A sequence with per-step joins may complete one chain several ways: its first completion stands for all. */
+    private static DataStream<Alert> oneAlertPerChain(CorrelationPlan plan, DataStream<Alert> matches) {
+        if (plan.joins().isEmpty()) {
+            return matches;
+        }
+        return matches.keyBy(OneAlertPerStartFunction::key)
+                .process(new OneAlertPerStartFunction(plan.timespan()))
+                .uid("one-per-chain-" + plan.label()).name("one alert per chain of " + plan.displayName());
     }
 
     /**

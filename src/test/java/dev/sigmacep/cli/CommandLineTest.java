@@ -47,7 +47,7 @@ class CommandLineTest {
         Run run = run("rules", "validate", "rules", "--json");
         assertThat(run.status()).isZero();
         JsonNode result = JSON.readTree(run.out());
-        assertThat(result.get("loaded").asInt()).isEqualTo(6);
+        assertThat(result.get("loaded").asInt()).isEqualTo(8);
         assertThat(result.get("rejected")).isEmpty();
     }
 
