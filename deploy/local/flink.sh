@@ -85,10 +85,11 @@ execution:
 # Prometheus scrapes http://127.0.0.1:PORT/metrics of each process: the JobManager takes the first free port of the
 # range, the TaskManager the next (a replacement TaskManager one freed before). The reporter's jar comes with the
 # cluster's jars (flink.pom.xml); a stock Flink has it in plugins/metrics-prometheus/. Label values are kept as
-# they are, so a rule id keeps its '-' (Prometheus allows any text in a label value).
+# they are, so a rule id keeps its '-' (Prometheus allows any text in a label value). Quoted: a reporter reads its
+# settings as strings, and an unquoted YAML false reached it as no value (the default, true, was used).
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
-metrics.reporter.prom.port: $prometheus_port-$((prometheus_port + 2))
-metrics.reporter.prom.filterLabelValueCharacters: false
+metrics.reporter.prom.port: "$prometheus_port-$((prometheus_port + 2))"
+metrics.reporter.prom.filterLabelValueCharacters: "false"
 EOF
   cp "$local_home/conf/log4j2-flink.properties" "$conf/log4j2.properties"
 }
