@@ -38,7 +38,7 @@ import java.util.List;
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
  * <pre>
- * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► alerts
+ * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► count ─► alerts
  *                                  │                └─► per correlation: keyBy ─► CEP | window ──┤
  *                                  │                     (sequences with joins: ─► one per chain)│
  *                                  │                     (a chain's outer correlation also takes └─► late events
@@ -132,6 +132,7 @@ public final class SigmaCepJob {
         if (late == null) {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
+        alerts = alerts.map(new AlertCount()).uid("alert-count").name("count alerts");
         return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late,
                 ruleUpdates == null ? null : detected.getSideOutput(LiveDetectFunction.STATUS));
     }
