@@ -93,7 +93,8 @@ class MetricsReplayTest {
                 connection("H1", T0.plusSeconds(10), "{g1}", WERMGR, "203.0.113.9"),
                 // moves the watermark to T0+8m
                 processStart("H2", T0.plus(Duration.ofMinutes(10)), "{g2}", "C:\\Windows\\notepad.exe", "notepad", "{p}", "C:\\explorer.exe"),
-                // both late for the two correlations that use them (netconn and chain): 4 late events
+                // both late for the correlations that use them (netconn and chain; the start also for wer_child_shell_callback):
+                // 5 late events
                 processStart("H3", T0.plusSeconds(60), "{g3}", WERMGR, WERMGR, "{p}", "C:\\loader.exe"),
                 connection("H3", T0.plusSeconds(70), "{g3}", WERMGR, "203.0.113.10"));
         Path file = dir.resolve("late.ndjson");
@@ -107,7 +108,7 @@ class MetricsReplayTest {
 
         assertThat(scrape.sum(OPERATOR + "events_sysmon_flat")).isEqualTo(5);
         assertThat(scrape.sum(OPERATOR + "records_dead_lettered")).isZero();
-        assertThat(scrape.sum(OPERATOR + "correlate_late_events")).isEqualTo(4);
+        assertThat(scrape.sum(OPERATOR + "correlate_late_events")).isEqualTo(5);
         assertThat(scrape.sumBy(OPERATOR + "rule_matches", "rule"))
                 .isEqualTo(Map.of("wer_noargs_start", 2L, "wer_outbound_connection", 2L));
         assertThat(scrape.sumBy(OPERATOR + "rule_alerts", "rule"))
