@@ -5,12 +5,15 @@ import java.util.Deque;
 
 /**
  * Bounds a regex before RE2/J compiles it. RE2/J matches in linear time, but compiling is not bounded: it recurses
- * once per nested group (10,000 nested groups overflow the stack) and unrolls counted repetitions, so
- * {@code ((a{1000}){1000}){1000}} becomes 10^9 instructions (the heap runs out after a minute). RE2 in C++ caps
- * both (nesting at 1000, repetition at 1000 copies); RE2/J caps neither, so the scan here does, from the pattern
- * text alone and in one pass.
+ * once per nested group (10,000 nested groups overflow the stack), unrolls counted repetitions, so
+ * {@code ((a{1000}){1000}){1000}} becomes 10^9 instructions (the heap runs out after a minute), and its parser
+ * copies a run of literal characters each time it grows (a 60,000-character literal takes 5 s of CPU). RE2 in C++
+ * caps nesting and repetition; RE2/J caps neither, so the scan here does, from the pattern text alone and in one
+ * pass, and caps the length.
  */
 public final class RegexBounds {
+    /** characters of one regex (SigmaHQ's longest has 217); the parser's cost grows with the square of this */
+    public static final int MAX_LENGTH = 4096;
     /** groups nested deeper than this are refused (SigmaHQ's deepest regex nests 3 groups) */
     public static final int MAX_NESTING = 100;
     /** the size of the regex with its counted repetitions unrolled, in atoms (about RE2/J's instructions) */
@@ -44,6 +47,9 @@ public final class RegexBounds {
     }
 
     private String scan() {
+        if (regex.length() > MAX_LENGTH) {
+            return "is " + regex.length() + " characters long, more than the " + MAX_LENGTH + " allowed";
+        }
         Deque<Group> groups = new ArrayDeque<>();
         Group group = new Group();
         while (i < regex.length()) {
