@@ -25,11 +25,12 @@ import java.util.Set;
  * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack,
  * and the identifiers a detection's conditions refer to, {@code 1 of}/{@code all of} expanded, at
  * {@link #MAX_REFERENCES}: {@code 1 of sel* and 1 of sel* and ...} over thousands of identifiers would otherwise
- * build a tree of tens of millions of nodes from a 60 KB condition (22 s to compile one such rule; 100,000 references take about 0.1 s).
+ * build a tree of tens of millions of nodes from a 60 KB condition (22 s to compile one such rule; 100,000
+ * references take about 0.1 s).
  */
 public final class ConditionParser {
     public static final int MAX_DEPTH = 50;
-    /** identifier references of one detection after expansion (SigmaHQ's largest condition has 34) */
+    /** identifier references of one detection after expansion (the largest in SigmaHQ's rules/ has 34) */
     public static final int MAX_REFERENCES = 100_000;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
 

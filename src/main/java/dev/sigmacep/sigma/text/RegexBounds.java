@@ -92,7 +92,8 @@ public final class RegexBounds {
                 default -> add(group, 1);
             }
             if (group.size() > MAX_UNROLLED_SIZE) {
-                return "unrolls to more than " + MAX_UNROLLED_SIZE + " atoms (counted repetitions like {1000} multiply)";
+                return "unrolls to more than " + MAX_UNROLLED_SIZE
+                        + " atoms (counted repetitions like {1000} multiply)";
             }
             i++;
         }
