@@ -175,6 +175,11 @@ public final class RuleLoader {
         } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
             BUGS.error("internal error while compiling the rule in " + path + (id == null ? "" : " (id " + id + ")"), e);
             return Parsed.rejected(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
+        } catch (StackOverflowError e) {
+            // conditions and regexes are bounded far below the usual stack sizes, but a thread with a smaller stack
+            // (or a recursion not bounded yet) must still cost only this rule
+            return Parsed.rejected(new RuleError(path, id, where + "the rule is nested too deeply to compile"
+                    + " (stack overflow)"));
         }
     }
 
