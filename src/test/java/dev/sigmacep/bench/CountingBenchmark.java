@@ -15,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -77,6 +78,7 @@ public final class CountingBenchmark {
         try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
                 new AggregateCorrelationFunction(plan, new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class)))),
                 CorrelationEvent::key, Types.STRING)) {
+            harness.setCheckpointStorage(new JobManagerCheckpointStorage(Integer.MAX_VALUE)); // no 5 MB cap
             harness.open();
             for (int i = 0; i < inputs.length; i++) {
                 CorrelationEvent input = valued(inputs[i], value);

@@ -110,7 +110,11 @@ public final class LiveDetectBenchmark {
                         "decoded events")
                 .map(i -> DecodeResult.ok(events[(int) (long) i])).returns(TypeInformation.of(DecodeResult.class))
                 .assignTimestampsAndWatermarks(SigmaCepJob.watermarks(settings.eventTime()));
-        DataStream<RuleUpdate> ruleUpdates = updates == null ? null
+        // the live stage with no update still needs its broadcast input: one update filtered out (Flink's
+        // collection source refuses an empty collection)
+        DataStream<RuleUpdate> ruleUpdates = updates == null ? null : updates.isEmpty()
+                ? env.fromData(List.of(new RuleUpdate("none", "")), TypeInformation.of(RuleUpdate.class))
+                        .setParallelism(1).filter(update -> false).setParallelism(1)
                 : env.fromData(updates, TypeInformation.of(RuleUpdate.class)).setParallelism(1);
         new SigmaCepJob(settings, rules).wire(decoded, ruleUpdates).alerts().sinkTo(new ChainBenchmark.CountingSink());
         return env.execute("live-detect");
