@@ -103,21 +103,12 @@ public final class FleetStateFootprint {
     public static Result measure(int hosts, int chains, Path savepoints) throws Exception {
         if (chains < 1 || chains >= hosts) throw new IllegalArgumentException("need 1 <= chains < hosts");
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules/wer"))), MatchContext.empty());
-        long chainRecordBytes = layOut(hosts, chains);
+        long chainRecordBytes = layOut(hosts, chains, 0);
         COUNTS.clear();
         StateFootprint.closeGate();
 
-        StreamExecutionEnvironment env = ChainBenchmark.environment();
-        Configuration storage = new Configuration();
-        storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, savepoints.resolve("checkpoints").toUri().toString());
-        env.configure(storage);
-        var decoded = env.fromSource(new StateFootprint.GatedSequence(records.length), WatermarkStrategy.noWatermarks(),
-                        "fleet records")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forGenerator(context -> new ExactWatermarks())
-                        .withTimestampAssigner((i, ts) -> times[(int) (long) i]))
-                .map(new Decode()).returns(TypeInformation.of(DecodeResult.class));
-        SigmaCepJob.Outputs outputs = new SigmaCepJob(JobSettings.defaults(), rules).wire(decoded);
+        StreamExecutionEnvironment env = environment(savepoints, new Configuration());
+        SigmaCepJob.Outputs outputs = wire(env, rules);
         outputs.alerts().map(Alert::ruleName).returns(String.class).sinkTo(new Counting());
         outputs.late().map(late -> "late").returns(String.class).sinkTo(new Counting());
         outputs.deadLetters().map(dead -> "dead-letter").returns(String.class).sinkTo(new Counting());
@@ -153,12 +144,77 @@ public final class FleetStateFootprint {
     }
 
     /**
+     * The alerts of the whole job on a fleet of {@code hosts} hosts, {@code chains} of them with a complete
+     * {@code wer_masquerade_chain} (its child shell within 10 minutes), as JSON lines in the order they came; the job
+     * runs with {@code flinkConfig} (e.g. {@code state.backend.type}). With {@code stopAt} the job runs up to that
+     * record, is stopped after a savepoint in the backend's native format (for RocksDB its SST files) into
+     * {@code dir/savepoints}, and a new job restored from it reads the rest.
+     */
+    public static List<String> alerts(int hosts, int chains, Configuration flinkConfig, Integer stopAt, Path dir)
+            throws Exception {
+        RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules/wer"))), MatchContext.empty());
+        layOut(hosts, chains, 1);
+        List<String> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+        COLLECTED.set(alerts);
+        StateFootprint.closeGate();
+        JobClient job = collecting(environment(dir, flinkConfig), rules).executeAsync("fleet");
+        if (stopAt != null) {
+            StateFootprint.emitUpTo(job, stopAt);
+            String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                    org.apache.flink.core.execution.SavepointFormatType.NATIVE).get();
+            job.getJobExecutionResult().get();
+            Configuration restore = new Configuration(flinkConfig);
+            restore.setString("execution.state-recovery.path", savepoint);
+            StateFootprint.closeGate();
+            job = collecting(environment(dir, restore), rules).executeAsync("fleet, restored");
+        }
+        StateFootprint.emitUpTo(job, Long.MAX_VALUE);
+        job.getJobExecutionResult().get();
+        records = null;
+        times = null;
+        return List.copyOf(alerts);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<List<String>> COLLECTED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static StreamExecutionEnvironment collecting(StreamExecutionEnvironment env, RuleSet rules) {
+        wire(env, rules).alerts().map(alert -> new String(dev.sigmacep.alert.AlertJson.toJson(alert),
+                        StandardCharsets.UTF_8)).returns(String.class).uid("alert-json")
+                .sinkTo(new Collecting()).uid("alerts");
+        return env;
+    }
+
+    /** Parallelism 1, STREAMING, checkpoints and savepoints into files under {@code dir}, then {@code config}. */
+    private static StreamExecutionEnvironment environment(Path dir, Configuration config) {
+        StreamExecutionEnvironment env = ChainBenchmark.environment();
+        Configuration storage = new Configuration();
+        storage.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+        env.configure(storage);
+        env.configure(config);
+        return env;
+    }
+
+    /** The laid-out records, gated, decoded in the job, into the job's graph. */
+    private static SigmaCepJob.Outputs wire(StreamExecutionEnvironment env, RuleSet rules) {
+        var decoded = env.fromSource(new StateFootprint.GatedSequence(records.length), WatermarkStrategy.noWatermarks(),
+                        "fleet records").uid("records")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forGenerator(context -> new ExactWatermarks())
+                        .withTimestampAssigner((i, ts) -> times[(int) (long) i])).uid("event-time")
+                .map(new Decode()).returns(TypeInformation.of(DecodeResult.class)).uid("decode");
+        return new SigmaCepJob(JobSettings.defaults(), rules).wire(decoded);
+    }
+
+    /**
      * The chains' records (a generated fleet of {@code chains} hosts without child shells) merged in time order with
      * one ordinary record per other host, spread over the same minutes; then the tick. Returns the chain records' size.
      */
-    private static long layOut(int hosts, int chains) {
-        List<TelemetryGenerator.Record> chainRecords = new ArrayList<>(2 * chains);
-        new TelemetryGenerator(new TelemetryGenerator.Settings(chains, 2L * chains, 0, Duration.ZERO, 7, START, SPREAD))
+    private static long layOut(int hosts, int chains, double childShare) {
+        List<TelemetryGenerator.Record> chainRecords = new ArrayList<>(3 * chains);
+        new TelemetryGenerator(new TelemetryGenerator.Settings(chains, Math.round((2 + childShare) * chains), childShare,
+                Duration.ZERO, 7, START,
+                SPREAD))
                 .forEach(chainRecords::add);
         int benign = hosts - chains;
         long first = START.toEpochMilli();
@@ -212,6 +268,28 @@ public final class FleetStateFootprint {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
+        }
+    }
+
+    /** Keeps what reaches it, in this JVM. */
+    private static final class Collecting implements Sink<String> {
+        @Override
+        public SinkWriter<String> createWriter(WriterInitContext context) {
+            List<String> into = COLLECTED.get();
+            return new SinkWriter<>() {
+                @Override
+                public void write(String json, Context context) {
+                    into.add(json);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 
