@@ -12,7 +12,8 @@
 #   deploy/local/flink.sh start-taskmanager / stop-taskmanager   one TaskManager alone (to fail it on purpose)
 #   deploy/local/flink.sh clean            delete configuration, logs, checkpoints and savepoints (when stopped)
 #
-# Environment: FLINK_REST_PORT (8081; the web UI too), FLINK_RPC_PORT (6123), FLINK_SLOTS (2),
+# Environment: FLINK_REST_PORT (8081; the web UI too), FLINK_RPC_PORT (6123), FLINK_PROMETHEUS_PORT (9249: the
+# JobManager's Prometheus endpoint, the TaskManager's the next free of the two ports after it), FLINK_SLOTS (2),
 # FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (1600m), FLINK_START_TIMEOUT (120 s), FLINK_SORT_SHUFFLE_MIN_BUFFERS
 # (128: network buffers per blocking partition of a BATCH job; Flink's default is 512), FLINK_STATE_BACKEND
 # (hashmap: state on the heap; rocksdb: on local disk, with managed memory as its cache), SIGMACEP_LOCAL_STATE /
@@ -24,6 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rest_port="${FLINK_REST_PORT:-8081}"
 rpc_port="${FLINK_RPC_PORT:-6123}"
+prometheus_port="${FLINK_PROMETHEUS_PORT:-9249}"
 slots="${FLINK_SLOTS:-2}"
 jm_memory="${FLINK_JM_MEMORY:-1024m}"
 tm_memory="${FLINK_TM_MEMORY:-1600m}"
@@ -89,6 +91,14 @@ execution:
     incremental: $([[ "$state_backend" == rocksdb ]] && echo true || echo false)
     dir: file://$dir/checkpoints
     savepoint-dir: file://$dir/savepoints
+# Prometheus scrapes http://127.0.0.1:PORT/metrics of each process: the JobManager takes the first free port of the
+# range, the TaskManager the next (a replacement TaskManager one freed before). The reporter's jar comes with the
+# cluster's jars (flink.pom.xml); a stock Flink has it in plugins/metrics-prometheus/. Label values are kept as
+# they are, so a rule id keeps its '-' (Prometheus allows any text in a label value). Quoted: a reporter reads its
+# settings as strings, and an unquoted YAML false reached it as no value (the default, true, was used).
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: "$prometheus_port-$((prometheus_port + 2))"
+metrics.reporter.prom.filterLabelValueCharacters: "false"
 EOF
   cp "$local_home/conf/log4j2-flink.properties" "$conf/log4j2.properties"
 }
@@ -157,6 +167,7 @@ cmd_start() {
   fetch_jars flink "$local_home/flink.pom.xml"
   require_free_port "$rest_port" FLINK_REST_PORT
   require_free_port "$rpc_port" FLINK_RPC_PORT
+  require_free_port "$prometheus_port" FLINK_PROMETHEUS_PORT
   local started=$SECONDS
   write_config
   start_jobmanager

@@ -207,8 +207,31 @@ main() {
   stop_process alerts-reader
   stop_process uncommitted-reader
   read_topic "$dead" "$work/dead-letters.ndjson"
+  check_metrics
 
   compare "$reference"
+}
+
+# check_metrics: the job's own metrics reach Prometheus: scrapes the cluster's Prometheus endpoints (flink.sh's
+# FLINK_PROMETHEUS_PORT range) while the job runs and requires the names docs/operations.md lists. Counts are per
+# task attempt (they start again after the restore), so they are shown, not compared.
+check_metrics() {
+  step "scraping the cluster's Prometheus endpoints"
+  local port first="${FLINK_PROMETHEUS_PORT:-9249}" name missing=""
+  : > "$work/metrics.txt"
+  for port in "$first" $((first + 1)) $((first + 2)); do
+    curl -sf "http://127.0.0.1:$port/metrics" >> "$work/metrics.txt" 2> /dev/null || true
+  done
+  for name in events_sysmon_flat records_dead_lettered correlate_late_events rule_matches rule_alerts \
+      event_time_lag_ms; do
+    grep -q "^flink_taskmanager_job_task_operator_$name[{ ]" "$work/metrics.txt" || missing="$missing $name"
+  done
+  info "alerts per rule since the last restore (flink_taskmanager_job_task_operator_rule_alerts):"
+  grep '^flink_taskmanager_job_task_operator_rule_alerts{' "$work/metrics.txt" \
+    | sed -E 's/.*rule="([^"]*)".* ([0-9.eE+]+)$/\1 \2/' \
+    | awk '{ n[$1] += $2 } END { for (r in n) printf "         %6d %s\n", n[r], r }' | sort -rn || true
+  [[ -z "$missing" ]] || die "metrics missing from the Prometheus endpoints ($work/metrics.txt):$missing"
+  info "every documented metric is served ($work/metrics.txt)"
 }
 
 compare() {

@@ -1,6 +1,7 @@
 package dev.sigmacep.cli;
 
 import dev.sigmacep.alert.AlertJson;
+import dev.sigmacep.generate.RecordShape;
 import dev.sigmacep.generate.TelemetryGenerator;
 import dev.sigmacep.yaml.Durations;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,7 +51,8 @@ final class GenerateCommand implements Callable<Integer> {
     String disorder;
 
     @Option(names = "--shape", paramLabel = "SHAPE", defaultValue = "sysmon-flat",
-            description = "record shape; supported: sysmon-flat (default)")
+            description = "record shape, as the decoder names it: sysmon-flat (default), evtx-dump, winlogbeat, ecs,"
+                    + " sentinel, asim (process starts and connections only: ASIM process and network rows)")
     String shape;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: 1)")
@@ -85,9 +87,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"sysmon-flat".equalsIgnoreCase(shape)) {
-            throw new IllegalArgumentException("--shape " + shape + " is not supported (supported: sysmon-flat)");
-        }
+        RecordShape recordShape = RecordShape.named(shape);
+        long[] written = {0};
         if (rate != null && !(rate > 0)) {
             throw new IllegalArgumentException("--rate must be positive, got " + rate);
         }
@@ -103,17 +104,17 @@ final class GenerateCommand implements Callable<Integer> {
             try (Writer out = "-".equals(target.output)
                     ? new BufferedWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
                     : Files.newBufferedWriter(Path.of(target.output), StandardCharsets.UTF_8)) {
-                generator.forEach(paced(pacer, record -> writeLine(out, record.json())));
+                generator.forEach(shaped(recordShape, written, paced(pacer, record -> writeLine(out, record.json()))));
             }
         } else {
             try (KafkaProducer<String, String> producer = producer(target.kafka.bootstrapServers)) {
-                generator.forEach(paced(pacer, record ->
-                        producer.send(new ProducerRecord<>(target.kafka.topic, record.host(), record.json()))));
+                generator.forEach(shaped(recordShape, written, paced(pacer, record ->
+                        producer.send(new ProducerRecord<>(target.kafka.topic, record.host(), record.json())))));
                 producer.flush();
             }
         }
         System.err.printf("sigma-cep generate: %,d records, %,d hosts, %,d expected chain alerts%n",
-                generator.size(), hosts, generator.expectedAlerts().size());
+                written[0], hosts, generator.expectedAlerts().size());
         return 0;
     }
 
@@ -143,6 +144,18 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each record in the shape asked for; one the shape cannot carry is left out. */
+    private static Consumer<TelemetryGenerator.Record> shaped(RecordShape shape, long[] written,
+                                                              Consumer<TelemetryGenerator.Record> sink) {
+        return record -> {
+            String json = shape.write(record.json());
+            if (json != null) {
+                written[0]++;
+                sink.accept(new TelemetryGenerator.Record(record.host(), record.timeMillis(), json));
+            }
+        };
     }
 
     private static Consumer<TelemetryGenerator.Record> paced(Pacer pacer, Consumer<TelemetryGenerator.Record> sink) {

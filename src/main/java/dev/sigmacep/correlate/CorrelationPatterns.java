@@ -2,6 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.sigma.model.Condition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.StepJoin;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
@@ -24,6 +25,7 @@ import java.util.Map;
  * <p>An ordered correlation's extended condition (e.g. {@code a and not b and c} with rules [a, b, c]) is a
  * sequence of its positive rules in list order, and a negated rule must not occur between its neighbours
  * ({@code notFollowedBy}); an {@code until} rule must not occur between any two steps, so it ends partial matches.
+ * Per-step joins ({@code correlation.join}) make each step's condition compare its values with the earlier steps'.
  */
 public final class CorrelationPatterns {
     private CorrelationPatterns() {
@@ -42,6 +44,7 @@ public final class CorrelationPatterns {
     private static Pattern<CorrelationEvent, ?> ordered(CorrelationPlan plan) {
         Map<String, Boolean> negated = literals(plan.rule());
         List<String> rules = plan.rule().rules();
+        StepJoins joins = plan.joins();
         Pattern<CorrelationEvent, CorrelationEvent> pattern = null;
         int previous = -1;
         for (int role = 0; role < plan.listedRoles(); role++) {
@@ -49,7 +52,8 @@ public final class CorrelationPatterns {
                 continue;
             }
             if (pattern == null) {
-                pattern = Pattern.<CorrelationEvent>begin(stepName(role), AfterMatchSkipStrategy.skipPastLastEvent())
+                pattern = Pattern.<CorrelationEvent>begin(stepName(role), joins.isEmpty()
+                                ? AfterMatchSkipStrategy.skipPastLastEvent() : AfterMatchSkipStrategy.noSkip())
                         .where(new HasRole(role));
             } else {
                 int forbidden = plan.untilRoles();
@@ -57,13 +61,29 @@ public final class CorrelationPatterns {
                     forbidden |= 1 << between; // only negated rules lie between two positive steps
                 }
                 if (forbidden != 0) {
-                    pattern = pattern.notFollowedBy("not-before-" + stepName(role)).where(new HasAnyRole(forbidden));
+                    pattern = pattern.notFollowedBy("not-before-" + stepName(role)).where(step(forbidden, joins));
                 }
-                pattern = pattern.followedBy(stepName(role)).where(new HasRole(role));
+                pattern = joins.isEmpty() ? pattern.followedBy(stepName(role)).where(new HasRole(role))
+                        : pattern.followedByAny(stepName(role)).where(step(1 << role, joins));
             }
             previous = role;
         }
         return pattern;
+    }
+
+    /**
+     * A step's condition: the event plays one of the roles, and passes that role's joins. With joins, a host's
+     * partition holds several chains (process trees) at once, so a partial match must be able to take any event
+     * that joins it, not only the first ({@code followedByAny}), and a match must not end the other chains'
+     * partial matches ({@code noSkip}); {@link OneAlertPerStartFunction} then keeps one alert per first event.
+     */
+    private static IterativeCondition<CorrelationEvent> step(int roles, StepJoins joins) {
+        for (int role = 0; role < 32; role++) {
+            if ((roles & (1 << role)) != 0 && !joins.isEmpty() && joins.checks(role).length > 0) {
+                return new JoinedStep(roles, joins);
+            }
+        }
+        return new HasAnyRole(roles);
     }
 
     /** Each rule of an ordered extended condition, and whether it is negated; empty without a condition. */
@@ -99,6 +119,20 @@ public final class CorrelationPatterns {
         }
     }
 
+    /** Rejects a join on a negated rule's event: a step that must not occur has no values to join to. */
+    static void checkJoins(CorrelationRule correlation) {
+        if (correlation.joins().isEmpty()) {
+            return;
+        }
+        Map<String, Boolean> negated = literals(correlation);
+        for (StepJoin join : correlation.joins()) {
+            if (negated.getOrDefault(join.earlierRule(), false)) {
+                throw new IllegalArgumentException("join " + join + ": '" + join.earlierRule() + "' is negated in the"
+                        + " condition, so no event of it is in a match to join to");
+            }
+        }
+    }
+
     static final String FIRST = "first";
     static final String MORE = "more";
     static final String LAST = "last";
@@ -126,6 +160,48 @@ public final class CorrelationPatterns {
         @Override
         public boolean filter(CorrelationEvent event) {
             return (event.roles() & roles) != 0;
+        }
+    }
+
+    /** The event plays one of the roles and its values pass that role's joins with the match's earlier steps. */
+    static final class JoinedStep extends IterativeCondition<CorrelationEvent> {
+        private final int roles;
+        private final StepJoins joins;
+
+        JoinedStep(int roles, StepJoins joins) {
+            this.roles = roles;
+            this.joins = joins;
+        }
+
+        @Override
+        public boolean filter(CorrelationEvent event, Context<CorrelationEvent> ctx) throws Exception {
+            for (int role = 0; role < 32; role++) {
+                if ((roles & (1 << role)) != 0 && event.hasRole(role) && joined(role, event, ctx)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean joined(int role, CorrelationEvent event, Context<CorrelationEvent> ctx) throws Exception {
+            for (StepJoins.Check check : joins.checks(role)) {
+                String value = event.values().get(check.field());
+                if (value.isEmpty() || !earlierCarries(ctx, check, value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A step not matched yet (an until rule before it) carries nothing, so the check fails. */
+        private static boolean earlierCarries(Context<CorrelationEvent> ctx, StepJoins.Check check, String value)
+                throws Exception {
+            for (CorrelationEvent earlier : ctx.getEventsForPattern(stepName(check.earlierRole()))) {
+                if (value.equals(earlier.values().get(check.earlierField()))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -29,13 +29,14 @@ public final class CorrelationPlan implements Serializable {
     private final String[][] keyFieldsByRole;
     private final String[][] valueFieldsByRole;
     private final int requiredRoles;
+    private final StepJoins joins;
 
     /**
      * @param roleRules        per role, the detection rule's index in the planner's rule list, or -1
      * @param roleCorrelations per role, the index of the correlation's plan among the plans, or -1
      */
     CorrelationPlan(CorrelationRule rule, String label, int[] roleRules, int[] roleCorrelations,
-                    String[][] keyFieldsByRole, String[][] valueFieldsByRole, int requiredRoles) {
+                    String[][] keyFieldsByRole, String[][] valueFieldsByRole, int requiredRoles, StepJoins joins) {
         this.rule = rule;
         this.label = label;
         this.roleRules = roleRules;
@@ -43,6 +44,7 @@ public final class CorrelationPlan implements Serializable {
         this.keyFieldsByRole = keyFieldsByRole;
         this.valueFieldsByRole = valueFieldsByRole;
         this.requiredRoles = requiredRoles;
+        this.joins = joins;
     }
 
     public CorrelationRule rule() { return rule; }
@@ -121,16 +123,26 @@ public final class CorrelationPlan implements Serializable {
         return fieldValues(keyFieldsByRole[role], event::field);
     }
 
-    /** The condition's field values of an event seen in the given role (value types), or null when one lacks. */
+    /**
+     * The values an input carries: the condition's field values of an event seen in the given role (value types),
+     * or the values its step joins read (a sequence with joins); null when the role lacks one it needs.
+     */
     public List<String> values(int role, FieldSource event) {
-        return fieldValues(valueFieldsByRole[role], event::field);
+        return values(role, event::field);
     }
+
+    private List<String> values(int role, Function<String, ?> source) {
+        return joins.isEmpty() ? fieldValues(valueFieldsByRole[role], source) : joins.values(role, source);
+    }
+
+    /** The per-step joins of a sequence; empty for every other correlation. */
+    public StepJoins joins() { return joins; }
 
     /** An alert of another correlation as an input of this one in the given role, or null when a value lacks. */
     public CorrelationEvent input(int role, Alert inner) {
         Map<String, String> groupBy = inner.groupBy();
         List<String> groupValues = fieldValues(keyFieldsByRole[role], groupBy::get);
-        List<String> values = fieldValues(valueFieldsByRole[role], groupBy::get);
+        List<String> values = values(role, groupBy::get);
         if (groupValues == null || values == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RuleIndex;
 import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
+import dev.sigmacep.sigma.rule.StepJoin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,19 @@ public final class CorrelationPlanner {
         if (type == CorrelationRule.Type.TEMPORAL_ORDERED && correlation.condition().expression() != null) {
             CorrelationPatterns.checkSequence(correlation);
         }
-        return new CorrelationPlan(correlation, label, roleRules, roleCorrelations, keyFields, valueFields, required);
+        CorrelationPatterns.checkJoins(correlation);
+        for (StepJoin join : correlation.joins()) { // a chained correlation's alerts carry only group-by values
+            int role = refs.indexOf(join.rule());
+            int earlier = refs.indexOf(join.earlierRule());
+            if (roleCorrelations[role] >= 0) {
+                requireCarried(new String[]{join.field()}, plans.get(roleCorrelations[role]), "join field");
+            }
+            if (roleCorrelations[earlier] >= 0) {
+                requireCarried(new String[]{join.earlierField()}, plans.get(roleCorrelations[earlier]), "join field");
+            }
+        }
+        return new CorrelationPlan(correlation, label, roleRules, roleCorrelations, keyFields, valueFields, required,
+                StepJoins.of(correlation.joins(), refs));
     }
 
     /**

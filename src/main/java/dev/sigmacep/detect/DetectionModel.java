@@ -44,7 +44,12 @@ public final class DetectionModel {
     }
 
     public static DetectionModel build(List<RuleSource> sources, MatchContext context) {
-        RulePack pack = new RuleLoader(context).load(sources);
+        return build(sources, context, null);
+    }
+
+    /** @param reuse the files of the previous build, parsed and compiled (see {@link RuleLoader.Reuse}), or null */
+    static DetectionModel build(List<RuleSource> sources, MatchContext context, RuleLoader.Reuse reuse) {
+        RulePack pack = new RuleLoader(context).load(sources, reuse);
         CompiledRulePack compiled = CompiledRulePack.compile(pack.compiled());
         CorrelationPlanner.Result planned = new CorrelationPlanner(pack.rules(), pack.correlations())
                 .plan(pack.correlations());

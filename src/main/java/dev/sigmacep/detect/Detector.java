@@ -3,8 +3,11 @@ package dev.sigmacep.detect;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.metrics.JobCounter;
+import dev.sigmacep.metrics.LabeledCounters;
+import dev.sigmacep.sigma.rule.RuleLabels;
 import dev.sigmacep.sigma.rule.SigmaRule;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
 
 import java.util.List;
 import java.util.Map;
@@ -23,22 +26,28 @@ final class Detector {
         private final JobCounter matchedEvents;
         private final JobCounter unmatchedEvents;
         private final JobCounter missingGroupByField;
+        /** labelled by rule: as many as the rules that matched since the operator opened (live updates included) */
+        private final LabeledCounters ruleMatches;
 
         Counters(RuntimeContext context) {
             matchedEvents = JobCounter.register(context, "detect.matched-events");
             unmatchedEvents = JobCounter.register(context, "detect.unmatched-events");
             missingGroupByField = JobCounter.register(context, "correlate.missing-group-by-field");
+            ruleMatches = new LabeledCounters(context.getMetricGroup(), "rule", "matches");
         }
     }
 
     private final DetectionModel model;
     private final CorrelationRouter router;
     private final Matches matches;
+    /** each rule's counter of matches, by index in the model, looked up on its first match */
+    private final Counter[] ruleMatches;
 
     Detector(DetectionModel model) {
         this.model = model;
         this.router = new CorrelationRouter(model);
         this.matches = new Matches(model.compiled().size());
+        this.ruleMatches = new Counter[model.compiled().size()];
     }
 
     DetectionModel model() {
@@ -61,6 +70,7 @@ final class Detector {
         counters.matchedEvents.inc();
         for (int i = 0; i < matches.count; i++) {
             int rule = matches.rules[i];
+            ruleMatches(rule, counters).inc();
             if (model.standalone(rule)) {
                 alerts.accept(rule, singleEventAlert(model.rule(rule), event));
             }
@@ -69,6 +79,16 @@ final class Detector {
         if (lacking > 0) {
             counters.missingGroupByField.add(lacking);
         }
+    }
+
+    private Counter ruleMatches(int rule, Counters counters) {
+        Counter counter = ruleMatches[rule];
+        if (counter == null) {
+            SigmaRule sigma = model.rule(rule);
+            counter = counters.ruleMatches.of(RuleLabels.display(sigma.id(), sigma.name(), sigma.title()));
+            ruleMatches[rule] = counter;
+        }
+        return counter;
     }
 
     /** Receives a single-event alert and the index of its rule in the model. */

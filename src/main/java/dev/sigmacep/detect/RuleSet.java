@@ -88,6 +88,8 @@ public final class RuleSet implements Serializable {
     private static final class CompiledModels {
         private final int capacity;
         private final java.util.LinkedHashMap<Key, DetectionModel> models = new java.util.LinkedHashMap<>(8, 0.75f, true);
+        // a live rule update changes a file or two: the next model compiles only those
+        private final RuleLoader.Reuse lastFiles = new RuleLoader.Reuse();
 
         CompiledModels(int capacity) {
             this.capacity = capacity;
@@ -97,7 +99,7 @@ public final class RuleSet implements Serializable {
         synchronized DetectionModel get(Key key) {
             DetectionModel model = models.get(key);
             if (model == null) {
-                model = DetectionModel.build(key.sources(), key.context());
+                model = DetectionModel.build(key.sources(), key.context(), lastFiles);
                 models.put(key, model);
                 if (models.size() > capacity) {
                     models.remove(models.keySet().iterator().next());

@@ -5,9 +5,6 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.FileStatus;
@@ -24,7 +21,6 @@ import picocli.CommandLine.Mixin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +114,7 @@ public final class ClusterReplayCommand implements Callable<Integer> {
                 : ReplaySources.kafka(env, settings, topics, options.from(), options.to(), FutureEvents.NONE);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
 
-        DataStream<Alert> alerts = outputs.alerts().map(new AlertCount()).uid("alert-count").name("count alerts");
+        DataStream<Alert> alerts = outputs.alerts(); // counted per rule by the job (AlertCount)
         if (alertsDir != null) {
             alerts.map(ReplayOutput::of).uid("alert-json").name("alert json")
                     .sinkTo(files(alertsDir, "alerts")).uid("alerts-sink").name("files: " + alertsDir);
@@ -196,27 +192,6 @@ public final class ClusterReplayCommand implements Callable<Integer> {
         public void encode(ReplayOutput output, OutputStream stream) throws IOException {
             stream.write(output.json());
             stream.write('\n');
-        }
-    }
-
-    /** Counts alerts per rule (name, else id, else title) as accumulators, for the summary. */
-    static final class AlertCount extends RichMapFunction<Alert, Alert> {
-        static final String PREFIX = "alerts.";
-        private transient Map<String, LongCounter> counters;
-
-        @Override
-        public void open(OpenContext context) {
-            counters = new HashMap<>();
-        }
-
-        @Override
-        public Alert map(Alert alert) {
-            counters.computeIfAbsent(ReplayOutput.label(alert), label -> {
-                LongCounter counter = new LongCounter();
-                getRuntimeContext().addAccumulator(PREFIX + label, counter);
-                return counter;
-            }).add(1);
-            return alert;
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
 import dev.sigmacep.correlate.StateCap;
+import dev.sigmacep.correlate.OneAlertPerStartFunction;
 import dev.sigmacep.correlate.SuppressFunction;
 import dev.sigmacep.detect.DetectFunction;
 import dev.sigmacep.detect.LiveDetectFunction;
@@ -40,8 +41,9 @@ import java.util.List;
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
  * <pre>
- * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► alerts
+ * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► count ─► alerts
  *                                  │                └─► per correlation: keyBy ─► cap ─► CEP | window ┤
+ *                                  │                     (sequences with joins: ─► one per chain)│
  *                                  │                     (a chain's outer correlation also takes └─► late events
  *                                  │                      the alerts of its inner ones)
  *                                  └─► dead letters
@@ -121,9 +123,10 @@ public final class SigmaCepJob {
             SingleOutputStreamOperator<CorrelationEvent> capped = capped(plan,
                     inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated));
             SingleOutputStreamOperator<Alert> matched = correlate(plan, capped, lateTag);
-            correlated.add(matched);
+            DataStream<Alert> chains = oneAlertPerChain(plan, matched);
+            correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
-                alerts = alerts.union(suppressed(plan, matched));
+                alerts = alerts.union(suppressed(plan, chains));
             }
             DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
@@ -134,6 +137,7 @@ public final class SigmaCepJob {
         if (late == null) {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
+        alerts = alerts.map(new AlertCount()).uid("alert-count").name("count alerts");
         return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late,
                 ruleUpdates == null ? null : detected.getSideOutput(LiveDetectFunction.STATUS));
     }
@@ -156,6 +160,16 @@ public final class SigmaCepJob {
             inputs = inputs.union(more);
         }
         return inputs;
+    }
+
+    /** A sequence with per-step joins may complete one chain several ways: its first completion stands for all. */
+    private static DataStream<Alert> oneAlertPerChain(CorrelationPlan plan, DataStream<Alert> matches) {
+        if (plan.joins().isEmpty()) {
+            return matches;
+        }
+        return matches.keyBy(OneAlertPerStartFunction::key)
+                .process(new OneAlertPerStartFunction(plan.timespan()))
+                .uid("one-per-chain-" + plan.label()).name("one alert per chain of " + plan.displayName());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sigmacep.job;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.metrics.EventTimeLag;
 import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,7 +14,10 @@ import org.apache.flink.util.OutputTag;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Counts decoded records by format and sends the ones that could not be decoded to the dead-letter output. */
+/**
+ * Counts decoded records by format and sends the ones that could not be decoded to the dead-letter output. Chained to
+ * the source, so it also tells how far each source subtask's events are behind the wall clock.
+ */
 public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -22,6 +26,7 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
     private transient JobCounter futureDated;
     private transient JobCounter internalErrors;
     private transient Map<String, JobCounter> eventsByFormat;
+    private transient EventTimeLag eventTimeLag;
 
     @Override
     public void open(OpenContext openContext) {
@@ -31,6 +36,7 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
         // bugs of the job, not bad input: each one is logged with its stack trace (rate-limited)
         internalErrors = JobCounter.register(getRuntimeContext(), "records.internal-errors");
         eventsByFormat = new HashMap<>();
+        eventTimeLag = new EventTimeLag(System::currentTimeMillis);
     }
 
     @Override
@@ -39,6 +45,9 @@ public final class SplitDecoded extends ProcessFunction<DecodeResult, Event> {
         if (event != null) {
             eventsByFormat.computeIfAbsent(event.format(),
                     format -> JobCounter.register(getRuntimeContext(), "events." + format)).inc();
+            if (eventTimeLag.seen(event.timeMillis())) { // no value before the first event
+                getRuntimeContext().getMetricGroup().gauge("event-time-lag-ms", eventTimeLag);
+            }
             out.collect(event);
         } else {
             deadLetters.inc();

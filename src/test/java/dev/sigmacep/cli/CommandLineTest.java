@@ -47,7 +47,7 @@ class CommandLineTest {
         Run run = run("rules", "validate", "rules", "--json");
         assertThat(run.status()).isZero();
         JsonNode result = JSON.readTree(run.out());
-        assertThat(result.get("loaded").asInt()).isEqualTo(6);
+        assertThat(result.get("loaded").asInt()).isEqualTo(8);
         assertThat(result.get("rejected")).isEmpty();
     }
 
@@ -74,6 +74,43 @@ class CommandLineTest {
         assertThat(rejected.get("path").asText()).endsWith("bad.yml");
         assertThat(rejected.get("id").asText()).isEqualTo("22222222-2222-2222-2222-222222222222");
         assertThat(rejected.get("reason").asText()).contains("nosuchmodifier");
+    }
+
+    /** Issue 11: hostile rule files beside the project's rules, each rejected with its path, id and reason. */
+    @Test
+    void validateReportsHostileRulesOneByOneAndTheGoodOnesStillLoad(@TempDir Path dir) throws Exception {
+        // 45 aliases (under the cap of 50), 9^6 nodes once expanded
+        Files.writeString(dir.resolve("bomb.yml"), "title: lol\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                + "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                + "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n");
+        String rule = "logsource: {product: windows, category: process_creation}\ndetection:\n";
+        Files.writeString(dir.resolve("backreference.yml"), "title: t\nid: hostile-regex\n" + rule
+                + "    sel: {CommandLine|re: '(a)\\1'}\n    condition: sel\n");
+        Files.writeString(dir.resolve("nots.yml"), "title: t\nid: hostile-nots\n" + rule
+                + "    sel: {Image: x}\n    condition: '" + "not ".repeat(10_000) + "sel'\n");
+        Files.writeString(dir.resolve("self.yml"), "title: t\nid: hostile-self\nname: self\n"
+                + "correlation: {type: temporal, rules: [self], group-by: [Computer], timespan: 5m}\n");
+        Files.writeString(dir.resolve("wer_copy.yml"), Files.readString(Path.of("rules/wer/wer_noargs_start.yml")));
+
+        Run run = run("rules", "validate", "rules", dir.toString(), "--json");
+
+        assertThat(run.status()).isEqualTo(1);
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(result.get("loaded").asInt()).isEqualTo(8);
+        List<String> rejected = new java.util.ArrayList<>();
+        result.get("rejected").forEach(r -> rejected.add(Path.of(r.get("path").asText()).getFileName() + " | "
+                + r.get("id").asText() + " | " + r.get("reason").asText()));
+        String noargsId = "2f9a6c1e-7b4d-4e0a-9c53-8d1f0b6e3a71"; // rules/wer/wer_noargs_start.yml
+        assertThat(rejected).containsExactlyInAnyOrder(
+                "bomb.yml | null | YAML rejected: the document expands to more than 200000 nodes (alias explosion?)",
+                "backreference.yml | hostile-regex | search identifier 'sel', field 'CommandLine|re': regex in "
+                        + "'CommandLine|re' uses a back-reference (\\1), which the linear-time regex engine cannot run",
+                "nots.yml | hostile-nots | condition '" + "not ".repeat(30) + "...' is nested deeper than 50 levels"
+                        + " (at column 201)",
+                "self.yml | hostile-self | correlation chain loops back to itself",
+                "wer_copy.yml | " + noargsId + " | duplicate id '" + noargsId + "', already used in "
+                        + Path.of("rules/wer/wer_noargs_start.yml"));
     }
 
     @Test

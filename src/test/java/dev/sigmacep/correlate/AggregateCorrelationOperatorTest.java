@@ -41,9 +41,9 @@ class AggregateCorrelationOperatorTest {
         CorrelationCondition condition = new CorrelationCondition(List.of(comparisons),
                 valued ? List.of("Value") : List.of(), percentile);
         CorrelationRule rule = new CorrelationRule("count-id", "count", "Counting", "medium", List.of("attack.t1110"),
-                "count.yml", type, List.of("r0"), List.of("User"), timespan, Map.of(), false, condition, null, List.of(), Map.of());
+                "count.yml", type, List.of("r0"), List.of("User"), timespan, Map.of(), false, condition, null, List.of(), List.of(), Map.of());
         return new CorrelationPlan(rule, "count-id", new int[]{0}, new int[]{-1}, new String[][]{{"User"}},
-                new String[][]{valued ? new String[]{"Value"} : new String[0]}, 0);
+                new String[][]{valued ? new String[]{"Value"} : new String[0]}, 0, StepJoins.NONE);
     }
 
     private static CorrelationPlan plan(CorrelationRule.Type type, Duration timespan, Comparison... comparisons) {

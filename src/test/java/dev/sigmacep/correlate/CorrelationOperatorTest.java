@@ -42,8 +42,8 @@ class CorrelationOperatorTest {
             noValues[i] = new String[0];
         }
         CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of("attack.t1036"),
-                "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, CorrelationCondition.ALL_RULES, null, List.of(), Map.of());
-        return new CorrelationPlan(rule, "corr-id", ruleIndices, noCorrelations, keyFields, noValues, roles);
+                "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, CorrelationCondition.ALL_RULES, null, List.of(), List.of(), Map.of());
+        return new CorrelationPlan(rule, "corr-id", ruleIndices, noCorrelations, keyFields, noValues, roles, StepJoins.NONE);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)

@@ -83,10 +83,12 @@ class EventTimeEdgesTest {
         FlagshipChain.expectSteps(expected, "H-BEHIND");
         assertThat(run.alerts()).isEqualTo(expected);
         assertThat(run.late()).containsExactly(
+                "late: event time 2024-03-12T10:00:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_child_shell_callback",
                 "late: event time 2024-03-12T10:00:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_chain",
                 "late: event time 2024-03-12T10:00:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_netconn",
                 "late: event time 2024-03-12T10:00:20.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_chain",
                 "late: event time 2024-03-12T10:00:20.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_netconn",
+                "late: event time 2024-03-12T10:05:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_child_shell_callback",
                 "late: event time 2024-03-12T10:05:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_chain");
     }
 

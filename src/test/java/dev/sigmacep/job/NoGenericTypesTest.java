@@ -31,7 +31,7 @@ class NoGenericTypesTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SigmaCepJob.configure(env);
         RuleSet rules = projectRules();
-        assertThat(rules.model().plans()).hasSize(2);
+        assertThat(rules.model().plans()).hasSize(3);
         StreamingJob.build(env, JobSettings.defaults(), rules);
         StreamGraph graph = env.getStreamGraph();
         assertThat(graph.getStreamNodes()).isNotEmpty();

@@ -77,7 +77,9 @@ class StreamingLatenessTest {
                 "wer_noargs_start@H3", "wer_outbound_connection@H3");
         String netconn = "b3d8e5a2-6f1c-4d7b-9e04-7c2a1f8b5d93";
         String chain = "9a1f6c3d-8e2b-4b7a-a5d0-3e6f2c9b1d47";
+        String callback = "72b53633-e5c7-445d-84b0-2d3de8e7c409";
         assertThat(late).containsExactlyInAnyOrder(
+                callback + " late: event time 2024-03-12T10:01:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_child_shell_callback",
                 netconn + " late: event time 2024-03-12T10:01:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_netconn",
                 chain + " late: event time 2024-03-12T10:01:00.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_chain",
                 netconn + " late: event time 2024-03-12T10:01:10.000Z is behind the watermark (more than 120s out of order); not correlated by wer_masquerade_netconn",

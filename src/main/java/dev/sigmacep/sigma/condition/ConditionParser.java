@@ -22,10 +22,16 @@ import java.util.Set;
  * Precedence is the spec's: {@code or} &lt; {@code and} &lt; {@code not} &lt; {@code x of} &lt; brackets.
  * {@code them} and patterns skip identifiers starting with {@code _} (unless the pattern itself starts with one).
  * {@code any of} is not in the spec but pySigma, the reference implementation, reads it as {@code 1 of}; so do we.
- * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack.
+ * Nesting (brackets and {@code not}) is capped at {@link #MAX_DEPTH} so hostile conditions cannot exhaust the stack,
+ * and the identifiers a detection's conditions refer to, {@code 1 of}/{@code all of} expanded, at
+ * {@link #MAX_REFERENCES}: {@code 1 of sel* and 1 of sel* and ...} over thousands of identifiers would otherwise
+ * build a tree of tens of millions of nodes from a 60 KB condition (22 s to compile one such rule; 100,000
+ * references take about 0.1 s).
  */
 public final class ConditionParser {
     public static final int MAX_DEPTH = 50;
+    /** identifier references of one detection after expansion (the largest in SigmaHQ's rules/ has 34) */
+    public static final int MAX_REFERENCES = 100_000;
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "of", "them", "all");
 
     private enum Kind { WORD, OPEN, CLOSE, END }
@@ -41,13 +47,17 @@ public final class ConditionParser {
     private final List<String> identifiers;
     private final Set<String> known;
     private final List<Token> tokens;
+    /** references left to this detection's conditions (shared by the conditions of a list) */
+    private final int[] referencesLeft;
     private int next;
     private int depth;
 
-    private ConditionParser(String condition, List<String> identifiers) throws SigmaRuleException {
+    private ConditionParser(String condition, List<String> identifiers, int[] referencesLeft)
+            throws SigmaRuleException {
         this.condition = condition;
         this.identifiers = identifiers;
         this.known = Set.copyOf(identifiers);
+        this.referencesLeft = referencesLeft;
         this.tokens = tokenize();
     }
 
@@ -59,8 +69,9 @@ public final class ConditionParser {
      */
     public static Condition parseDetectionCondition(Object condition, List<String> identifiers)
             throws SigmaRuleException {
+        int[] referencesLeft = {MAX_REFERENCES};
         if (condition instanceof String text) {
-            return parse(text, identifiers);
+            return parse(text, identifiers, referencesLeft);
         }
         if (condition instanceof List<?> list && !list.isEmpty()) {
             List<Condition> alternatives = new ArrayList<>();
@@ -68,7 +79,7 @@ public final class ConditionParser {
                 if (!(item instanceof String text)) {
                     throw new SigmaRuleException("detection.condition list holds a non-string item: " + item);
                 }
-                alternatives.add(parse(text, identifiers));
+                alternatives.add(parse(text, identifiers, referencesLeft));
             }
             return Condition.or(alternatives);
         }
@@ -78,7 +89,12 @@ public final class ConditionParser {
 
     /** Parses one condition over the named search identifiers. */
     public static Condition parse(String condition, List<String> identifiers) throws SigmaRuleException {
-        ConditionParser parser = new ConditionParser(condition, identifiers);
+        return parse(condition, identifiers, new int[]{MAX_REFERENCES});
+    }
+
+    private static Condition parse(String condition, List<String> identifiers, int[] referencesLeft)
+            throws SigmaRuleException {
+        ConditionParser parser = new ConditionParser(condition, identifiers, referencesLeft);
         if (parser.peek().kind == Kind.END) {
             throw parser.error("is empty");
         }
@@ -197,6 +213,7 @@ public final class ConditionParser {
             throw error("references unknown search identifier '" + word + "' at column " + token.column
                     + caseHint(word));
         }
+        refer(1, token);
         return new Condition.Identifier(word);
     }
 
@@ -225,6 +242,7 @@ public final class ConditionParser {
             throw error("has '" + quantifier.text + " of " + target.text + "' at column " + quantifier.column
                     + ", which matches no search identifier");
         }
+        refer(selected.size(), quantifier);
         return all ? Condition.and(selected) : Condition.or(selected);
     }
 
@@ -257,6 +275,14 @@ public final class ConditionParser {
     private void enter(Token token) throws SigmaRuleException {
         if (++depth > MAX_DEPTH) {
             throw error("is nested deeper than " + MAX_DEPTH + " levels (at column " + token.column + ")");
+        }
+    }
+
+    private void refer(int references, Token token) throws SigmaRuleException {
+        referencesLeft[0] -= references;
+        if (referencesLeft[0] < 0) {
+            throw error("refers to more than " + MAX_REFERENCES + " search identifiers with '1 of'/'all of' expanded"
+                    + " (at column " + token.column + ")");
         }
     }
 

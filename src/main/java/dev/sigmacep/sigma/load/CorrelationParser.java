@@ -4,6 +4,7 @@ import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.condition.ConditionParser;
 import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
+import dev.sigmacep.sigma.rule.StepJoin;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 import dev.sigmacep.yaml.Durations;
 
@@ -62,10 +63,12 @@ final class CorrelationParser {
         }
         Duration suppress = correlation.get("suppress") == null ? null
                 : timespan(DocumentFields.requiredString(correlation, "suppress", WHERE), WHERE + "suppress");
+        List<StepJoin> joins = joins(correlation, type, rules, until);
         return new CorrelationRule(id, DocumentFields.optionalString(document, "name", ""), title,
                 DocumentFields.optionalChoice(document, "level", DocumentFields.LEVELS, ""),
                 DocumentFields.stringList(document, "tags", ""),
-                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, suppress, until, document);
+                path, type, rules, groupBy, timespan, aliases, (Boolean) generate, condition, suppress, until, joins,
+                document);
     }
 
     private static CorrelationRule.Type type(String type) throws SigmaRuleException {
@@ -107,6 +110,53 @@ final class CorrelationParser {
             result.put(alias, Collections.unmodifiableMap(fields));
         }
         return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * {@code join: {rule: {field: earlier_rule.field}}}: each step's field must equal a field of a step listed before
+     * it (an until rule's, of any listed step). Only sequences have an earlier step.
+     */
+    private static List<StepJoin> joins(Map<String, Object> correlation, CorrelationRule.Type type, List<String> rules,
+                                        List<String> until) throws SigmaRuleException {
+        if (correlation.get("join") == null) {
+            return List.of();
+        }
+        if (type != CorrelationRule.Type.TEMPORAL_ORDERED) {
+            throw new SigmaRuleException("correlation.join is for temporal_ordered correlations (a join needs the"
+                    + " order of the steps), not " + typeName(type));
+        }
+        Map<String, Object> join = DocumentFields.requiredMap(correlation, "join", WHERE);
+        List<StepJoin> joins = new ArrayList<>();
+        for (String rule : join.keySet()) {
+            String where = WHERE + "join." + rule;
+            if (rules.indexOf(rule) <= 0 && !until.contains(rule)) {
+                throw new SigmaRuleException(where + ": '" + rule + "' is not a step after the first of"
+                        + " correlation.rules " + rules + " nor a correlation.until rule");
+            }
+            Map<String, Object> fields = DocumentFields.requiredMap(join, rule, WHERE + "join.");
+            for (String field : fields.keySet()) {
+                String reference = DocumentFields.requiredString(fields, field, where + ".");
+                String earlier = earlierStep(reference, rules, until.contains(rule) ? rules.size() : rules.indexOf(rule));
+                if (earlier == null) {
+                    throw new SigmaRuleException(where + "." + field + ": '" + reference + "' must name a rule listed"
+                            + " before '" + rule + "' in correlation.rules and one of its fields (rule.field)");
+                }
+                joins.add(new StepJoin(rule, field, earlier, reference.substring(earlier.length() + 1)));
+            }
+        }
+        return List.copyOf(joins);
+    }
+
+    /** The rule among the first {@code before} of the list that {@code reference} ("rule.field") names, or null. */
+    private static String earlierStep(String reference, List<String> rules, int before) {
+        String found = null;
+        for (String rule : rules.subList(0, before)) { // the longest name wins: names and fields may hold dots
+            if (reference.startsWith(rule + ".") && reference.length() > rule.length() + 1
+                    && (found == null || rule.length() > found.length())) {
+                found = rule;
+            }
+        }
+        return found;
     }
 
     private static CorrelationCondition condition(Map<String, Object> correlation, CorrelationRule.Type type,

@@ -83,7 +83,18 @@ public final class RuleLoader {
      * start); ids and names are then claimed in source order, so the outcome does not depend on the threads.
      */
     public RulePack load(List<RuleSource> sources) {
-        List<List<Parsed>> parsed = sources.parallelStream().map(this::parse).toList();
+        return load(sources, null);
+    }
+
+    /**
+     * Loads as {@link #load(List)}, parsing and compiling only the files {@code reuse} does not hold from the
+     * previous load with the same placeholders: a rule update changes a file or two of a pack of thousands.
+     *
+     * @param reuse the previous load's files, or null; afterwards it holds this load's files
+     */
+    public RulePack load(List<RuleSource> sources, Reuse reuse) {
+        List<List<Parsed>> parsed = reuse == null ? sources.parallelStream().map(this::parse).toList()
+                : reuse.parse(sources, context, this::parse);
         Loaded loaded = new Loaded();
         for (List<Parsed> documents : parsed) {
             for (Parsed document : documents) {
@@ -142,6 +153,33 @@ public final class RuleLoader {
         }
     }
 
+    /**
+     * The files of a rule pack as parsed and compiled, kept for the next load of a pack that differs in a few
+     * files. It holds one pack's files (the last one loaded with it), which that pack's model holds anyway; a
+     * parsed file is immutable, and ids and names are claimed again on every load.
+     */
+    public static final class Reuse {
+        private final Map<RuleSource, List<Parsed>> parsed = new HashMap<>();
+        private MatchContext context;
+
+        synchronized List<List<Parsed>> parse(List<RuleSource> sources, MatchContext context,
+                                              java.util.function.Function<RuleSource, List<Parsed>> parser) {
+            if (!context.equals(this.context)) { // placeholders change what a rule compiles to
+                parsed.clear();
+                this.context = context;
+            }
+            List<List<Parsed>> result = sources.parallelStream().map(source -> {
+                List<Parsed> before = parsed.get(source);
+                return before != null ? before : parser.apply(source);
+            }).toList();
+            parsed.clear();
+            for (int i = 0; i < sources.size(); i++) {
+                parsed.put(sources.get(i), result.get(i));
+            }
+            return result;
+        }
+    }
+
     /** Everything parsed so far, and the ids/names taken (ids and names must be unique across the pack). */
     private static final class Loaded {
         final List<CompiledRule> rules = new ArrayList<>();
@@ -175,6 +213,11 @@ public final class RuleLoader {
         } catch (RuntimeException e) { // a bug in one rule's compilation must not cost the whole pack
             BUGS.error("internal error while compiling the rule in " + path + (id == null ? "" : " (id " + id + ")"), e);
             return Parsed.rejected(new RuleError(path, id, where + "internal error while compiling the rule: " + e));
+        } catch (StackOverflowError e) {
+            // conditions and regexes are bounded far below the usual stack sizes, but a thread with a smaller stack
+            // (or a recursion not bounded yet) must still cost only this rule
+            return Parsed.rejected(new RuleError(path, id, where + "the rule is nested too deeply to compile"
+                    + " (stack overflow)"));
         }
     }
 

@@ -12,6 +12,12 @@ import java.util.List;
  * substitution works on the value as written, before escapes are read; {@code \%} is a plain percent sign.
  */
 final class Placeholders {
+    /**
+     * values one rule value may expand to: combinations multiply, so {@code %p%} written 30 times with two values
+     * for p would be 2^30 values (the heap runs out)
+     */
+    static final int MAX_EXPANSIONS = 10_000;
+
     private Placeholders() {
     }
 
@@ -31,6 +37,10 @@ final class Placeholders {
                 if (values == null) {
                     throw new SigmaRuleException("placeholder %" + name + "% in '" + spec.written()
                             + "' has no value in the placeholder configuration");
+                }
+                if ((long) results.size() * values.size() > MAX_EXPANSIONS) {
+                    throw new SigmaRuleException("'" + spec.written() + "' expands to more than " + MAX_EXPANSIONS
+                            + " values (each placeholder multiplies them)");
                 }
                 results = combine(results, values);
                 i = close + 1;

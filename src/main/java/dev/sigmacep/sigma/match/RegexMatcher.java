@@ -6,6 +6,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.text.KmpSearch;
+import dev.sigmacep.sigma.text.RegexBounds;
 import dev.sigmacep.sigma.text.RequiredLiteral;
 
 /**
@@ -36,6 +37,10 @@ final class RegexMatcher extends TextMatcher {
         }
         if (spec.has(Modifier.S)) {
             flags |= Pattern.DOTALL;
+        }
+        String excess = RegexBounds.excess(regex); // RE2/J's compiler would overflow the stack or the heap
+        if (excess != null) {
+            throw new SigmaRuleException("regex in '" + spec.written() + "' " + excess);
         }
         try {
             return new RegexMatcher(Pattern.compile(regex, flags), RequiredLiteral.of(regex));

@@ -16,12 +16,14 @@ import java.util.Map;
  *                  every alert)
  * @param until     sigma-cep's {@code correlation.until}: rules (by id or name) whose match in a group ends the
  *                  group's partial matches; empty for none
+ * @param joins     sigma-cep's {@code correlation.join}: per-step joins of a temporal_ordered correlation, in the
+ *                  order written; empty for none
  */
 public record CorrelationRule(String id, String name, String title, String level, List<String> tags, String path,
                               Type type, List<String> rules, List<String> groupBy, Duration timespan,
                               Map<String, Map<String, String>> aliases, boolean generate,
                               CorrelationCondition condition, Duration suppress, List<String> until,
-                              Map<String, Object> attributes) implements Serializable {
+                              List<StepJoin> joins, Map<String, Object> attributes) implements Serializable {
 
     /** The referenced rules and then the {@code until} rules: every rule whose matches enter the correlation. */
     public List<String> inputs() {

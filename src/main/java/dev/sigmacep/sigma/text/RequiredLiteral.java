@@ -80,7 +80,14 @@ public final class RequiredLiteral {
 
     /** {n}, {n,}, {n,m}: a repetition of the last atom, which is optional when n is 0. */
     private void repetition() {
-        int close = regex.indexOf('}', i);
+        // the '}' right after digits and commas: searching further for each '{' would be quadratic in a regex of
+        // many '{' (and anything else between the braces is no repetition anyway)
+        int close = i + 1;
+        while (close < regex.length() && (regex.charAt(close) >= '0' && regex.charAt(close) <= '9'
+                || regex.charAt(close) == ',')) {
+            close++;
+        }
+        close = close < regex.length() && regex.charAt(close) == '}' ? close : -1;
         String body = close < 0 ? "" : regex.substring(i + 1, close);
         if (!body.matches("\\d+(,\\d*)?")) {
             dropLastAndEndRun(); // not a repetition RE2/J reads as such: assume nothing about the last atom

@@ -412,4 +412,29 @@ class RuleLoaderTest {
         assertThat(pack.errors()).extracting(RuleError::reason)
                 .containsExactly("name 'good-1' is already the id of the rule in good.yml");
     }
+
+    @Test
+    void aLoadReusesTheFilesOfThePreviousOneAndClaimsIdentitiesAfresh() {
+        RuleSource a = new RuleSource("a.yml", "title: a\nid: id-a\nlogsource: {product: windows, category: process_creation}\n"
+                + "detection: {sel: {Image|endswith: a.exe}, condition: sel}\n");
+        RuleSource b = new RuleSource("b.yml", "title: b\nid: id-b\nlogsource: {product: windows, category: process_creation}\n"
+                + "detection: {sel: {Image|endswith: b.exe}, condition: sel}\n");
+        RuleSource bChanged = new RuleSource("b.yml", b.text().replace("b.exe", "c.exe"));
+        RuleSource aAgain = new RuleSource("a2.yml", a.text()); // another file with a's id: rejected every time
+        RuleLoader loader = new RuleLoader(MatchContext.empty());
+        RuleLoader.Reuse reuse = new RuleLoader.Reuse();
+
+        RulePack first = loader.load(List.of(a, b), reuse);
+        RulePack second = loader.load(List.of(a, bChanged, aAgain), reuse);
+
+        assertThat(second.compiled().get(0)).isSameAs(first.compiled().get(0)); // a: compiled once
+        assertThat(second.compiled().get(1)).isNotSameAs(first.compiled().get(1));
+        assertThat(second.compiled().get(1).matches(TestEvent.of("Image", "C:\\x\\c.exe"))).isTrue();
+        RulePack fresh = new RuleLoader(MatchContext.empty()).load(List.of(a, bChanged, aAgain));
+        assertThat(second.errors()).isEqualTo(fresh.errors()).hasSize(1);
+        assertThat(second.rules()).extracting(SigmaRule::id).isEqualTo(fresh.rules().stream().map(SigmaRule::id).toList());
+        // placeholders change what rules compile to: nothing is reused across them
+        RulePack other = new RuleLoader(new MatchContext(Map.of("x", List.of("y")))).load(List.of(a), reuse);
+        assertThat(other.compiled().get(0)).isNotSameAs(first.compiled().get(0));
+    }
 }
