@@ -25,9 +25,9 @@ class StateCapTest {
     private static CorrelationPlan plan(Duration timespan) {
         CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of(), "corr.yml",
                 CorrelationRule.Type.TEMPORAL_ORDERED, List.of("r0", "r1"), List.of("Computer"), timespan, Map.of(),
-                false, CorrelationCondition.ALL_RULES, null, List.of(), Map.of());
+                false, CorrelationCondition.ALL_RULES, null, List.of(), List.of(), Map.of());
         return new CorrelationPlan(rule, "corr-id", new int[]{0, 1}, new int[]{-1, -1},
-                new String[][]{{"Computer"}, {"Computer"}}, new String[][]{{}, {}}, 2);
+                new String[][]{{"Computer"}, {"Computer"}}, new String[][]{{}, {}}, 2, StepJoins.NONE);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, CorrelationEvent> harness(
