@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -94,10 +99,25 @@ public final class StreamingJob {
         }
         conf.addAll(overrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment && !conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            // without a directory Flink keeps checkpoints in the JobManager's memory, at most 5 MB: a job with real
+            // correlation state then fails every checkpoint, and exactly-once alerts are never committed
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, localCheckpoints().toUri().toString());
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
         env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
         env.enableCheckpointing(settings.checkpoint().interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         return env;
+    }
+
+    /** A fresh directory for the checkpoints of a job on this machine's mini cluster (they serve its own restarts). */
+    private static Path localCheckpoints() {
+        try {
+            return Files.createTempDirectory("sigma-cep-checkpoints-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for checkpoints", e);
+        }
     }
 
     /** The whole graph: Kafka source (and rule updates, if set), {@link SigmaCepJob}, Kafka sinks. */

@@ -13,6 +13,11 @@ import dev.sigmacep.sigma.rule.RuleSource;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
@@ -58,7 +63,52 @@ public final class CountingBenchmark {
                             + "\"eps\":%.1f,\"note\":\"keyBy + AggregateCorrelationFunction, parallelism 1, STREAMING;"
                             + " net job runtime after a warm-up run\"}%n",
                     name, events, groups, warmUp, seconds, events / seconds);
+            stateBytes(plan, groups);
         }
+    }
+
+    /**
+     * The correlation's keyed state at the end of the input, before the last spans close: the same operator in a test
+     * harness, watermarks every 1,000 inputs as the job's bound would set them, then a snapshot; its size per group.
+     * It holds the windows and the inputs waiting for the watermark (records included).
+     */
+    private static void stateBytes(CorrelationPlan plan, int groups) throws Exception {
+        int value = valueIndex(plan);
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new AggregateCorrelationFunction(plan, new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class)))),
+                CorrelationEvent::key, Types.STRING)) {
+            harness.open();
+            for (int i = 0; i < inputs.length; i++) {
+                CorrelationEvent input = valued(inputs[i], value);
+                long millis = Math.floorDiv(input.timeMicros(), 1000);
+                harness.processElement(new StreamRecord<>(input, millis));
+                if (i % 1000 == 999) {
+                    harness.processWatermark(millis - Duration.ofMinutes(2).toMillis());
+                }
+            }
+            long bytes = 0;
+            for (KeyedStateHandle handle : harness.snapshot(1, 1).getManagedKeyedState()) {
+                bytes += handle.getStateSize();
+            }
+            System.out.printf("{\"name\":\"count_state_bytes_per_group_%s\",\"value\":%.1f,\"groups\":%d,\"state_bytes\":%d,"
+                            + "\"note\":\"snapshot of the operator's keyed state at the end of the input (harness, watermark"
+                            + " 2 min behind), per group\"}%n", plan.type(), (double) bytes / groups, groups, bytes);
+        }
+    }
+
+    /** Which value of the inputs the type measures: the address for value_count, the logon type for value_avg. */
+    private static int valueIndex(CorrelationPlan plan) {
+        return switch (plan.type()) {
+            case VALUE_COUNT -> 0;
+            case VALUE_AVG -> 1;
+            default -> -1;
+        };
+    }
+
+    /** The input with only the value its type measures (the address for value_count, the logon type for value_avg). */
+    private static CorrelationEvent valued(CorrelationEvent input, int value) {
+        return new CorrelationEvent(input.groupValues(), input.roles(), input.host(), input.timeMicros(),
+                value < 0 ? List.of() : List.of(input.values().get(value)), input.records());
     }
 
     private static CorrelationPlan plan(String correlation) {
@@ -103,18 +153,10 @@ public final class CountingBenchmark {
     private static JobExecutionResult run(CorrelationPlan plan) throws Exception {
         StreamExecutionEnvironment env = ChainBenchmark.environment();
         // the inputs carry the address and the logon type: value_count counts addresses, value_avg averages types
-        int value = switch (plan.type()) {
-            case VALUE_COUNT -> 0;
-            case VALUE_AVG -> 1;
-            default -> -1;
-        };
+        int value = valueIndex(plan);
         var stream = env.fromSource(new NumberSequenceSource(0, inputs.length - 1), WatermarkStrategy.noWatermarks(),
                         "correlation inputs")
-                .map(i -> {
-                    CorrelationEvent input = inputs[(int) (long) i];
-                    return new CorrelationEvent(input.groupValues(), input.roles(), input.host(), input.timeMicros(),
-                            value < 0 ? List.of() : List.of(input.values().get(value)), input.records());
-                }).returns(TypeInformation.of(CorrelationEvent.class))
+                .map(i -> valued(inputs[(int) (long) i], value)).returns(TypeInformation.of(CorrelationEvent.class))
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<CorrelationEvent>forBoundedOutOfOrderness(Duration.ofMinutes(2))
                         .withTimestampAssigner((input, ts) -> Math.floorDiv(input.timeMicros(), 1000)));

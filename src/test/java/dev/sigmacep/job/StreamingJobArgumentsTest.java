@@ -1,6 +1,8 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.testing.ConsoleCapture;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,6 +43,25 @@ class StreamingJobArgumentsTest {
                 .hasMessage("Unknown option: '--checkpoint-dir=/tmp'");
         assertThat(outcome.err()).startsWith("Unknown option: '--checkpoint-dir=/tmp'")
                 .contains("Usage: dev.sigmacep.job.StreamingJob");
+    }
+
+    /**
+     * On this machine's mini cluster (bin/sigma-cep run) checkpoints go to a directory even when the job file names
+     * none: Flink's default, the JobManager's memory, holds 5 MB, and once the correlation state outgrows it every
+     * checkpoint fails and no exactly-once alert is ever committed (found by KafkaLatencyBenchmark).
+     */
+    @Test
+    void aLocalRunCheckpointsToADirectoryWhenTheJobFileNamesNone() throws Exception {
+        JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml"));
+        assertThat(settings.checkpoint().dir()).isNull();
+        String dir = StreamingJob.environment(settings, new Configuration()).getConfiguration()
+                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        assertThat(dir).startsWith("file:/");
+        assertThat(Path.of(java.net.URI.create(dir))).isEmptyDirectory();
+
+        JobSettings named = settings.toBuilder().checkpointDir("file:///var/lib/sigma-cep/checkpoints").build();
+        assertThat(StreamingJob.environment(named, new Configuration()).getConfiguration()
+                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///var/lib/sigma-cep/checkpoints");
     }
 
     @Test
