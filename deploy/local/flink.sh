@@ -15,7 +15,8 @@
 # Environment: FLINK_REST_PORT (8081; the web UI too), FLINK_RPC_PORT (6123), FLINK_PROMETHEUS_PORT (9249: the
 # JobManager's Prometheus endpoint, the TaskManager's the next free of the two ports after it), FLINK_SLOTS (2),
 # FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (1600m), FLINK_START_TIMEOUT (120 s), FLINK_SORT_SHUFFLE_MIN_BUFFERS
-# (128: network buffers per blocking partition of a BATCH job; Flink's default is 512), SIGMACEP_LOCAL_STATE /
+# (128: network buffers per blocking partition of a BATCH job; Flink's default is 512), FLINK_STATE_BACKEND
+# (hashmap: state on the heap; rocksdb: on local disk, with managed memory as its cache), SIGMACEP_LOCAL_STATE /
 # SIGMACEP_LOCAL_CACHE (see lib.sh), STOP_TIMEOUT (30 s).
 # In STATE/flink: conf/config.yaml, jobmanager.log, taskmanager.log, client.log, checkpoints/, savepoints/.
 set -euo pipefail
@@ -30,6 +31,9 @@ jm_memory="${FLINK_JM_MEMORY:-1024m}"
 tm_memory="${FLINK_TM_MEMORY:-1600m}"
 start_timeout="${FLINK_START_TIMEOUT:-120}"
 sort_shuffle_min_buffers="${FLINK_SORT_SHUFFLE_MIN_BUFFERS:-128}"
+state_backend="${FLINK_STATE_BACKEND:-hashmap}"
+# RocksDB's cache is managed memory; on the heap backend little is needed
+managed_fraction=0.1; [[ "$state_backend" == rocksdb ]] && managed_fraction=0.4
 dir="$state_root/flink"
 conf="$dir/conf"
 rest="http://127.0.0.1:$rest_port"
@@ -57,9 +61,8 @@ taskmanager:
   memory:
     process:
       size: $tm_memory
-    # the job keeps its state on the heap (no RocksDB), so little managed memory is needed
     managed:
-      fraction: 0.1
+      fraction: $managed_fraction
   # A BATCH job (the replay) holds this many network buffers (32 KB each) per blocking result partition of each
   # running task. Flink's default, 512, needs more network memory than this small TaskManager has (the replay failed
   # with "Insufficient number of network buffers: required 512, but only 102 available"); streaming jobs do not use
@@ -78,8 +81,14 @@ io:
     dirs: $dir/tmp
 web:
   tmpdir: $dir/tmp/web
+state:
+  backend:
+    type: $state_backend
+    rocksdb:
+      localdir: $dir/rocksdb
 execution:
   checkpointing:
+    incremental: $([[ "$state_backend" == rocksdb ]] && echo true || echo false)
     dir: file://$dir/checkpoints
     savepoint-dir: file://$dir/savepoints
 # Prometheus scrapes http://127.0.0.1:PORT/metrics of each process: the JobManager takes the first free port of the

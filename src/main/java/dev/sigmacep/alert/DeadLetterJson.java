@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Dead-letter and late records as one-line JSON:
- * {@code {"kind":"dead-letter"|"late","reason":...,"rule_id":...,"record":"<raw text>"}} ({@code rule_id}: the
- * correlation a late event missed, when it has an id).
+ * {@code {"kind":"dead-letter"|"late"|"over-cap","reason":...,"rule_id":...,"record":"<raw text>"}} ({@code rule_id}:
+ * the correlation a late or over-cap event missed, when it has an id).
  */
 public final class DeadLetterJson {
     private static final ObjectMapper JSON = new ObjectMapper();

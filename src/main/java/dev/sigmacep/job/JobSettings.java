@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * @param placeholders values for the {@code expand} modifier; null: none
  */
 public record JobSettings(List<Path> rules, Path placeholders, int parallelism, EventTime eventTime, Input input,
-                          Output output, Kafka kafka, Checkpoint checkpoint, RuleUpdates ruleUpdates) {
+                          Output output, Kafka kafka, Checkpoint checkpoint, RuleUpdates ruleUpdates,
+                          CorrelationState correlationState) {
 
     public JobSettings {
         rules = List.copyOf(rules);
@@ -45,6 +46,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         Objects.requireNonNull(kafka);
         Objects.requireNonNull(checkpoint);
         Objects.requireNonNull(ruleUpdates);
+        Objects.requireNonNull(correlationState);
     }
 
     /**
@@ -122,6 +124,20 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         }
     }
 
+    /**
+     * {@code correlation-state}: the caps on what each correlation keeps ({@code correlate.StateCap}); an input over
+     * one does not enter the correlation and leaves as an {@code over-cap} record with its reason.
+     *
+     * @param maxInputsPerGroup inputs of one group that enter per timespan (its budget span opens with its first)
+     * @param maxGroups         groups holding state per subtask of each correlation
+     */
+    public record CorrelationState(int maxInputsPerGroup, int maxGroups) {
+        public CorrelationState {
+            requirePositive(maxInputsPerGroup, "correlation-state.max-inputs-per-group");
+            requirePositive(maxGroups, "correlation-state.max-groups");
+        }
+    }
+
     public static JobSettings defaults() {
         return builder().build();
     }
@@ -144,7 +160,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
                 .kafkaProperties(kafka.properties())
                 .checkpointInterval(checkpoint.interval()).checkpointDir(checkpoint.dir())
                 .ruleUpdatesDirectory(ruleUpdates.directory()).ruleUpdatesPollInterval(ruleUpdates.pollInterval())
-                .ruleUpdatesTopic(ruleUpdates.kafkaTopic()).ruleStatusTopic(ruleUpdates.statusTopic());
+                .ruleUpdatesTopic(ruleUpdates.kafkaTopic()).ruleStatusTopic(ruleUpdates.statusTopic())
+                .maxInputsPerGroup(correlationState.maxInputsPerGroup()).maxGroups(correlationState.maxGroups());
     }
 
     /** Settings one by one, each named as its key in the file; starts from the defaults. */
@@ -177,6 +194,11 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         private Duration ruleUpdatesPollInterval = Duration.ofSeconds(10);
         private String ruleUpdatesTopic;
         private String ruleStatusTopic;
+        // a host's chain sees a few inputs per timespan; a thousand is a flood, whose every input CEP would buffer
+        // and every start of which would be one more partial match for each later input to visit
+        private int maxInputsPerGroup = 1_000;
+        // at about 6 KB of heap per open chain (docs/benchmarks.md), 250,000 groups are ~1.5 GB per subtask
+        private int maxGroups = 250_000;
 
         private Builder() {
         }
@@ -207,6 +229,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         public Builder ruleUpdatesPollInterval(Duration value) { ruleUpdatesPollInterval = value; return this; }
         public Builder ruleUpdatesTopic(String value) { ruleUpdatesTopic = value; return this; }
         public Builder ruleStatusTopic(String value) { ruleStatusTopic = value; return this; }
+        public Builder maxInputsPerGroup(int value) { maxInputsPerGroup = value; return this; }
+        public Builder maxGroups(int value) { maxGroups = value; return this; }
 
         /** @throws IllegalArgumentException naming a setting out of its range */
         public JobSettings build() {
@@ -217,7 +241,8 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
                     new Kafka(bootstrapServers, inputTopics, groupId, startingOffsets, alertsTopic, deadLetterTopic,
                             deliveryGuarantee, transactionalIdPrefix, transactionTimeout, kafkaProperties),
                     new Checkpoint(checkpointInterval, checkpointDir),
-                    new RuleUpdates(ruleUpdatesDirectory, ruleUpdatesPollInterval, ruleUpdatesTopic, ruleStatusTopic));
+                    new RuleUpdates(ruleUpdatesDirectory, ruleUpdatesPollInterval, ruleUpdatesTopic, ruleStatusTopic),
+                    new CorrelationState(maxInputsPerGroup, maxGroups));
         }
     }
 
@@ -240,7 +265,7 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
     private static JobSettings read(Section root, Path base) {
         Builder settings = builder();
         root.allowOnly("rules", "placeholders", "parallelism", "event-time", "input", "output", "kafka", "checkpoint",
-                "rule-updates");
+                "rule-updates", "correlation-state");
         root.paths("rules", base).ifPresent(settings::rules);
         root.path("placeholders", base).ifPresent(settings::placeholders);
         root.positive("parallelism").ifPresent(settings::parallelism);
@@ -281,6 +306,10 @@ public record JobSettings(List<Path> rules, Path placeholders, int parallelism, 
         updates.positiveDuration("poll-interval").ifPresent(settings::ruleUpdatesPollInterval);
         updates.string("kafka-topic").ifPresent(settings::ruleUpdatesTopic);
         updates.string("status-topic").ifPresent(settings::ruleStatusTopic);
+
+        Section caps = root.section("correlation-state", "max-inputs-per-group", "max-groups");
+        caps.positive("max-inputs-per-group").ifPresent(settings::maxInputsPerGroup);
+        caps.positive("max-groups").ifPresent(settings::maxGroups);
         return settings.build();
     }
 

@@ -38,7 +38,7 @@ public record KafkaOutput(byte[] key, byte[] value) {
     }
 
     static KafkaOutput of(LateEvent late) {
-        return unkeyed(DeadLetterJson.toJson("late", late.reason(), late.correlationId(), late.raw()));
+        return unkeyed(DeadLetterJson.toJson(late.kind(), late.reason(), late.correlationId(), late.raw()));
     }
 
     /** {@code {"kind":"rule-status","origin":...,"rule":...,"outcome":...,"version":N,"reason":...}}, keyed by rule. */

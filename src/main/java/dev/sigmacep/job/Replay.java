@@ -44,11 +44,11 @@ public final class Replay {
 
     /**
      * What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id, else title).
-     * {@code lateEvents} and {@code missingGroupByField} count (event, correlation) pairs: one event two
-     * correlations need counts twice.
+     * {@code lateEvents}, {@code missingGroupByField} and {@code overCap} (inputs over a correlation's state caps)
+     * count (event, correlation) pairs: one event two correlations need counts twice.
      */
     public record Result(long recordsRead, Map<String, Long> eventsByFormat, long deadLetters, long lateEvents,
-                         long missingGroupByField, long matchedEvents, Map<String, Long> alertsByRule,
+                         long missingGroupByField, long overCap, long matchedEvents, Map<String, Long> alertsByRule,
                          Duration wallTime) {
         public long events() {
             return eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
@@ -128,6 +128,7 @@ public final class Replay {
         long events = eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
         return new Result(events + deadLettered, eventsByFormat, deadLettered,
                 count(counts, "correlate.late-events"), count(counts, "correlate.missing-group-by-field"),
+                count(counts, "correlate.over-cap.inputs-per-group") + count(counts, "correlate.over-cap.groups"),
                 count(counts, "detect.matched-events"), alertsByRule,
                 Duration.ofNanos(System.nanoTime() - start));
     }

@@ -39,7 +39,7 @@ public record ReplayOutput(Kind kind, String label, byte[] json) {
 
     static ReplayOutput of(LateEvent late) {
         return new ReplayOutput(Kind.LATE, late.correlationId(),
-                DeadLetterJson.toJson("late", late.reason(), late.correlationId(), late.raw()).getBytes(StandardCharsets.UTF_8));
+                DeadLetterJson.toJson(late.kind(), late.reason(), late.correlationId(), late.raw()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** How the summary names a rule: its name, else its id, else its title (Sigma makes the first two optional). */

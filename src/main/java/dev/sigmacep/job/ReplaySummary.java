@@ -29,6 +29,9 @@ public final class ReplaySummary {
                 + (r.deadLetters() > 0 && !deadLettersKept ? "  (keep them with --dead-letter FILE)" : ""));
         row(err, "late (event, correlation) pairs", String.format("%,d", r.lateEvents()));
         row(err, "not correlated: group-by field missing", String.format("%,d", r.missingGroupByField()));
+        if (r.overCap() > 0) { // correlation-state caps reached: a flood or a key explosion
+            row(err, "not correlated: over a state cap", String.format("%,d", r.overCap()));
+        }
         row(err, "events matching a rule", String.format("%,d", r.matchedEvents()));
         row(err, "alerts", String.format("%,d", r.alerts()));
         for (Map.Entry<String, Long> rule : r.alertsByRule().entrySet()) {

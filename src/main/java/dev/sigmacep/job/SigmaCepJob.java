@@ -10,6 +10,7 @@ import dev.sigmacep.correlate.CorrelationPatterns;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
+import dev.sigmacep.correlate.StateCap;
 import dev.sigmacep.correlate.OneAlertPerStartFunction;
 import dev.sigmacep.correlate.SuppressFunction;
 import dev.sigmacep.detect.DetectFunction;
@@ -27,6 +28,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
@@ -39,7 +42,7 @@ import java.util.List;
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
  * <pre>
  * source (decode + event time) ─► split ─► detect ─┬─► single-event alerts ──────────────────────┬─► count ─► alerts
- *                                  │                └─► per correlation: keyBy ─► CEP | window ──┤
+ *                                  │                └─► per correlation: keyBy ─► cap ─► CEP | window ┤
  *                                  │                     (sequences with joins: ─► one per chain)│
  *                                  │                     (a chain's outer correlation also takes └─► late events
  *                                  │                      the alerts of its inner ones)
@@ -117,8 +120,9 @@ public final class SigmaCepJob {
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
-            SingleOutputStreamOperator<Alert> matched = correlate(plan,
-                    inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated), lateTag);
+            SingleOutputStreamOperator<CorrelationEvent> capped = capped(plan,
+                    inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated));
+            SingleOutputStreamOperator<Alert> matched = correlate(plan, capped, lateTag);
             DataStream<Alert> chains = oneAlertPerChain(plan, matched);
             correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
@@ -126,7 +130,8 @@ public final class SigmaCepJob {
             }
             DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
-                    .uid("late-" + plan.label()).name("late events of " + plan.displayName());
+                    .uid("late-" + plan.label()).name("late events of " + plan.displayName())
+                    .union(capped.getSideOutput(StateCap.OVER_CAP));
             late = late == null ? lateHere : late.union(lateHere);
         }
         if (late == null) {
@@ -180,18 +185,29 @@ public final class SigmaCepJob {
                 .uid("suppress-" + plan.label()).name("suppress " + plan.displayName());
     }
 
+    /**
+     * A correlation's inputs by group, within its caps on state ({@code correlation-state}); those over a cap leave on
+     * {@link StateCap#OVER_CAP}. Keyed as the correlation's operator is, so the two are chained.
+     */
+    private SingleOutputStreamOperator<CorrelationEvent> capped(CorrelationPlan plan, DataStream<CorrelationEvent> inputs) {
+        JobSettings.CorrelationState caps = settings.correlationState();
+        return inputs.keyBy(CorrelationEvent::key)
+                .transform("cap state of " + plan.displayName(), CORRELATION_EVENT,
+                        new StateCap(plan, caps.maxInputsPerGroup(), caps.maxGroups()))
+                .uid("cap-" + plan.label());
+    }
+
     /** Sequences as CEP patterns; counts, values and the other temporal forms as keyed windows with event-time timers. */
-    private static SingleOutputStreamOperator<Alert> correlate(CorrelationPlan plan, DataStream<CorrelationEvent> inputs,
+    private static SingleOutputStreamOperator<Alert> correlate(CorrelationPlan plan, DataStream<CorrelationEvent> capped,
                                                                OutputTag<CorrelationEvent> lateTag) {
         String uid = "correlate-" + plan.label();
         String name = "correlate " + plan.displayName();
+        KeyedStream<CorrelationEvent, String> groups = DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
         if (!plan.usesCep()) {
-            return inputs.keyBy(CorrelationEvent::key)
-                    .process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
+            return groups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
         }
         PatternStream<CorrelationEvent> matches = CEP
-                .pattern(inputs.keyBy(CorrelationEvent::key), CorrelationPatterns.compile(plan),
-                        new CorrelationEventOrder())
+                .pattern(groups, CorrelationPatterns.compile(plan), new CorrelationEventOrder())
                 .inEventTime()
                 .sideOutputLateData(lateTag);
         return matches.process(new CorrelationAlertFunction(plan)).uid(uid).name(name);

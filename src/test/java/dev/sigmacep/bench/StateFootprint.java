@@ -142,12 +142,7 @@ public final class StateFootprint {
         List<CorrelationEvent> all = new ArrayList<>(open);
         all.addAll(rest);
         inputs = all.toArray(new CorrelationEvent[0]);
-        EMITTED.set(0);
-        synchronized (GATE) {
-            bound = 0;
-            opened = new CompletableFuture<>();
-            reached = new CompletableFuture<>();
-        }
+        closeGate();
         ChainBenchmark.ALERTS.set(0);
 
         StreamExecutionEnvironment env = ChainBenchmark.environment();
@@ -231,8 +226,18 @@ public final class StateFootprint {
         }
     }
 
+    /** Before a job starts: its {@link GatedSequence} emits nothing until {@link #emitUpTo} lets it. */
+    static void closeGate() {
+        EMITTED.set(0);
+        synchronized (GATE) {
+            bound = 0;
+            opened = new CompletableFuture<>();
+            reached = new CompletableFuture<>();
+        }
+    }
+
     /** Lets the source emit inputs below {@code upTo}; returns once it has and waits at the gate. */
-    private static void emitUpTo(JobClient job, long upTo) throws Exception {
+    static void emitUpTo(JobClient job, long upTo) throws Exception {
         CompletableFuture<Void> previous;
         CompletableFuture<Void> waiting;
         synchronized (GATE) {
@@ -258,7 +263,7 @@ public final class StateFootprint {
     }
 
     /** The size of a savepoint of the running job, all its files; retried while its tasks are still starting. */
-    private static long savepoint(JobClient job, Path dir) throws Exception {
+    static long savepoint(JobClient job, Path dir) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
@@ -276,7 +281,7 @@ public final class StateFootprint {
         }
     }
 
-    private static long heapAfterFullGc() {
+    static long heapAfterFullGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();

@@ -109,7 +109,8 @@ class JobSettingsTest {
                 .hasMessage(file + ": unknown setting event-time.max-out-of-order (known: idle-timeout, max-future, max-out-of-orderness)");
         Files.writeString(file, "paralelism: 4\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": unknown setting paralelism (known:"
-                + " checkpoint, event-time, input, kafka, output, parallelism, placeholders, rule-updates, rules)");
+                + " checkpoint, correlation-state, event-time, input, kafka, output, parallelism, placeholders, rule-updates,"
+                + " rules)");
         Files.writeString(file, "kafka: {topics: [a]}\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessageStartingWith(file + ": unknown setting kafka.topics (known: ");
     }
@@ -124,6 +125,12 @@ class JobSettingsTest {
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": event-time.max-future '0s' must be longer than zero");
         Files.writeString(file, "event-time: {max-future: 90m}\n");
         assertThat(JobSettings.load(file).eventTime().maxFuture()).isEqualTo(Duration.ofMinutes(90));
+        Files.writeString(file, "correlation-state: {max-inputs-per-group: 50, max-groups: 1000}\n");
+        assertThat(JobSettings.load(file).correlationState()).isEqualTo(new JobSettings.CorrelationState(50, 1000));
+        assertThat(JobSettings.defaults().correlationState()).isEqualTo(new JobSettings.CorrelationState(1000, 250_000));
+        Files.writeString(file, "correlation-state: {max-groups: 0}\n");
+        assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file
+                + ": correlation-state.max-groups must be a positive integer, got '0'");
         Files.writeString(file, "checkpoint: {interval: 0s}\n");
         assertThatThrownBy(() -> JobSettings.load(file)).hasMessage(file + ": checkpoint.interval '0s' must be longer than zero");
         Files.writeString(file, "kafka:\n  delivery-guarantee: maybe\n");
@@ -196,7 +203,7 @@ class JobSettingsTest {
         assertThat(overridden.parallelism()).isEqualTo(7);
         assertThat(overridden).isEqualTo(new JobSettings(settings.rules(), settings.placeholders(), 7,
                 settings.eventTime(), settings.input(), settings.output(), settings.kafka(), settings.checkpoint(),
-                settings.ruleUpdates()));
+                settings.ruleUpdates(), settings.correlationState()));
         assertThat(settings.ruleUpdates().enabled()).isFalse();
         assertThat(settings.parallelism()).isEqualTo(2);
         assertThatThrownBy(() -> settings.rules().add(dir)).isInstanceOf(UnsupportedOperationException.class);

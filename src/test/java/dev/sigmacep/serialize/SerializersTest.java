@@ -150,6 +150,9 @@ class SerializersTest {
     void lateEventsRoundTrip() throws IOException {
         LateEvent late = new LateEvent(null, "late: behind the watermark", -5, "{}");
         assertThat(roundTrip(LateEvent.Serializer.INSTANCE, late)).isEqualTo(late);
+        assertThat(late.kind()).isEqualTo("late");
+        LateEvent overCap = new LateEvent(LateEvent.OVER_CAP, "corr-id", "over cap: ...", 7, "{\"a\":1}");
+        assertThat(roundTrip(LateEvent.Serializer.INSTANCE, overCap)).isEqualTo(overCap);
     }
 
     @Test
