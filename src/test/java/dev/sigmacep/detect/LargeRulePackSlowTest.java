@@ -51,8 +51,8 @@ class LargeRulePackSlowTest {
         long retained = usedHeap() - usedBefore;
 
         assertThat(model.errors()).isEmpty();
-        assertThat(model.pack().rules()).hasSize(RULES + 4); // and rules/: 4 detection rules, 2 correlations
-        assertThat(model.plans()).hasSize(2);
+        assertThat(model.pack().rules()).hasSize(RULES + 5); // and rules/: 5 detection rules, 3 correlations
+        assertThat(model.plans()).hasSize(3);
         assertThat(model.compiled().unroutedRules()).isEmpty();
 
         long matchStart = System.nanoTime();
