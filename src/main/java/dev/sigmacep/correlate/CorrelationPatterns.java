@@ -78,8 +78,8 @@ public final class CorrelationPatterns {
      * partial matches ({@code noSkip}); {@link OneAlertPerStartFunction} then keeps one alert per first event.
      */
     private static IterativeCondition<CorrelationEvent> step(int roles, StepJoins joins) {
-        for (int role = 0; role < 32; role++) {
-            if ((roles & (1 << role)) != 0 && !joins.isEmpty() && joins.checks(role).length > 0) {
+        for (int role = 0; role < 32 && !joins.isEmpty(); role++) {
+            if ((roles & (1 << role)) != 0 && joins.checks(role).length > 0) {
                 return new JoinedStep(roles, joins);
             }
         }

@@ -2,11 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.load.RuleLoader;
-import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RuleError;
-import dev.sigmacep.sigma.rule.RulePack;
-import dev.sigmacep.sigma.rule.RuleSource;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,29 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExtendedTemporalTest {
     private static final long SECOND = 1000;
-
-    private static String rules() {
-        StringBuilder rules = new StringBuilder();
-        for (String name : List.of("a", "b", "c", "x")) {
-            rules.append("title: ").append(name).append("\nname: ").append(name)
-                    .append("\nlogsource: {product: windows, category: process_creation}\n")
-                    .append("detection: {sel: {Image: '").append(name).append(".exe'}, condition: sel}\n---\n");
-        }
-        return rules.toString();
-    }
-
-    private static CorrelationPlanner.Result planned(String correlation) {
-        RulePack pack = new RuleLoader(MatchContext.empty()).load(List.of(new RuleSource("rules.yml", rules()
-                + "title: corr\nid: corr-id\nname: corr\ncorrelation:\n" + correlation)));
-        assertThat(pack.errors()).isEmpty();
-        return new CorrelationPlanner(pack.rules(), pack.correlations()).plan(pack.correlations());
-    }
-
-    private static CorrelationPlan plan(String correlation) {
-        CorrelationPlanner.Result result = planned(correlation);
-        assertThat(result.errors()).isEmpty();
-        return result.plans().get(0);
-    }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)
             throws Exception {
@@ -98,7 +71,7 @@ class ExtendedTemporalTest {
 
     @Test
     void anOrInTheConditionFiresOnEitherBranch() throws Exception {
-        CorrelationPlan plan = plan("    type: temporal\n    rules: [a, b, c]\n" + BASE + "    condition: a and (b or c)\n");
+        CorrelationPlan plan = PlannedFromYaml.plan("    type: temporal\n    rules: [a, b, c]\n" + BASE + "    condition: a and (b or c)\n");
         assertThat(plan.usesCep()).isFalse();
         assertThat(plan.checkedAtClose()).isFalse();
         assertThat(run(plan, new int[][]{{2, 0}, {0, 10}, {0, 100}, {1, 130}}))
@@ -108,7 +81,7 @@ class ExtendedTemporalTest {
 
     @Test
     void anAbsenceIsJudgedWhenTheSpanCloses() throws Exception {
-        CorrelationPlan plan = plan("    type: temporal\n    rules: [a, b]\n" + BASE + "    condition: a and not b\n");
+        CorrelationPlan plan = PlannedFromYaml.plan("    type: temporal\n    rules: [a, b]\n" + BASE + "    condition: a and not b\n");
         assertThat(plan.checkedAtClose()).isTrue();
         // span 1 (0-60 s): a and b, no alert; span 2 (from 70 s): a alone, an alert when it closes
         assertThat(run(plan, new int[][]{{0, 0}, {1, 30}, {0, 70}})).containsExactly("{\"role\":0,\"t\":70}");
@@ -116,7 +89,7 @@ class ExtendedTemporalTest {
 
     @Test
     void aSequenceWithNothingOfARuleBetweenTwoSteps() throws Exception {
-        CorrelationPlan plan = plan("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
+        CorrelationPlan plan = PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
                 + "    condition: a and not b and c\n");
         assertThat(plan.usesCep()).isTrue();
         // a, b, c: b between a and c, no alert; then a, c with no b between: an alert
@@ -126,7 +99,7 @@ class ExtendedTemporalTest {
 
     @Test
     void anUntilRuleEndsPartialMatchesOfASequence() throws Exception {
-        CorrelationPlan plan = plan("    type: temporal_ordered\n    rules: [a, b]\n" + BASE + "    until: x\n");
+        CorrelationPlan plan = PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b]\n" + BASE + "    until: x\n");
         assertThat(plan.roleCount()).isEqualTo(3);
         assertThat(plan.untilRoles()).isEqualTo(0b100);
         // a, x (the process exits), b: no alert; a, b: an alert
@@ -136,27 +109,27 @@ class ExtendedTemporalTest {
 
     @Test
     void anUntilRuleEndsPartialMatchesOfAnUnorderedCorrelationAndACount() throws Exception {
-        CorrelationPlan unordered = plan("    type: temporal\n    rules: [a, b]\n" + BASE + "    until: [x]\n");
+        CorrelationPlan unordered = PlannedFromYaml.plan("    type: temporal\n    rules: [a, b]\n" + BASE + "    until: [x]\n");
         assertThat(unordered.usesCep()).isFalse();
         assertThat(run(unordered, new int[][]{{0, 0}, {2, 5}, {1, 10}, {1, 100}, {0, 110}}))
                 .containsExactly("{\"role\":1,\"t\":100} {\"role\":0,\"t\":110}");
 
-        CorrelationPlan count = plan("    type: event_count\n    rules: [a]\n" + BASE
+        CorrelationPlan count = PlannedFromYaml.plan("    type: event_count\n    rules: [a]\n" + BASE
                 + "    condition: {gte: 2}\n    until: x\n");
         assertThat(run(count, new int[][]{{0, 0}, {1, 5}, {0, 10}, {0, 20}})).containsExactly("{\"role\":0,\"t\":20}");
     }
 
     @Test
     void sequencesTheirPatternCannotSayAreRejectedWithAReason() {
-        assertThat(planned("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
+        assertThat(PlannedFromYaml.planned("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
                 + "    condition: a and (b or c)\n").errors()).extracting(RuleError::reason).containsExactly(
                 "the condition of a temporal_ordered correlation must name each of its rules once, joined by 'and',"
                         + " each alone or after 'not' (e.g. 'a and not b and c')");
-        assertThat(planned("    type: temporal_ordered\n    rules: [a, b]\n" + BASE
+        assertThat(PlannedFromYaml.planned("    type: temporal_ordered\n    rules: [a, b]\n" + BASE
                 + "    condition: a and not b\n").errors()).extracting(RuleError::reason).containsExactly(
                 "a negated rule must lie between two rules of the sequence: an absence before the first or after the"
                         + " last step is not supported yet");
-        assertThat(planned("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
+        assertThat(PlannedFromYaml.planned("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
                 + "    condition: a and c\n").errors()).extracting(RuleError::reason).containsExactly(
                 "the condition of a temporal_ordered correlation must name each of its rules once; it names [a, c] of"
                         + " [a, b, c]");

@@ -2,11 +2,8 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.load.RuleLoader;
-import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RulePack;
-import dev.sigmacep.sigma.rule.RuleSource;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -43,36 +40,12 @@ class StepJoinsTest {
                 timespan: 1m
             """;
 
-    private static String rules() {
-        StringBuilder rules = new StringBuilder();
-        for (String name : List.of("a", "b", "c", "x")) {
-            rules.append("title: ").append(name).append("\nname: ").append(name)
-                    .append("\nlogsource: {product: windows, category: process_creation}\n")
-                    .append("detection: {sel: {Image: '").append(name).append(".exe'}, condition: sel}\n---\n");
-        }
-        return rules.toString();
-    }
-
-    private static RulePack pack(String correlation) {
-        return new RuleLoader(MatchContext.empty()).load(List.of(new RuleSource("rules.yml", rules()
-                + "title: corr\nid: corr-id\nname: corr\ncorrelation:\n" + correlation)));
-    }
-
     private static List<String> errors(String correlation) {
-        RulePack pack = pack(correlation);
+        RulePack pack = PlannedFromYaml.pack(correlation);
         List<String> errors = new ArrayList<>(pack.errors().stream().map(RuleError::reason).toList());
         new CorrelationPlanner(pack.rules(), pack.correlations()).plan(pack.correlations()).errors()
                 .forEach(error -> errors.add(error.reason()));
         return errors;
-    }
-
-    private static CorrelationPlan plan(String correlation) {
-        RulePack pack = pack(correlation);
-        assertThat(pack.errors()).isEmpty();
-        CorrelationPlanner.Result result = new CorrelationPlanner(pack.rules(), pack.correlations())
-                .plan(pack.correlations());
-        assertThat(result.errors()).isEmpty();
-        return result.plans().get(0);
     }
 
     /** An event of the given role on host H: its own GUID and its parent's, as the router would enter it. */
@@ -145,7 +118,7 @@ class StepJoinsTest {
 
     @Test
     void twoProcessTreesOnOneHostEachCompleteTheirOwnChain() throws Exception {
-        CorrelationPlan plan = plan(JOINED);
+        CorrelationPlan plan = PlannedFromYaml.plan(JOINED);
         assertThat(plan.joins().fields()).containsExactly("ParentProcessGuid", "ProcessGuid");
         // tree 1 starts first and completes last: a match of tree 2 must not end tree 1's partial match
         List<Alert> matches = matches(plan,
@@ -158,7 +131,7 @@ class StepJoinsTest {
 
     @Test
     void aStepJoinsTheStepItNamesNotAnother() throws Exception {
-        CorrelationPlan plan = plan(JOINED);
+        CorrelationPlan plan = PlannedFromYaml.plan(JOINED);
         assertThat(evidence(matches(plan,
                 step(0, 0, "g1", "p"),
                 step(1, 5, "c1", "elsewhere"),   // not a child of g1
@@ -169,7 +142,7 @@ class StepJoinsTest {
 
     @Test
     void aChainThatCompletesSeveralWaysGivesOneAlert() throws Exception {
-        CorrelationPlan plan = plan(JOINED);
+        CorrelationPlan plan = PlannedFromYaml.plan(JOINED);
         // two children of g1, and three connections of theirs: the CEP pattern keeps every way
         List<Alert> matches = matches(plan,
                 step(0, 0, "g1", "p"), step(1, 5, "c1", "g1"), step(1, 6, "c2", "g1"),
@@ -180,14 +153,14 @@ class StepJoinsTest {
 
     @Test
     void aChainPastItsTimespanDoesNotComplete() throws Exception {
-        CorrelationPlan plan = plan(JOINED);
+        CorrelationPlan plan = PlannedFromYaml.plan(JOINED);
         assertThat(matches(plan, step(0, 0, "g1", "p"), step(1, 30, "c1", "g1"), step(2, 60, "c1", null))).isEmpty();
         assertThat(matches(plan, step(0, 0, "g1", "p"), step(1, 30, "c1", "g1"), step(2, 59, "c1", null))).hasSize(1);
     }
 
     @Test
     void anUntilRuleWithAJoinEndsOnlyItsOwnChain() throws Exception {
-        CorrelationPlan joinedUntil = plan("""
+        CorrelationPlan joinedUntil = PlannedFromYaml.plan("""
                     type: temporal_ordered
                     rules: [a, b, c]
                     until: x
@@ -225,7 +198,7 @@ class StepJoinsTest {
 
     @Test
     void aSequenceWithoutJoinsKeepsItsPatternAndCarriesNoValues() throws Exception {
-        CorrelationPlan plan = plan("    type: temporal_ordered\n    rules: [a, b]\n    group-by: [Computer]\n"
+        CorrelationPlan plan = PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b]\n    group-by: [Computer]\n"
                 + "    timespan: 1m\n");
         assertThat(plan.joins().isEmpty()).isTrue();
         assertThat(CorrelationPatterns.compile(plan).getAfterMatchSkipStrategy().toString())
@@ -233,7 +206,7 @@ class StepJoinsTest {
         Event event = new Event(Map.of("Computer", "H", "ProcessGuid", "g"), "H", 0, "test", "{}");
         assertThat(plan.values(0, event)).isEmpty();
         // an event without the field its step joins on never enters: it could not take the step
-        CorrelationPlan joined = plan(JOINED);
+        CorrelationPlan joined = PlannedFromYaml.plan(JOINED);
         assertThat(joined.values(1, event)).isNull();
         assertThat(joined.values(0, event)).containsExactly("", "g");
         assertThat(joined.timespan()).isEqualTo(Duration.ofMinutes(1));
