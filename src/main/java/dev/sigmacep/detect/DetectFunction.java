@@ -2,8 +2,10 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -13,9 +15,14 @@ import java.util.List;
 /**
  * Stateless detection: evaluates every Sigma rule routed to the event's logsource. Matches of standalone rules
  * leave as alerts; events some correlation needs leave on that correlation's side output; the rest is dropped
- * here, after counting, so the stateful stages see only what they must.
+ * here, after counting, so the stateful stages see only what they must. An event on which a rule threw (a bug)
+ * also leaves on {@link #RULE_ERRORS}, with the rule and the error.
  */
 public final class DetectFunction extends ProcessFunction<Event, Alert> {
+    /** Events on which a rule threw, as dead letters whose reason starts with {@link DeadLetter#INTERNAL_ERROR}. */
+    public static final OutputTag<DeadLetter> RULE_ERRORS =
+            new OutputTag<>("rule-errors", TypeInformation.of(DeadLetter.class));
+
     private final RuleSet rules;
     private final List<OutputTag<CorrelationEvent>> correlationOutputs;
 
@@ -37,6 +44,7 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
     @Override
     public void processElement(Event event, Context ctx, Collector<Alert> out) {
         detector.detect(event, (rule, alert) -> out.collect(alert),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), counters);
+                (plan, input) -> ctx.output(correlationOutputs.get(plan), input),
+                deadLetter -> ctx.output(RULE_ERRORS, deadLetter), counters);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  * a broadcast input, each validated ({@link LiveRules}) before it takes effect. The accepted updates, in order, are
  * the broadcast state, so a restored job (or a new subtask) replays them onto the rules as deployed. Every update
  * gets a status per rule on {@link #STATUS} (from subtask 0 only: every subtask sees every update), and every alert
- * the version of its rule.
+ * the version of its rule. Events on which a rule threw leave on {@link DetectFunction#RULE_ERRORS}.
  */
 public final class LiveDetectFunction extends BroadcastProcessFunction<Event, RuleUpdate, Alert> {
     /** The accepted updates, by the order in which they were accepted. */
@@ -71,7 +71,8 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
         LiveRules current = live;
         detector.detect(event,
                 (rule, alert) -> out.collect(alert.withRuleVersion(current.version(rule))),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input), counters);
+                (plan, input) -> ctx.output(correlationOutputs.get(plan), input),
+                deadLetter -> ctx.output(DetectFunction.RULE_ERRORS, deadLetter), counters);
     }
 
     @Override

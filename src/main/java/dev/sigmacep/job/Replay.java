@@ -45,11 +45,13 @@ public final class Replay {
     /**
      * What a replay did, for the summary table. Alert counts are keyed by rule label (name, else id, else title).
      * {@code lateEvents}, {@code missingGroupByField} and {@code overCap} (inputs over a correlation's state caps)
-     * count (event, correlation) pairs: one event two correlations need counts twice.
+     * count (event, correlation) pairs: one event two correlations need counts twice. {@code internalErrors}
+     * counts bugs met in rule evaluation ((event, rule) pairs where the rule threw, events no rule could evaluate);
+     * such an event is also a dead letter, but not in {@code deadLetters}, which counts records that did not decode.
      */
     public record Result(long recordsRead, Map<String, Long> eventsByFormat, long deadLetters, long lateEvents,
-                         long missingGroupByField, long overCap, long matchedEvents, Map<String, Long> alertsByRule,
-                         Duration wallTime) {
+                         long missingGroupByField, long overCap, long matchedEvents, long internalErrors,
+                         Map<String, Long> alertsByRule, Duration wallTime) {
         public long events() {
             return eventsByFormat.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -129,7 +131,7 @@ public final class Replay {
         return new Result(events + deadLettered, eventsByFormat, deadLettered,
                 count(counts, "correlate.late-events"), count(counts, "correlate.missing-group-by-field"),
                 count(counts, "correlate.over-cap.inputs-per-group") + count(counts, "correlate.over-cap.groups"),
-                count(counts, "detect.matched-events"), alertsByRule,
+                count(counts, "detect.matched-events"), count(counts, "detect.internal-errors"), alertsByRule,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

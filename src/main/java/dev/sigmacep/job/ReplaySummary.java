@@ -33,6 +33,9 @@ public final class ReplaySummary {
             row(err, "not correlated: over a state cap", String.format("%,d", r.overCap()));
         }
         row(err, "events matching a rule", String.format("%,d", r.matchedEvents()));
+        if (r.internalErrors() > 0) { // bugs: each (event, rule) is logged with its stack trace and dead-lettered
+            row(err, "internal errors in detection (bugs: see log)", String.format("%,d", r.internalErrors()));
+        }
         row(err, "alerts", String.format("%,d", r.alerts()));
         for (Map.Entry<String, Long> rule : r.alertsByRule().entrySet()) {
             row(err, "  " + rule.getKey(), String.format("%,d", rule.getValue()));

@@ -46,7 +46,7 @@ import java.util.List;
  *                                  │                     (sequences with joins: ─► one per chain)│
  *                                  │                     (a chain's outer correlation also takes └─► late events
  *                                  │                      the alerts of its inner ones)
- *                                  └─► dead letters
+ *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file.
  */
@@ -138,7 +138,9 @@ public final class SigmaCepJob {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
         alerts = alerts.map(new AlertCount()).uid("alert-count").name("count alerts");
-        return new Outputs(alerts, events.getSideOutput(SplitDecoded.DEAD_LETTERS), late,
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(SplitDecoded.DEAD_LETTERS)
+                .union(detected.getSideOutput(DetectFunction.RULE_ERRORS));
+        return new Outputs(alerts, deadLetters, late,
                 ruleUpdates == null ? null : detected.getSideOutput(LiveDetectFunction.STATUS));
     }
 

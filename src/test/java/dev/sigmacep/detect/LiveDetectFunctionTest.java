@@ -100,4 +100,25 @@ class LiveDetectFunctionTest {
                     "cmd v2 v2 {\"image\":\"C:\\Windows\\System32\\cmd.exe\"}");
         }
     }
+
+    @Test
+    void anEventTheRulesThrowOnIsADeadLetterAndTheOperatorGoesOn() throws Exception {
+        try (var harness = harness(null)) {
+            Object broken = new Object() { // no decoder makes such a value: reading it stands for a bug
+                @Override
+                public String toString() {
+                    throw new IllegalStateException("injected bug");
+                }
+            };
+            harness.processElement(new StreamRecord<>(new Event(Map.of("EventID", 1, "Channel",
+                    "Microsoft-Windows-Sysmon/Operational", "Image", broken, "Computer", "H1"), "H1", 1000, "test",
+                    "{\"broken\":true}"), 1));
+            harness.processElement(process("C:\\Windows\\System32\\cmd.exe", 2));
+            assertThat(alerts(harness)).containsExactly("cmd v1 {\"image\":\"C:\\Windows\\System32\\cmd.exe\"}");
+            assertThat(harness.getSideOutput(DetectFunction.RULE_ERRORS)).extracting(r -> r.getValue().raw())
+                    .containsExactly("{\"broken\":true}");
+            assertThat(harness.getSideOutput(DetectFunction.RULE_ERRORS).peek().getValue().reason())
+                    .startsWith("internal error: ").contains("java.lang.IllegalStateException: injected bug");
+        }
+    }
 }

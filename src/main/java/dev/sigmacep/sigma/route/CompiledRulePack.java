@@ -114,11 +114,31 @@ public final class CompiledRulePack {
         return unrouted;
     }
 
+    /** Told of a rule that threw while it evaluated an event: a bug of the engine, not a verdict on the event. */
+    @FunctionalInterface
+    public interface RuleFailures {
+        /** Failures are not caught: the first one ends {@link #match} (for tools that stop at a bug). */
+        RuleFailures PROPAGATE = (rule, error) -> {
+            throw error;
+        };
+
+        void failed(int rule, RuntimeException error);
+    }
+
     /**
-     * Calls the sink with the index of every rule that matches the event, in ascending order. Thread-safe; the sink
-     * may itself call {@code match}.
+     * Calls the sink with the index of every rule that matches the event, in ascending order; a rule that throws
+     * ends the call. Thread-safe; the sink may itself call {@code match}.
      */
     public void match(FieldSource event, IntConsumer sink) {
+        match(event, sink, RuleFailures.PROPAGATE);
+    }
+
+    /**
+     * As {@link #match(FieldSource, IntConsumer)}, but a rule that throws (a bug met on this event) is reported to
+     * {@code failures} and counts as not matching, and the other rules are still evaluated: one rule's bug must
+     * cost neither the event's other matches nor, by failing the job on every restart, the job.
+     */
+    public void match(FieldSource event, IntConsumer sink, RuleFailures failures) {
         RouteFilter route = route(event);
         if (route.rules().length == 0) {
             return;
@@ -133,7 +153,17 @@ public final class CompiledRulePack {
             for (int w = 0, words = candidates.wordCount(); w < words; w++) {
                 for (long word = candidates.word(w); word != 0; word &= word - 1) {
                     int index = (w << 6) + Long.numberOfTrailingZeros(word);
-                    if (rules[index].matches(event)) {
+                    boolean matches;
+                    try {
+                        matches = rules[index].matches(event);
+                    } catch (RuntimeException error) {
+                        failures.failed(index, error);
+                        continue;
+                    } catch (StackOverflowError error) { // matching is bounded; a deeper recursion is a bug too
+                        failures.failed(index, new IllegalStateException("stack overflow", error));
+                        continue;
+                    }
+                    if (matches) {
                         sink.accept(index);
                     }
                 }
