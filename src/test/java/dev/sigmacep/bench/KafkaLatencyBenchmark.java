@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * are committed with checkpoints, and a correlation alert waits for the watermark (event time less
  * {@code max-out-of-orderness}) to pass its last event: both settings are printed with the figures.
  * <p>Run: {@code KafkaLatencyBenchmark [RATE [SPAN_SECONDS [CHECKPOINT_MS [OUT_OF_ORDERNESS_MS [CHAIN_RATE]]]]]}
- * (defaults 2000, 660, 1000, 5000, 0.1; a chain rate of 0 leaves out the child shells, which come up to 10 min late). The generator's chains start within SPAN − 605 s and their child shells come 10 s to 10 min
+ * (defaults 2000, 660, 1000, 5000, 0.1; a chain rate of 0 leaves out the child shells, which come up to 10 min late).
+ * A RATE of 0 measures the job's ceiling instead: {@code RATE × SPAN} becomes {@code 2000 × SPAN} events of the last
+ * SPAN seconds, all sent before the job starts, and the job reads them as fast as it can. The generator's chains start within SPAN − 605 s and their child shells come 10 s to 10 min
  * later, so with the default span every kind of alert occurs throughout the run. Prints a Markdown table and one
  * JSON line.
  */
@@ -57,7 +59,7 @@ public final class KafkaLatencyBenchmark {
         long checkpointMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
         long outOfOrdernessMs = args.length > 3 ? Long.parseLong(args[3]) : 5000;
         double chainRate = args.length > 4 ? Double.parseDouble(args[4]) : 0.1;
-        long events = (long) rate * spanSeconds;
+        long events = (long) (rate == 0 ? 2000 : rate) * spanSeconds;
         int hosts = (int) Math.max(1, Math.min(events / 20, 50_000));
 
         try (TestBroker broker = TestBroker.start()) {
@@ -75,12 +77,19 @@ public final class KafkaLatencyBenchmark {
 
             StreamExecutionEnvironment env = StreamingJob.environment(settings, new Configuration());
             StreamingJob.build(env, settings, rules);
-            JobClient job = env.executeAsync("sigma-cep kafka latency");
-
-            // the fleet starts a little after the job, so the job is up before the first event is due
-            Instant start = Instant.now().plusSeconds(15);
+            boolean backlog = rate == 0;
+            // real time: the fleet starts a little after the job, so the job is up before the first event is due;
+            // backlog: the fleet's span ends a minute ago (nothing from the future), all of it sent before the job
+            Instant start = backlog ? Instant.now().minusSeconds(spanSeconds + 60L) : Instant.now().plusSeconds(15);
             TelemetryGenerator generator = new TelemetryGenerator(new TelemetryGenerator.Settings(hosts, events, chainRate,
                     Duration.ZERO, 7, start, Duration.ofSeconds(spanSeconds)));
+            if (backlog) {
+                long sent = produce(broker.bootstrapServers(), generator, new ConcurrentHashMap<>(), new AtomicLong(), false);
+                drainBacklog(broker.bootstrapServers(), env, sent, hosts, generator.expectedAlerts().size(), checkpointMs,
+                        outOfOrdernessMs);
+                return;
+            }
+            JobClient job = env.executeAsync("sigma-cep kafka latency");
             Map<String, Long> sentAt = new ConcurrentHashMap<>(); // host|event time → when it was sent
             Map<String, List<Long>> latencies = new TreeMap<>();
             AtomicBoolean producing = new AtomicBoolean(true);
@@ -91,7 +100,7 @@ public final class KafkaLatencyBenchmark {
                     expectedCorrelations, drainMillis));
             consumer.start();
 
-            long sent = produce(broker.bootstrapServers(), generator, sentAt, lastSent);
+            long sent = produce(broker.bootstrapServers(), generator, sentAt, lastSent, true);
             double producedSeconds = (lastSent.get() - start.toEpochMilli()) / 1000.0;
             producing.set(false);
             consumer.join();
@@ -102,9 +111,12 @@ public final class KafkaLatencyBenchmark {
         }
     }
 
-    /** Sends every record when the wall clock reaches its event time; returns how many were sent. */
+    /**
+     * Sends every record, when the wall clock reaches its event time if {@code paced}, else at once; returns how many
+     * were sent.
+     */
     private static long produce(String servers, TelemetryGenerator generator, Map<String, Long> sentAt,
-                                AtomicLong lastSent) {
+                                AtomicLong lastSent, boolean paced) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -113,7 +125,7 @@ public final class KafkaLatencyBenchmark {
         long[] count = {0};
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             generator.forEach(record -> {
-                long wait = record.timeMillis() - System.currentTimeMillis();
+                long wait = paced ? record.timeMillis() - System.currentTimeMillis() : 0;
                 if (wait > 0) {
                     try {
                         Thread.sleep(wait);
@@ -181,6 +193,61 @@ public final class KafkaLatencyBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The job's sustained ceiling: the whole fleet waits in the topic, the job starts and reads it as fast as it can;
+     * the rate is the events over the time from submission to the last alert (job start-up included, and stated).
+     */
+    private static void drainBacklog(String servers, StreamExecutionEnvironment env, long sent, int hosts,
+                                     int expectedCorrelations, long checkpointMs, long outOfOrdernessMs)
+            throws Exception {
+        long submitted = System.currentTimeMillis();
+        JobClient job = env.executeAsync("sigma-cep kafka backlog");
+        long[] counts = new long[2]; // alerts, correlation alerts
+        long lastAlert = submitted;
+        long firstAlert = 0;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("bench-alerts"));
+            while (true) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<String, String> record : records) {
+                    counts[0]++;
+                    if (record.value().contains("\"correlation_type\"")) {
+                        counts[1]++;
+                    }
+                }
+                if (!records.isEmpty()) {
+                    lastAlert = now;
+                    firstAlert = firstAlert == 0 ? now : firstAlert;
+                }
+                // the last chain of each host waits for a watermark past it, which the end of the backlog never
+                // brings: done when nothing came for 15 s
+                if (now - lastAlert > 15_000 && counts[0] > 0 || now - submitted > 3_600_000) {
+                    break;
+                }
+            }
+        }
+        job.cancel().get();
+        double seconds = (lastAlert - submitted) / 1000.0;
+        double afterFirst = (lastAlert - firstAlert) / 1000.0;
+        System.out.printf("%nKafka backlog -> job -> Kafka: %,d events from %,d hosts waiting in the topic; checkpoint"
+                        + " interval %d ms, max-out-of-orderness %d ms; %,d alerts (%,d correlation alerts of %,d"
+                        + " expected) committed, the last %.1f s after submission (%.1f s after the first):"
+                        + " %,.0f events/s from submission, %,.0f events/s from the first alert%n",
+                sent, hosts, checkpointMs, outOfOrdernessMs, counts[0], counts[1], expectedCorrelations, seconds,
+                afterFirst, sent / seconds, sent / afterFirst);
+        System.out.println(JSON.writeValueAsString(new TreeMap<>(Map.of("events", sent, "alerts", counts[0],
+                "correlation_alerts", counts[1], "seconds_from_submission", seconds,
+                "backlog_events_per_s", Math.round(sent / seconds)))));
     }
 
     private static JsonNode parse(String json) {
