@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run: {@code KafkaLatencyBenchmark [RATE [SPAN_SECONDS [CHECKPOINT_MS [OUT_OF_ORDERNESS_MS [CHAIN_RATE]]]]]}
  * (defaults 2000, 660, 1000, 5000, 0.1; a chain rate of 0 leaves out the child shells, which come up to 10 min late).
  * A RATE of 0 measures the job's ceiling instead: {@code RATE × SPAN} becomes {@code 2000 × SPAN} events of the last
- * SPAN seconds, all sent before the job starts, and the job reads them as fast as it can. The generator's chains start within SPAN − 605 s and their child shells come 10 s to 10 min
- * later, so with the default span every kind of alert occurs throughout the run. Prints a Markdown table and one
+ * SPAN seconds, all sent before the job starts, and the job reads them as fast as it can. The generator's chains
+ * start within SPAN − 605 s and their child shells come 10 s to 10 min later, so with the default span every kind of
+ * alert occurs throughout the run, and a shorter SPAN still spreads the events over about 605 s. Prints a Markdown table and one
  * JSON line.
  */
 public final class KafkaLatencyBenchmark {
@@ -153,15 +154,7 @@ public final class KafkaLatencyBenchmark {
     private static void consume(String servers, Map<String, Long> sentAt, Map<String, List<Long>> latencies,
                                 AtomicBoolean producing, int expectedCorrelations, AtomicLong drainMillis) {
         AtomicLong correlations = new AtomicLong();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("bench-alerts"));
+        try (KafkaConsumer<String, String> consumer = alertReader(servers)) {
             long quietSince = System.currentTimeMillis();
             long producedAt = 0;
             while (true) {
@@ -207,15 +200,7 @@ public final class KafkaLatencyBenchmark {
         long[] counts = new long[2]; // alerts, correlation alerts
         long lastAlert = submitted;
         long firstAlert = 0;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("bench-alerts"));
+        try (KafkaConsumer<String, String> consumer = alertReader(servers)) {
             while (true) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 long now = System.currentTimeMillis();
@@ -248,6 +233,20 @@ public final class KafkaLatencyBenchmark {
         System.out.println(JSON.writeValueAsString(new TreeMap<>(Map.of("events", sent, "alerts", counts[0],
                 "correlation_alerts", counts[1], "seconds_from_submission", seconds,
                 "backlog_events_per_s", Math.round(sent / seconds)))));
+    }
+
+    /** A {@code read_committed} reader of the alerts topic from its start, as a downstream consumer would read it. */
+    private static KafkaConsumer<String, String> alertReader(String servers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of("bench-alerts"));
+        return consumer;
     }
 
     private static JsonNode parse(String json) {

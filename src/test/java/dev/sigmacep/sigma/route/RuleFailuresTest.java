@@ -38,14 +38,14 @@ class RuleFailuresTest {
     }
 
     /**
-     * An event whose field {@code broken} a rule cannot read: as if reading it hit a bug. The prefilter, which walks
-     * the fields instead, still sees it.
+     * An event whose field {@code broken} a rule cannot read: reading it runs {@code fault}, which throws, as if
+     * reading it hit a bug. The prefilter, which walks the fields instead, still sees it.
      */
-    private record BrokenField(TestEvent event, String broken, RuntimeException error) implements FieldSource {
+    private record BrokenField(TestEvent event, String broken, Runnable fault) implements FieldSource {
         @Override
         public Object field(String name) {
             if (name.equals(broken)) {
-                throw error;
+                fault.run();
             }
             return event.field(name);
         }
@@ -66,7 +66,9 @@ class RuleFailuresTest {
             "User", "NT AUTHORITY\\SYSTEM");
 
     private static FieldSource brokenCommandLine() {
-        return new BrokenField(PROCESS, "CommandLine", new IllegalStateException("injected bug reading CommandLine"));
+        return new BrokenField(PROCESS, "CommandLine", () -> {
+            throw new IllegalStateException("injected bug reading CommandLine");
+        });
     }
 
     @Test
@@ -87,25 +89,9 @@ class RuleFailuresTest {
 
     @Test
     void aStackOverflowInARuleIsReportedAsAFailureOfThatRule() {
-        FieldSource event = new FieldSource() {
-            @Override
-            public Object field(String name) {
-                if (name.equals("Image")) {
-                    throw new StackOverflowError();
-                }
-                return PROCESS.field(name);
-            }
-
-            @Override
-            public Iterable<?> values() {
-                return PROCESS.values();
-            }
-
-            @Override
-            public void forEachField(BiConsumer<String, Object> action) {
-                PROCESS.forEachField(action);
-            }
-        };
+        FieldSource event = new BrokenField(PROCESS, "Image", () -> {
+            throw new StackOverflowError();
+        });
         List<String> matched = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         PACK.match(event, rule -> matched.add(PACK.rule(rule).id()),
