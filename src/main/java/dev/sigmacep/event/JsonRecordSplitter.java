@@ -1,5 +1,7 @@
 package dev.sigmacep.event;
 
+import dev.sigmacep.serialize.ByteSearch;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -99,6 +101,13 @@ public final class JsonRecordSplitter {
             boolean closed = false;
             boolean newline = false;
             for (; i < limit; i++) {
+                if (inString && !escaped) { // most of a record is inside strings: jump to what can end one
+                    i = ByteSearch.indexOfAny(b, i, limit, (byte) '"', (byte) '\\', (byte) '\n');
+                    if (i < 0) {
+                        i = limit;
+                        break;
+                    }
+                }
                 byte c = b[i];
                 if (c == '\n') {
                     newline = true;

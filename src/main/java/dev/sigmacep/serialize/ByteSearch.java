@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finds a byte in an array eight bytes at a time: the JIT does not vectorise a search loop that stops early, and
- * finding line ends in records is a per-byte cost of every record read and every alert written.
+ * finding line ends and string ends in records is a per-byte cost of every record read and every alert written.
  */
 public final class ByteSearch {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -26,6 +26,28 @@ public final class ByteSearch {
         }
         for (; i < to; i++) {
             if (bytes[i] == value) return i;
+        }
+        return -1;
+    }
+
+    /** The index of the first byte in {@code bytes[from, to)} that is {@code a}, {@code b} or {@code c}, or -1. */
+    public static int indexOfAny(byte[] bytes, int from, int to, byte a, byte b, byte c) {
+        long patternA = LOW_BITS * (a & 0xff);
+        long patternB = LOW_BITS * (b & 0xff);
+        long patternC = LOW_BITS * (c & 0xff);
+        int i = from;
+        for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            long x = word ^ patternA;
+            long y = word ^ patternB;
+            long z = word ^ patternC;
+            // each term's lowest set bit marks its value's first match exactly; the lowest of the three comes first
+            long found = ((x - LOW_BITS) & ~x | (y - LOW_BITS) & ~y | (z - LOW_BITS) & ~z) & HIGH_BITS;
+            if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        for (; i < to; i++) {
+            byte value = bytes[i];
+            if (value == a || value == b || value == c) return i;
         }
         return -1;
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,7 +143,44 @@ class JsonRecordSplitterTest {
         String a = "{\"k\":\"" + "v".repeat(40_000) + "\"}";
         String text = a + "\n" + a + "\nRecord 3\n" + a;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        InputStream trickle = new InputStream() {
+        assertThat(split(slices(bytes, 7), 1 << 20)).containsExactly(a, a, a);
+    }
+
+    /**
+     * The splitter jumps through strings eight bytes at a time: on random streams of JSON syntax, escapes, line
+     * breaks, multi-byte characters and long strings, read in random slices and under random record limits, it
+     * finds exactly the records (bytes, lengths, truncation) the byte-at-a-time splitter found.
+     */
+    @Test
+    void findsTheSameRecordsAsTheByteAtATimeSplitter() throws IOException {
+        Random random = new Random(11);
+        String[] pieces = {"{", "}", "[", "]", "\"", "\\", "\\\"", ",", ":", "\n", "\r\n", " ", "Record 7\n",
+                "abcdefgh", "C:\\\\Windows\\\\System32", "\u00fc\u4e2d", "\uD83D\uDE00", "\uFEFF", "x".repeat(70)};
+        for (int round = 0; round < 3_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(120);
+            for (int i = 0; i < length; i++) text.append(pieces[random.nextInt(pieces.length)]);
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            int slice = 1 + random.nextInt(100);
+            int max = random.nextBoolean() ? 1 << 20 : 1 + random.nextInt(200);
+            JsonRecordSplitter fast = new JsonRecordSplitter(slices(bytes, slice), max);
+            ByteAtATimeJsonRecordSplitter reference = new ByteAtATimeJsonRecordSplitter(slices(bytes, slice), max);
+            while (true) {
+                boolean more = reference.next();
+                assertThat(fast.next()).as("round %d: %s", round, text).isEqualTo(more);
+                if (!more) break;
+                assertThat(new String(fast.bytes(), 0, fast.length(), StandardCharsets.ISO_8859_1))
+                        .as("round %d: %s", round, text)
+                        .isEqualTo(new String(reference.bytes(), 0, reference.length(), StandardCharsets.ISO_8859_1));
+                assertThat(fast.lastRecordBytes()).isEqualTo(reference.lastRecordBytes());
+                assertThat(fast.lastRecordTruncated()).isEqualTo(reference.lastRecordTruncated());
+            }
+        }
+    }
+
+    /** The bytes, handed out at most {@code slice} at a time. */
+    private static InputStream slices(byte[] bytes, int slice) {
+        return new InputStream() {
             private int at;
 
             @Override
@@ -153,12 +191,11 @@ class JsonRecordSplitterTest {
             @Override
             public int read(byte[] into, int off, int len) {
                 if (at == bytes.length) return -1;
-                int n = Math.min(Math.min(len, 7), bytes.length - at);
+                int n = Math.min(Math.min(len, slice), bytes.length - at);
                 System.arraycopy(bytes, at, into, off, n);
                 at += n;
                 return n;
             }
         };
-        assertThat(split(trickle, 1 << 20)).containsExactly(a, a, a);
     }
 }
