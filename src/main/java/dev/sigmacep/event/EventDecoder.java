@@ -90,7 +90,7 @@ public final class EventDecoder {
     public DecodeResult decode(String raw) {
         if (raw == null) return DecodeResult.dead("not JSON: no input", "");
         if (raw.length() > maxRecordChars) return tooLarge(raw, raw.length(), "chars");
-        return decode(raw, null, 0, 0);
+        return decode(raw, null, 0, 0, false);
     }
 
     /**
@@ -98,30 +98,39 @@ public final class EventDecoder {
      * letter. The limit on a record's length counts bytes here.
      */
     public DecodeResult decodeUtf8(byte[] utf8, int offset, int length) {
-        return decodeUtf8(utf8, offset, length, length);
+        return decodeUtf8(utf8, offset, length, length, false);
+    }
+
+    /**
+     * Decodes one record whose array the caller hands over (a Kafka record's value, made for it alone): the event
+     * keeps that array as its record instead of a copy, so the caller must not change it afterwards.
+     */
+    public DecodeResult decodeOwnedUtf8(byte[] record) {
+        return decodeUtf8(record, 0, record.length, record.length, true);
     }
 
     /** The next line of a JSON Lines file, decoded; a line longer than the limit is a {@code record too large}. */
     public DecodeResult decodeLine(JsonLines lines) {
-        return decodeUtf8(lines.bytes(), lines.offset(), lines.length(), lines.lineBytes());
+        return decodeUtf8(lines.bytes(), lines.offset(), lines.length(), lines.lineBytes(), false);
     }
 
     /**
      * @param fullLength the record's length as read: more than {@code length} when a reader kept only its beginning;
      *                   over the limit, the record (or what was kept of it) is a {@code record too large}
+     * @param owned      whether the event may keep {@code utf8} itself (the whole array is the record)
      */
-    private DecodeResult decodeUtf8(byte[] utf8, int offset, int length, long fullLength) {
+    private DecodeResult decodeUtf8(byte[] utf8, int offset, int length, long fullLength, boolean owned) {
         if (fullLength > maxRecordChars) {
             return tooLarge(new String(utf8, offset, length, StandardCharsets.UTF_8), fullLength, "bytes");
         }
-        return decode(null, utf8, offset, length);
+        return decode(null, utf8, offset, length, owned);
     }
 
     /**
      * @param raw  the record's text, to parse; null when it is given as {@code utf8}, the event then keeps those
      *             bytes and makes its text only if asked (a dead letter always has it)
      */
-    private DecodeResult decode(String raw, byte[] utf8, int offset, int length) {
+    private DecodeResult decode(String raw, byte[] utf8, int offset, int length, boolean owned) {
         Buffers buffers = spare.getAndSet(null);
         if (buffers == null || ++buffers.records == RECORDS_PER_BUFFERS) buffers = new Buffers();
         try {
@@ -131,7 +140,7 @@ public final class EventDecoder {
             if (format == null) return dead("unrecognised record shape", raw, utf8, offset, length);
             buffers.fields.clear();
             Event event = map(buffers.record, format, buffers.fields, raw);
-            if (raw == null) event.keepUtf8(Arrays.copyOfRange(utf8, offset, offset + length));
+            if (raw == null) event.keepUtf8(owned ? utf8 : Arrays.copyOfRange(utf8, offset, offset + length));
             return DecodeResult.ok(event);
         } catch (DecodeFailure e) {
             return dead(e.getMessage(), raw, utf8, offset, length);
@@ -152,7 +161,7 @@ public final class EventDecoder {
      */
     public DecodeResult decodeNext(JsonRecordSplitter splitter) throws IOException {
         if (!splitter.next()) return null;
-        return decodeUtf8(splitter.bytes(), 0, splitter.length(), splitter.lastRecordBytes());
+        return decodeUtf8(splitter.bytes(), 0, splitter.length(), splitter.lastRecordBytes(), false);
     }
 
     private static DecodeResult dead(String reason, String raw, byte[] utf8, int offset, int length) {

@@ -218,7 +218,7 @@ public final class StreamingJob {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodeResult> out) {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            out.collect(future.check(decoder.decodeUtf8(value, 0, value.length)));
+            out.collect(future.check(decoder.decodeOwnedUtf8(value))); // a fresh array per record: no copy
         }
 
         @Override

@@ -476,6 +476,18 @@ class EventDecoderTest {
     }
 
     @Test
+    void anOwnedRecordIsKeptAsItIsAndDecodesAsACopiedOne() {
+        byte[] record = "{\"EventID\":1,\"Hostname\":\"H\",\"UtcTime\":\"2024-03-12 09:00:00\",\"Image\":\"C:\\\\x.exe\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        Event owned = new EventDecoder().decodeOwnedUtf8(record).event();
+        Event copied = new EventDecoder().decodeUtf8(record, 0, record.length).event();
+        assertThat(owned.rawUtf8()).isSameAs(record);
+        assertThat(copied.rawUtf8()).isNotSameAs(record).isEqualTo(record);
+        assertThat(owned.fields()).isEqualTo(copied.fields()).containsEntry("Image", "C:\\x.exe");
+        assertThat(owned.raw()).isEqualTo(copied.raw());
+    }
+
+    @Test
     void numericHostIsTakenAsText() {
         assertThat(decoded("{\"EventID\":1,\"Computer\":42,\"UtcTime\":\"2024-03-12 09:00:00\"}").host()).isEqualTo("42");
     }
