@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The splitter as it was before it jumped through strings eight bytes at a time ({@code ByteSearch.indexOfAny}): it
- * looked at every byte. Kept as the reference that {@link JsonRecordSplitterTest} compares the fast one with, and {@code SplitterBenchmark} measures it against.
+ * looked at every byte. A verbatim copy of it, kept as the reference that {@link JsonRecordSplitterTest} compares the
+ * fast one with (as {@code TreeEventDecoder} is for the decoder), and that {@code SplitterBenchmark} measures.
  */
 public final class ByteAtATimeJsonRecordSplitter {
     private final InputStream input;
