@@ -2,6 +2,8 @@ package dev.sigmacep.job;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.AggregateCorrelationFunction;
+import dev.sigmacep.correlate.CappedAggregateOperator;
+import dev.sigmacep.correlate.CappedCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
 import dev.sigmacep.correlate.CorrelationAlertFunction;
 import dev.sigmacep.correlate.CorrelationEvent;
@@ -21,17 +23,19 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.cep.PatternStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
@@ -48,10 +52,12 @@ import java.util.List;
  *                                  │                      the alerts of its inner ones)
  *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
- * Sources decode records themselves so that event time is tracked per Kafka partition or file.
+ * Sources decode records themselves so that event time is tracked per Kafka partition or file. In BATCH the cap runs
+ * inside the correlation's operator (see {@link #correlate}).
  */
 public final class SigmaCepJob {
     private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
+    private static final TypeInformation<Alert> ALERT = TypeInformation.of(Alert.class);
 
     private final JobSettings settings;
     private final RuleSet rules;
@@ -120,18 +126,17 @@ public final class SigmaCepJob {
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
-            SingleOutputStreamOperator<CorrelationEvent> capped = capped(plan,
-                    inputs(plan, detected.getSideOutput(correlationInputs.get(i)), correlated));
-            SingleOutputStreamOperator<Alert> matched = correlate(plan, capped, lateTag);
-            DataStream<Alert> chains = oneAlertPerChain(plan, matched);
+            Correlated matched = correlate(plan, inputs(plan, detected.getSideOutput(correlationInputs.get(i)),
+                    correlated), lateTag);
+            DataStream<Alert> chains = oneAlertPerChain(plan, matched.alerts());
             correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
                 alerts = alerts.union(suppressed(plan, chains));
             }
-            DataStream<LateEvent> lateHere = matched.getSideOutput(lateTag)
+            DataStream<LateEvent> lateHere = matched.alerts().getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
                     .uid("late-" + plan.label()).name("late events of " + plan.displayName())
-                    .union(capped.getSideOutput(StateCap.OVER_CAP));
+                    .union(matched.overCap());
             late = late == null ? lateHere : late.union(lateHere);
         }
         if (late == null) {
@@ -187,32 +192,46 @@ public final class SigmaCepJob {
                 .uid("suppress-" + plan.label()).name("suppress " + plan.displayName());
     }
 
+    /** A correlation's alerts (late inputs on its side output), and its inputs over the caps on its state. */
+    private record Correlated(SingleOutputStreamOperator<Alert> alerts, DataStream<LateEvent> overCap) {
+    }
+
     /**
-     * A correlation's inputs by group, within its caps on state ({@code correlation-state}); those over a cap leave on
-     * {@link StateCap#OVER_CAP}. Keyed as the correlation's operator is, so the two are chained.
+     * Sequences as CEP patterns; counts, values and the other temporal forms as keyed windows with event-time timers.
+     * Each within its caps on state ({@code correlation-state}). Streaming: a {@link StateCap} operator keyed alike and
+     * chained in front (savepoints keep its state under uid {@code cap-<label>}). BATCH: the caps run inside the
+     * correlation's operator, as Flink makes every keyed operator with sorted inputs head its own chain there, so a
+     * cap in front would cost a blocking exchange and a second sort of every input.
      */
-    private SingleOutputStreamOperator<CorrelationEvent> capped(CorrelationPlan plan, DataStream<CorrelationEvent> inputs) {
+    private Correlated correlate(CorrelationPlan plan, DataStream<CorrelationEvent> inputs,
+                                 OutputTag<CorrelationEvent> lateTag) {
+        String uid = "correlate-" + plan.label();
+        String name = "correlate " + plan.displayName();
         JobSettings.CorrelationState caps = settings.correlationState();
-        return inputs.keyBy(CorrelationEvent::key)
+        KeyedStream<CorrelationEvent, String> groups = inputs.keyBy(CorrelationEvent::key);
+        if (inputs.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH) {
+            OneInputStreamOperator<CorrelationEvent, Alert> capped = plan.usesCep()
+                    ? new CappedCepOperator(plan, CORRELATION_EVENT.createSerializer(
+                            inputs.getExecutionConfig().getSerializerConfig()), lateTag,
+                            caps.maxInputsPerGroup(), caps.maxGroups())
+                    : new CappedAggregateOperator(plan, lateTag, caps.maxInputsPerGroup(), caps.maxGroups());
+            SingleOutputStreamOperator<Alert> alerts = groups.transform(name, ALERT, capped).uid(uid);
+            return new Correlated(alerts, alerts.getSideOutput(StateCap.OVER_CAP));
+        }
+        SingleOutputStreamOperator<CorrelationEvent> capped = groups
                 .transform("cap state of " + plan.displayName(), CORRELATION_EVENT,
                         new StateCap(plan, caps.maxInputsPerGroup(), caps.maxGroups()))
                 .uid("cap-" + plan.label());
-    }
-
-    /** Sequences as CEP patterns; counts, values and the other temporal forms as keyed windows with event-time timers. */
-    private static SingleOutputStreamOperator<Alert> correlate(CorrelationPlan plan, DataStream<CorrelationEvent> capped,
-                                                               OutputTag<CorrelationEvent> lateTag) {
-        String uid = "correlate-" + plan.label();
-        String name = "correlate " + plan.displayName();
-        KeyedStream<CorrelationEvent, String> groups = DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
-        if (!plan.usesCep()) {
-            return groups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
-        }
-        PatternStream<CorrelationEvent> matches = CEP
-                .pattern(groups, CorrelationPatterns.compile(plan), new CorrelationEventOrder())
-                .inEventTime()
-                .sideOutputLateData(lateTag);
-        return matches.process(new CorrelationAlertFunction(plan)).uid(uid).name(name);
+        KeyedStream<CorrelationEvent, String> cappedGroups =
+                DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
+        SingleOutputStreamOperator<Alert> alerts = plan.usesCep()
+                ? CEP.pattern(cappedGroups, CorrelationPatterns.compile(plan), new CorrelationEventOrder())
+                        .inEventTime()
+                        .sideOutputLateData(lateTag)
+                        .process(new CorrelationAlertFunction(plan)).uid(uid).name(name)
+                : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
+        return new Correlated(alerts, capped.getSideOutput(StateCap.OVER_CAP));
     }
 
     /** Never written to: the late stream of a job without correlations. */

@@ -24,15 +24,22 @@ class StreamingEqualsBatchTest {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static List<String> alerts(Path file, RuntimeExecutionMode mode) throws Exception {
+    /** Alerts, then dead letters, each sorted. */
+    private static List<List<String>> outputs(List<Path> inputs, RuntimeExecutionMode mode, JobSettings settings)
+            throws Exception {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
-        JobSettings settings = JobSettings.builder().parallelism(1).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        new Replay(settings, rules, mode).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
-        assertThat(deadLetters).noneMatch(line -> line.contains("\"kind\":\"late\""));
+        new Replay(settings, rules, mode).run(inputs, Lines.into(alerts), Lines.into(deadLetters));
         Collections.sort(alerts);
-        return alerts;
+        Collections.sort(deadLetters);
+        return List.of(alerts, deadLetters);
+    }
+
+    private static List<String> alerts(Path file, RuntimeExecutionMode mode) throws Exception {
+        List<List<String>> outputs = outputs(List.of(file), mode, JobSettings.builder().parallelism(1).build());
+        assertThat(outputs.get(1)).noneMatch(line -> line.contains("\"kind\":\"late\""));
+        return outputs.get(0);
     }
 
     @ParameterizedTest
@@ -42,5 +49,29 @@ class StreamingEqualsBatchTest {
         List<String> batch = alerts(file, RuntimeExecutionMode.BATCH);
         assertThat(batch).isNotEmpty();
         assertThat(alerts(file, RuntimeExecutionMode.STREAMING)).isEqualTo(batch);
+    }
+
+    /**
+     * The cap on inputs per group holds alike where it runs in front of the correlation (streaming) and inside it
+     * (BATCH): with one input per group and timespan no sequence completes, and the same inputs leave as over cap.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sysmon-flat.ndjson", "evtx-dump.json", "winlogbeat.ndjson", "ecs.ndjson"})
+    void theCapOnInputsPerGroupActsAlikeInBothModes(String sample) throws Exception {
+        List<Path> file = List.of(Path.of("samples/wer-chain").resolve(sample));
+        JobSettings oneInput = JobSettings.builder().parallelism(1).maxInputsPerGroup(1).build();
+        List<List<String>> batch = outputs(file, RuntimeExecutionMode.BATCH, oneInput);
+        assertThat(outputs(file, RuntimeExecutionMode.STREAMING, oneInput)).isEqualTo(batch);
+
+        List<String> uncapped = outputs(file, RuntimeExecutionMode.BATCH, JobSettings.builder().parallelism(1).build())
+                .get(0);
+        List<String> correlated = uncapped.stream().filter(alert -> alert.contains("\"correlation_type\":")).toList();
+        List<String> overCap = batch.get(1).stream().filter(line -> line.contains("\"kind\":\"over-cap\"")).toList();
+        assertThat(batch.get(0)).containsExactlyElementsOf(uncapped.stream().filter(alert -> !correlated.contains(alert))
+                .toList());
+        if (!correlated.isEmpty()) {
+            assertThat(overCap).isNotEmpty().allMatch(line -> line.contains(
+                    "its group already had 1 inputs in this timespan (correlation-state.max-inputs-per-group)"));
+        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.alert.Alert;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * A counting, value or windowed temporal correlation ({@link AggregateCorrelationFunction}) with its caps
+ * ({@link GroupBudgets}) inside, for BATCH, as {@link CappedCepOperator} is for sequences and for the same reason.
+ */
+public final class CappedAggregateOperator extends KeyedProcessOperator<String, CorrelationEvent, Alert> {
+    private final GroupBudgets budgets;
+    private transient boolean restored;
+
+    /** @param late where inputs behind the watermark go */
+    public CappedAggregateOperator(CorrelationPlan plan, OutputTag<CorrelationEvent> late, int maxInputsPerGroup,
+                                   int maxGroups) {
+        super(new AggregateCorrelationFunction(plan, late));
+        this.budgets = new GroupBudgets(plan, maxInputsPerGroup, maxGroups);
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        budgets.open(this, restored);
+    }
+
+    @Override
+    public void processElement(StreamRecord<CorrelationEvent> element) throws Exception {
+        StreamRecord<LateEvent> overCap = budgets.admit(element);
+        if (overCap == null) {
+            super.processElement(element);
+        } else {
+            output.collect(StateCap.OVER_CAP, overCap);
+        }
+    }
+}

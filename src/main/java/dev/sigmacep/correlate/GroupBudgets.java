@@ -1,0 +1,131 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.alert.AlertJson;
+import dev.sigmacep.metrics.JobCounter;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.stream.Stream;
+
+/**
+ * The caps on one correlation's state, kept in the keyed state and a timer service of the operator that hosts them
+ * ({@link StateCap} in front of the correlation, or the correlation's own operator in BATCH): per group at most
+ * {@code maxInputsPerGroup} inputs per budget span, and per subtask at most {@code maxGroups} groups holding state.
+ * An input over either cap does not enter the correlation: it leaves on {@link StateCap#OVER_CAP} as a record with
+ * its reason and is counted ({@code correlate.over-cap.inputs-per-group}, {@code correlate.over-cap.groups}).
+ * <p>A group's budget span opens with its first input (in arrival order) and lasts the correlation's timespan; the
+ * next input at or after its end opens a new one, so at most twice the cap enters within any timespan. The group
+ * counts as holding state until two timespans after its span opened: every input of the span has then left the
+ * timespan, and with it the partial matches or window entries it made (a timer per group and span, not per input).
+ * Per input the cost is one read and one write of a small value state. Inputs behind the watermark pass uncounted:
+ * the correlation's operator sends them to its late output.
+ */
+final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String BUDGET = "budget";
+    private static final int START = 0;
+    private static final int COUNT = 1;
+
+    private final String correlationId;
+    private final String correlationName;
+    private final long spanMillis;
+    private final int maxInputsPerGroup;
+    private final int maxGroups;
+
+    private transient ValueState<long[]> budgets; // per group: {span start (ms), inputs in it}
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient long openGroups;
+    private transient JobCounter overGroupCap;
+    private transient JobCounter overGroupsCap;
+
+    GroupBudgets(CorrelationPlan plan, int maxInputsPerGroup, int maxGroups) {
+        if (maxInputsPerGroup <= 0 || maxGroups <= 0) {
+            throw new IllegalArgumentException("caps must be positive, got " + maxInputsPerGroup + " and " + maxGroups);
+        }
+        this.correlationId = plan.rule().id();
+        this.correlationName = plan.displayName();
+        this.spanMillis = Math.max(1, plan.timespan().toMillis());
+        this.maxInputsPerGroup = maxInputsPerGroup;
+        this.maxGroups = maxGroups;
+    }
+
+    /** From the host's {@code open()}: @param restored whether the host's state came from a checkpoint */
+    void open(AbstractStreamOperator<?> host, boolean restored) throws Exception {
+        budgets = host.getKeyedStateStore().getState(
+                new ValueStateDescriptor<>(BUDGET, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        timers = host.getInternalTimerService("state-cap", VoidNamespaceSerializer.INSTANCE, this);
+        if (restored) { // the groups this subtask got back, whatever the parallelism before
+            try (Stream<Object> keys = host.getKeyedStateBackend().getKeys(BUDGET, VoidNamespace.INSTANCE)) {
+                openGroups = keys.count();
+            }
+        }
+        overGroupCap = JobCounter.register(host.getRuntimeContext(), "correlate.over-cap.inputs-per-group");
+        overGroupsCap = JobCounter.register(host.getRuntimeContext(), "correlate.over-cap.groups");
+        host.getMetricGroup().gauge("correlate.open-groups", () -> openGroups);
+    }
+
+    /**
+     * Spends the input's group budget, the host's current key being its group.
+     * @return null when the input enters the correlation; else the record it becomes on {@link StateCap#OVER_CAP}
+     */
+    StreamRecord<LateEvent> admit(StreamRecord<CorrelationEvent> element) throws IOException {
+        long time = element.getTimestamp();
+        if (time <= timers.currentWatermark()) {
+            return null;
+        }
+        long[] budget = budgets.value();
+        if (budget == null) {
+            if (openGroups >= maxGroups) {
+                return overCap(element, overGroupsCap, maxGroups + " groups of this correlation hold state on this"
+                        + " subtask (correlation-state.max-groups)");
+            }
+            openGroups++;
+            budget = open(time);
+        } else if (time >= budget[START] + spanMillis) {
+            budget = open(time);
+        } else if (budget[COUNT] >= maxInputsPerGroup) {
+            return overCap(element, overGroupCap, "its group already had " + maxInputsPerGroup + " inputs in this"
+                    + " timespan (correlation-state.max-inputs-per-group)");
+        }
+        budget[COUNT]++;
+        budgets.update(budget);
+        return null;
+    }
+
+    private long[] open(long time) {
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + 2 * spanMillis);
+        return new long[]{time, 0};
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long[] budget = budgets.value();
+        if (budget != null && budget[START] + 2 * spanMillis <= timer.getTimestamp()) {
+            budgets.clear(); // else a later span opened, and its own timer ends it
+            openGroups--;
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    }
+
+    private StreamRecord<LateEvent> overCap(StreamRecord<CorrelationEvent> element, JobCounter counter, String why) {
+        counter.inc();
+        CorrelationEvent input = element.getValue();
+        String reason = "over cap: event time " + AlertJson.formatTime(input.timeMicros()) + " not correlated by "
+                + correlationName + ": " + why;
+        return new StreamRecord<>(new LateEvent(LateEvent.OVER_CAP, correlationId, reason, input.timeMicros(),
+                input.raw()), element.getTimestamp());
+    }
+}
