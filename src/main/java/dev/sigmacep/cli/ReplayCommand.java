@@ -4,6 +4,7 @@ import dev.sigmacep.detect.DetectionModel;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.JobSettings;
+import dev.sigmacep.job.EmbeddedCluster;
 import dev.sigmacep.job.Replay;
 import dev.sigmacep.job.ReplayProgress;
 import dev.sigmacep.job.ReplayOptions;
@@ -65,6 +66,13 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             input = "Kafka " + topics;
         }
+        try (EmbeddedCluster cluster = Replay.startCluster(settings)) { // comes up while the rules load
+            return replay(settings, topics, files, input, cluster);
+        }
+    }
+
+    private Integer replay(JobSettings settings, List<String> topics, List<Path> files, String input,
+                           EmbeddedCluster cluster) throws Exception {
         RuleSet rules = options.rules(settings);
         PrintStream err = System.err;
         DetectionModel model = rules.model();
@@ -82,7 +90,7 @@ final class ReplayCommand implements Callable<Integer> {
         Progress progress = quiet ? null : Progress.start(err);
         Replay.Result result;
         try (OutputStream alerts = open(outputPath); OutputStream deadLetters = deadLetterPath == null ? null : open(deadLetterPath)) {
-            Replay replay = new Replay(settings, rules, options.mode());
+            Replay replay = new Replay(settings, rules, options.mode(), cluster);
             Consumer<byte[]> deadLetterLines = deadLetters == null ? line -> { } : lines(deadLetters);
             result = topics.isEmpty() ? replay.run(files, lines(alerts), deadLetterLines)
                     : replay.runKafka(topics, options.from(), options.to(), lines(alerts), deadLetterLines);

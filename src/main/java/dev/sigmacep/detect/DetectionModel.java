@@ -13,11 +13,16 @@ import dev.sigmacep.sigma.rule.SigmaRule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Everything detection needs, derived from the rule files: the compiled detection rules, the runnable
  * correlation plans, which rules alert on their own, and which correlation roles each rule plays.
  * Pure Java; the job builds it on the client (to shape the graph) and in every detect operator.
+ * <p>The rule pack's routing and prefilter ({@link #compiled()}) are built on a thread of their own: with the whole
+ * SigmaHQ pack that takes most of a second, which the client spends shaping and submitting the job graph (it needs
+ * only the plans) and the detect operators wait for when they open.
  */
 public final class DetectionModel {
     /** A rule's part in a correlation: the plan's index and the role number in it. */
@@ -25,14 +30,14 @@ public final class DetectionModel {
     }
 
     private final RulePack pack;
-    private final CompiledRulePack compiled;
+    private final CompletableFuture<CompiledRulePack> compiled;
     private final List<CorrelationPlan> plans;
     private final List<RuleError> errors;
     private final boolean[] standalone;
     private final Role[][] rolesByRule;
     private final boolean[] plansAlerting;
 
-    private DetectionModel(RulePack pack, CompiledRulePack compiled, List<CorrelationPlan> plans,
+    private DetectionModel(RulePack pack, CompletableFuture<CompiledRulePack> compiled, List<CorrelationPlan> plans,
                            List<RuleError> errors, boolean[] standalone, Role[][] rolesByRule, boolean[] plansAlerting) {
         this.pack = pack;
         this.compiled = compiled;
@@ -50,7 +55,8 @@ public final class DetectionModel {
     /** @param reuse the files of the previous build, parsed and compiled (see {@link RuleLoader.Reuse}), or null */
     static DetectionModel build(List<RuleSource> sources, MatchContext context, RuleLoader.Reuse reuse) {
         RulePack pack = new RuleLoader(context).load(sources, reuse);
-        CompiledRulePack compiled = CompiledRulePack.compile(pack.compiled());
+        CompletableFuture<CompiledRulePack> compiled = CompletableFuture.supplyAsync(
+                () -> CompiledRulePack.compile(pack.compiled()), DetectionModel::onThreadOfItsOwn);
         CorrelationPlanner.Result planned = new CorrelationPlanner(pack.rules(), pack.correlations())
                 .plan(pack.correlations());
         List<RuleError> errors = new ArrayList<>(pack.errors());
@@ -58,13 +64,14 @@ public final class DetectionModel {
 
         // Sigma's `generate`: a rule or correlation referenced by correlations alerts on its own only if one of
         // them says so
-        boolean[] standalone = new boolean[compiled.size()];
-        boolean[] referenced = new boolean[compiled.size()];
+        int rules = pack.compiled().size();
+        boolean[] standalone = new boolean[rules];
+        boolean[] referenced = new boolean[rules];
         List<CorrelationPlan> plans = planned.plans();
         boolean[] plansAlerting = new boolean[plans.size()];
         boolean[] plansReferenced = new boolean[plans.size()];
         List<List<Role>> roles = new ArrayList<>();
-        for (int i = 0; i < compiled.size(); i++) {
+        for (int i = 0; i < rules; i++) {
             roles.add(new ArrayList<>());
         }
         for (int p = 0; p < plans.size(); p++) {
@@ -82,8 +89,8 @@ public final class DetectionModel {
                 roles.get(rule).add(new Role(p, role));
             }
         }
-        Role[][] rolesByRule = new Role[compiled.size()][];
-        for (int i = 0; i < compiled.size(); i++) {
+        Role[][] rolesByRule = new Role[rules][];
+        for (int i = 0; i < rules; i++) {
             standalone[i] |= !referenced[i];
             rolesByRule[i] = roles.get(i).toArray(new Role[0]);
         }
@@ -96,7 +103,20 @@ public final class DetectionModel {
 
     public RulePack pack() { return pack; }
 
-    public CompiledRulePack compiled() { return compiled; }
+    /** The detection rules' routing and prefilter; waits for them to be built. */
+    public CompiledRulePack compiled() {
+        try {
+            return compiled.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
 
     public List<CorrelationPlan> plans() { return plans; }
 
@@ -105,7 +125,7 @@ public final class DetectionModel {
     /** Load errors and correlations that cannot run, each with its reason. */
     public List<RuleError> errors() { return errors; }
 
-    public SigmaRule rule(int index) { return compiled.rule(index); }
+    public SigmaRule rule(int index) { return pack.compiled().get(index).rule(); }
 
     /** Whether a match of the rule is an alert by itself (not only evidence for correlations). */
     public boolean standalone(int rule) { return standalone[rule]; }
@@ -115,4 +135,10 @@ public final class DetectionModel {
 
     /** The correlation roles the rule plays (empty when no correlation uses it). */
     public Role[] roles(int rule) { return rolesByRule[rule]; }
+
+    private static void onThreadOfItsOwn(Runnable task) {
+        Thread thread = new Thread(task, "compile rule pack");
+        thread.setDaemon(true);
+        thread.start();
+    }
 }

@@ -27,19 +27,47 @@ public final class Replay {
     private final JobSettings settings;
     private final RuleSet rules;
     private final RuntimeExecutionMode mode;
+    private final EmbeddedCluster cluster;
 
     public Replay(JobSettings settings, RuleSet rules) {
         this(settings, rules, RuntimeExecutionMode.BATCH);
     }
 
-    /**
-     * @param mode BATCH (the default) sorts by event time before correlating; STREAMING runs the files as the
-     *             streaming job would see them, watermarks and late events included
-     */
+    /** A replay on Flink's local execution, or on the context's cluster (see below). */
     public Replay(JobSettings settings, RuleSet rules, RuntimeExecutionMode mode) {
+        this(settings, rules, mode, null);
+    }
+
+    /**
+     * @param mode    BATCH (the default) sorts by event time before correlating; STREAMING runs the files as the
+     *                streaming job would see them, watermarks and late events included
+     * @param cluster the embedded cluster to run on, started early ({@link #startCluster}); null: Flink's own local
+     *                execution, or the context's cluster (a test's, or {@code flink run}'s)
+     */
+    public Replay(JobSettings settings, RuleSet rules, RuntimeExecutionMode mode, EmbeddedCluster cluster) {
         this.settings = settings;
         this.rules = rules;
         this.mode = mode;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Starts the embedded cluster a replay with these settings will run on, in the background, so that it comes up
+     * while the caller loads rules; null where replays do not run on an embedded cluster of their own.
+     */
+    public static EmbeddedCluster startCluster(JobSettings settings) {
+        return EmbeddedCluster.startIfLocal(localConfiguration(), settings.parallelism());
+    }
+
+    /** Outside a cluster (the CLI) these configure an embedded mini cluster; in tests, the test's mini cluster. */
+    private static Configuration localConfiguration() {
+        Configuration local = new Configuration();
+        // an embedded cluster shuffles in memory: compressing the exchange only costs CPU
+        local.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+        // results go straight to the client (ClientSink): a retried task would hand them over twice, so a failure
+        // fails the replay
+        local.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return local;
     }
 
     /**
@@ -90,14 +118,8 @@ public final class Replay {
                        Consumer<byte[]> deadLetters) throws Exception {
         long start = System.nanoTime();
         ReplayProgress.reset();
-        // outside a cluster (the CLI) this is an embedded mini cluster; in tests, the test's mini cluster
-        Configuration local = new Configuration();
-        // an embedded cluster shuffles in memory: compressing the exchange only costs CPU
-        local.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
-        // results go straight to the client (ClientSink): a retried task would hand them over twice, so a failure
-        // fails the replay
-        local.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
+        StreamExecutionEnvironment env = cluster != null ? cluster.environment()
+                : StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
         env.setRuntimeMode(mode);
         env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
