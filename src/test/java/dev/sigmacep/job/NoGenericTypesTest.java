@@ -4,12 +4,16 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,16 +41,26 @@ class NoGenericTypesTest {
         assertThat(graph.getStreamNodes()).isNotEmpty();
     }
 
-    @Test
-    void theReplayGraphBuildsWithGenericTypesDisabled() throws Exception {
+    /**
+     * Both modes; and where each correlation's caps run: a {@code cap-<label>} operator in front in STREAMING (its
+     * savepoint state), inside the correlation's operator in BATCH (no second sort).
+     */
+    @ParameterizedTest
+    @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
+    void theReplayGraphBuildsWithGenericTypesDisabled(RuntimeExecutionMode mode) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(mode);
         SigmaCepJob.configure(env);
         var records = env.fromSource(new NumberSequenceSource(0, 1), WatermarkStrategy.noWatermarks(), "numbers")
                 .map(n -> DecodeResult.dead("test", "")).returns(TypeInformation.of(DecodeResult.class));
         SigmaCepJob.Outputs outputs = new SigmaCepJob(JobSettings.defaults(), projectRules()).wire(records);
         outputs.alerts().map(ReplayOutput::of).union(outputs.deadLetters().map(ReplayOutput::of),
                 outputs.late().map(ReplayOutput::of)).sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
-        assertThat(env.getStreamGraph().getStreamNodes()).isNotEmpty();
+        List<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID)
+                .filter(java.util.Objects::nonNull).toList();
+        List<String> caps = uids.stream().filter(uid -> uid.startsWith("cap-")).toList();
+        assertThat(uids.stream().filter(uid -> uid.startsWith("correlate-"))).hasSize(3);
+        assertThat(caps).hasSize(mode == RuntimeExecutionMode.BATCH ? 0 : 3);
     }
 
     @Test
