@@ -12,7 +12,6 @@ import org.apache.flink.util.OutputTag;
  */
 public final class CappedAggregateOperator extends KeyedProcessOperator<String, CorrelationEvent, Alert> {
     private final GroupBudgets budgets;
-    private transient boolean restored;
 
     /** @param late where inputs behind the watermark go */
     public CappedAggregateOperator(CorrelationPlan plan, OutputTag<CorrelationEvent> late, int maxInputsPerGroup,
@@ -24,22 +23,13 @@ public final class CappedAggregateOperator extends KeyedProcessOperator<String, 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restored = context.isRestored();
-    }
-
-    @Override
-    public void open() throws Exception {
-        super.open();
-        budgets.open(this, restored);
+        budgets.initialize(this, context);
     }
 
     @Override
     public void processElement(StreamRecord<CorrelationEvent> element) throws Exception {
-        StreamRecord<LateEvent> overCap = budgets.admit(element);
-        if (overCap == null) {
+        if (budgets.admit(element, output)) {
             super.processElement(element);
-        } else {
-            output.collect(StateCap.OVER_CAP, overCap);
         }
     }
 }

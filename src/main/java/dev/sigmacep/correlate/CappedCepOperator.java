@@ -17,7 +17,6 @@ import org.apache.flink.util.OutputTag;
  */
 public final class CappedCepOperator extends CepOperator<CorrelationEvent, String, Alert> {
     private final GroupBudgets budgets;
-    private transient boolean restored;
 
     /**
      * @param inputs the serializer of the keyed stream's inputs (CEP buffers them in state)
@@ -40,22 +39,13 @@ public final class CappedCepOperator extends CepOperator<CorrelationEvent, Strin
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restored = context.isRestored();
-    }
-
-    @Override
-    public void open() throws Exception {
-        super.open();
-        budgets.open(this, restored);
+        budgets.initialize(this, context);
     }
 
     @Override
     public void processElement(StreamRecord<CorrelationEvent> element) throws Exception {
-        StreamRecord<LateEvent> overCap = budgets.admit(element);
-        if (overCap == null) {
+        if (budgets.admit(element, output)) {
             super.processElement(element);
-        } else {
-            output.collect(StateCap.OVER_CAP, overCap);
         }
     }
 }

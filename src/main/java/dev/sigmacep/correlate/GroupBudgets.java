@@ -5,11 +5,13 @@ import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -59,12 +61,15 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
         this.maxGroups = maxGroups;
     }
 
-    /** From the host's {@code open()}: @param restored whether the host's state came from a checkpoint */
-    void open(AbstractStreamOperator<?> host, boolean restored) throws Exception {
+    /**
+     * From the host's {@code initializeState}, after its own: keyed state and timers exist by then, and whether the
+     * state came from a checkpoint is known only there.
+     */
+    void initialize(AbstractStreamOperator<?> host, StateInitializationContext context) throws Exception {
         budgets = host.getKeyedStateStore().getState(
                 new ValueStateDescriptor<>(BUDGET, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         timers = host.getInternalTimerService("state-cap", VoidNamespaceSerializer.INSTANCE, this);
-        if (restored) { // the groups this subtask got back, whatever the parallelism before
+        if (context.isRestored()) { // the groups this subtask got back, whatever the parallelism before
             try (Stream<Object> keys = host.getKeyedStateBackend().getKeys(BUDGET, VoidNamespace.INSTANCE)) {
                 openGroups = keys.count();
             }
@@ -75,31 +80,32 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
     }
 
     /**
-     * Spends the input's group budget, the host's current key being its group.
-     * @return null when the input enters the correlation; else the record it becomes on {@link StateCap#OVER_CAP}
+     * Spends the input's group budget, the host's current key being its group; an input over a cap goes to the
+     * host's {@link StateCap#OVER_CAP} output instead.
+     * @return whether the input enters the correlation
      */
-    StreamRecord<LateEvent> admit(StreamRecord<CorrelationEvent> element) throws IOException {
+    boolean admit(StreamRecord<CorrelationEvent> element, Output<?> output) throws IOException {
         long time = element.getTimestamp();
         if (time <= timers.currentWatermark()) {
-            return null;
+            return true;
         }
         long[] budget = budgets.value();
         if (budget == null) {
             if (openGroups >= maxGroups) {
-                return overCap(element, overGroupsCap, maxGroups + " groups of this correlation hold state on this"
-                        + " subtask (correlation-state.max-groups)");
+                return overCap(element, output, overGroupsCap, maxGroups + " groups of this correlation hold state"
+                        + " on this subtask (correlation-state.max-groups)");
             }
             openGroups++;
             budget = open(time);
         } else if (time >= budget[START] + spanMillis) {
             budget = open(time);
         } else if (budget[COUNT] >= maxInputsPerGroup) {
-            return overCap(element, overGroupCap, "its group already had " + maxInputsPerGroup + " inputs in this"
-                    + " timespan (correlation-state.max-inputs-per-group)");
+            return overCap(element, output, overGroupCap, "its group already had " + maxInputsPerGroup + " inputs"
+                    + " in this timespan (correlation-state.max-inputs-per-group)");
         }
         budget[COUNT]++;
         budgets.update(budget);
-        return null;
+        return true;
     }
 
     private long[] open(long time) {
@@ -120,12 +126,13 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
     }
 
-    private StreamRecord<LateEvent> overCap(StreamRecord<CorrelationEvent> element, JobCounter counter, String why) {
+    private boolean overCap(StreamRecord<CorrelationEvent> element, Output<?> output, JobCounter counter, String why) {
         counter.inc();
         CorrelationEvent input = element.getValue();
         String reason = "over cap: event time " + AlertJson.formatTime(input.timeMicros()) + " not correlated by "
                 + correlationName + ": " + why;
-        return new StreamRecord<>(new LateEvent(LateEvent.OVER_CAP, correlationId, reason, input.timeMicros(),
-                input.raw()), element.getTimestamp());
+        output.collect(StateCap.OVER_CAP, new StreamRecord<>(new LateEvent(LateEvent.OVER_CAP, correlationId, reason,
+                input.timeMicros(), input.raw()), element.getTimestamp()));
+        return false;
     }
 }

@@ -17,7 +17,6 @@ public final class StateCap extends AbstractStreamOperator<CorrelationEvent>
     public static final OutputTag<LateEvent> OVER_CAP = new OutputTag<>("over-cap", TypeInformation.of(LateEvent.class));
 
     private final GroupBudgets budgets;
-    private transient boolean restored;
 
     public StateCap(CorrelationPlan plan, int maxInputsPerGroup, int maxGroups) {
         this.budgets = new GroupBudgets(plan, maxInputsPerGroup, maxGroups);
@@ -26,22 +25,13 @@ public final class StateCap extends AbstractStreamOperator<CorrelationEvent>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restored = context.isRestored();
-    }
-
-    @Override
-    public void open() throws Exception {
-        super.open();
-        budgets.open(this, restored);
+        budgets.initialize(this, context);
     }
 
     @Override
     public void processElement(StreamRecord<CorrelationEvent> element) throws Exception {
-        StreamRecord<LateEvent> overCap = budgets.admit(element);
-        if (overCap == null) {
+        if (budgets.admit(element, output)) {
             output.collect(element);
-        } else {
-            output.collect(OVER_CAP, overCap);
         }
     }
 }

@@ -46,11 +46,11 @@ class AggregateCorrelationOperatorTest {
                 new String[][]{valued ? new String[]{"Value"} : new String[0]}, 0, StepJoins.NONE);
     }
 
-    private static CorrelationPlan plan(CorrelationRule.Type type, Duration timespan, Comparison... comparisons) {
+    static CorrelationPlan plan(CorrelationRule.Type type, Duration timespan, Comparison... comparisons) {
         return plan(type, timespan, 50, comparisons);
     }
 
-    private static Comparison gte(double value) {
+    static Comparison gte(double value) {
         return new Comparison(Operator.GTE, value);
     }
 
@@ -70,7 +70,7 @@ class AggregateCorrelationOperatorTest {
         return new StreamRecord<>(new CorrelationEvent(List.of(user), 1, List.of(value), event), millis);
     }
 
-    private static StreamRecord<CorrelationEvent> input(String user, long millis) {
+    static StreamRecord<CorrelationEvent> input(String user, long millis) {
         return input(user, millis, "-");
     }
 

@@ -1,11 +1,7 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.rule.CorrelationCondition.Comparison;
-import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import dev.sigmacep.sigma.rule.CorrelationCondition.Operator;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,9 +13,7 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,26 +27,6 @@ class CappedCorrelationOperatorsTest {
     private static final OutputTag<CorrelationEvent> LATE =
             new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
-    private static CorrelationPlan plan(CorrelationRule.Type type, int roles, CorrelationCondition condition) {
-        List<String> refs = new ArrayList<>();
-        int[] ruleIndices = new int[roles];
-        int[] noCorrelations = new int[roles];
-        String[][] keyFields = new String[roles][];
-        String[][] noValues = new String[roles][];
-        for (int i = 0; i < roles; i++) {
-            refs.add("r" + i);
-            ruleIndices[i] = i;
-            noCorrelations[i] = -1;
-            keyFields[i] = new String[]{"Computer"};
-            noValues[i] = new String[0];
-        }
-        CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of(), "corr.yml",
-                type, refs, List.of("Computer"), Duration.ofMinutes(10), Map.of(), false, condition, null,
-                List.of(), List.of(), Map.of());
-        return new CorrelationPlan(rule, "corr-id", ruleIndices, noCorrelations, keyFields, noValues,
-                type == CorrelationRule.Type.EVENT_COUNT ? 0 : roles, StepJoins.NONE);
-    }
-
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(
             OneInputStreamOperator<CorrelationEvent, Alert> operator) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING);
@@ -61,26 +35,21 @@ class CappedCorrelationOperatorsTest {
     }
 
     private static CappedCepOperator sequence(int maxInputsPerGroup, int maxGroups) {
-        return new CappedCepOperator(plan(CorrelationRule.Type.TEMPORAL_ORDERED, 2, CorrelationCondition.ALL_RULES),
+        return new CappedCepOperator(
+                CorrelationOperatorTest.plan(CorrelationRule.Type.TEMPORAL_ORDERED, 2, Duration.ofMinutes(10)),
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), LATE,
                 maxInputsPerGroup, maxGroups);
     }
 
     private static StreamRecord<CorrelationEvent> input(String host, int role, long millis) {
-        String raw = "{\"host\":\"" + host + "\",\"role\":" + role + ",\"t\":" + millis + "}";
-        Event event = new Event(Map.of("Computer", host), host, millis * 1000, "test", raw);
-        return new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << role, event), millis);
+        return CorrelationOperatorTest.input(host, role, millis);
     }
 
     /** The alerts, as "host:first event ms-last event ms". */
     private static List<String> alerts(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
-        List<String> alerts = new ArrayList<>();
-        for (Object output : harness.getOutput()) {
-            if (output instanceof StreamRecord<?> record && record.getValue() instanceof Alert alert) {
-                alerts.add(alert.host() + ":" + alert.firstEventMicros() / 1000 + "-" + alert.lastEventMicros() / 1000);
-            }
-        }
-        return alerts;
+        return CorrelationOperatorTest.alerts(harness).stream()
+                .map(alert -> alert.host() + ":" + alert.firstEventMicros() / 1000 + "-" + alert.lastEventMicros() / 1000)
+                .toList();
     }
 
     private static List<String> overCap(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
@@ -135,16 +104,16 @@ class CappedCorrelationOperatorsTest {
 
     @Test
     void aCountDoesNotCountWhatIsOverItsGroupsCap() throws Exception {
-        CorrelationCondition twoOrMore = new CorrelationCondition(List.of(new Comparison(Operator.GTE, 2)), List.of(), 50);
-        CorrelationPlan plan = plan(CorrelationRule.Type.EVENT_COUNT, 1, twoOrMore);
+        CorrelationPlan plan = AggregateCorrelationOperatorTest.plan(CorrelationRule.Type.EVENT_COUNT,
+                Duration.ofMinutes(10), AggregateCorrelationOperatorTest.gte(2));
         for (int cap : new int[]{2, 1}) {
             try (var harness = harness(new CappedAggregateOperator(plan, LATE, cap, 100))) {
-                harness.processElement(input("H1", 0, 0));
-                harness.processElement(input("H1", 0, MINUTE));
-                harness.processElement(input("H1", 0, 2 * MINUTE));
+                harness.processElement(AggregateCorrelationOperatorTest.input("u", 0));
+                harness.processElement(AggregateCorrelationOperatorTest.input("u", MINUTE));
+                harness.processElement(AggregateCorrelationOperatorTest.input("u", 2 * MINUTE));
                 harness.processWatermark(15 * MINUTE);
                 if (cap == 2) {
-                    assertThat(alerts(harness)).containsExactly("H1:0-60000");
+                    assertThat(alerts(harness)).containsExactly("HOST-u:0-60000");
                     assertThat(overCap(harness)).hasSize(1);
                 } else {
                     assertThat(alerts(harness)).isEmpty();

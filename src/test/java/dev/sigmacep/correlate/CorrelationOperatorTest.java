@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CorrelationOperatorTest {
     private static final long MINUTE = 60_000;
 
-    private static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
+    static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
         List<String> refs = new ArrayList<>();
         int[] ruleIndices = new int[roles];
         int[] noCorrelations = new int[roles];
@@ -58,13 +58,13 @@ class CorrelationOperatorTest {
         return harness;
     }
 
-    private static StreamRecord<CorrelationEvent> input(String host, int role, long millis) {
+    static StreamRecord<CorrelationEvent> input(String host, int role, long millis) {
         String raw = "{\"host\":\"" + host + "\",\"role\":" + role + ",\"t\":" + millis + "}";
         Event event = new Event(Map.of("Computer", host), host, millis * 1000, "test", raw);
         return new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << role, event), millis);
     }
 
-    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
+    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
         List<Alert> alerts = new ArrayList<>();
         for (Object output : harness.getOutput()) {
             if (output instanceof StreamRecord<?> record) {
