@@ -2,8 +2,6 @@ package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.sigma.text.CaseFolding;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -189,69 +187,118 @@ public final class AhoCorasick {
         }
     }
 
-    /** The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. */
+    /**
+     * The goto trie of the patterns, turned into the DFA (failure links resolved) breadth first. Each step is a method
+     * of its own: a pack's automata hold hundreds of thousands of states, and the JIT compiles small loops once
+     * where it would compile one large constructor again at each of its loops (on-stack replacement).
+     */
     private static final class Trie {
-        final int[] transitions;
-        final int[][] patternsEnding;
+        final int width;
+        /** goto links of the trie, {@code width} per state; 0 = none (the root is never a child) */
+        int[] children;
+        /** per state: the patterns ending exactly there, null when none */
+        int[][] own;
+        int states = 1;
+        int[] transitions;
+        int[][] patternsEnding;
 
         Trie(int width, List<String> patterns, IntUnaryOperator classOf) {
-            List<int[]> children = new ArrayList<>();
-            List<List<Integer>> own = new ArrayList<>();
-            children.add(new int[width]);
-            own.add(new ArrayList<>());
+            this.width = width;
+            children = new int[16 * width];
+            own = new int[16][];
             for (int p = 0; p < patterns.size(); p++) {
-                int state = 0;
-                for (char c : patterns.get(p).toCharArray()) {
-                    int cls = classOf.applyAsInt(c);
-                    if (children.get(state)[cls] == 0) {
-                        children.get(state)[cls] = children.size();
-                        children.add(new int[width]);
-                        own.add(new ArrayList<>());
-                    }
-                    state = children.get(state)[cls];
+                add(patterns.get(p), p, classOf);
+            }
+            int[] next = resolve();
+            children = null;
+            own = null;
+            transitions = encode(next);
+        }
+
+        private void add(String pattern, int number, IntUnaryOperator classOf) {
+            int state = 0;
+            for (int i = 0; i < pattern.length(); i++) {
+                int link = state * width + classOf.applyAsInt(pattern.charAt(i));
+                if (children[link] == 0) {
+                    int created = newState(); // may replace the array: not inside the assignment
+                    children[link] = created;
                 }
-                own.get(state).add(p);
+                state = children[link];
             }
-            int states = children.size();
-            if ((long) states * width > Integer.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("automaton too large: " + states + " states x " + width + " classes");
+            int[] ending = own[state];
+            own[state] = ending == null ? new int[] {number} : append(ending, number);
+        }
+
+        private int newState() {
+            if ((long) (states + 1) * width > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("automaton too large: more than " + states + " states x " + width
+                        + " classes");
             }
+            if ((states + 1) * width > children.length) {
+                children = Arrays.copyOf(children, Math.max(children.length * 2, (states + 1) * width));
+                own = Arrays.copyOf(own, children.length / width);
+            }
+            return states++;
+        }
+
+        /** The DFA's next state for every state and class, with {@link #patternsEnding}; breadth first. */
+        private int[] resolve() {
             int[] fail = new int[states];
             int[] next = new int[states * width];
             patternsEnding = new int[states][];
-            ArrayDeque<Integer> queue = new ArrayDeque<>();
-            queue.add(0);
-            while (!queue.isEmpty()) {
-                int state = queue.poll();
-                int[] inherited = state == 0 ? null : patternsEnding[fail[state]];
-                List<Integer> ownPatterns = own.get(state);
-                if (ownPatterns.isEmpty()) {
-                    patternsEnding[state] = inherited; // most states: shared, nothing to merge
+            int[] queue = new int[states];
+            int head = 0;
+            int tail = 1; // the root, state 0
+            while (head < tail) {
+                int state = queue[head++];
+                patternsEnding[state] = ending(state, state == 0 ? null : patternsEnding[fail[state]]);
+                tail = link(state, fail, next, queue, tail);
+            }
+            return next;
+        }
+
+        /** The state's own patterns and those of its failure state, ascending; shared when it has none of its own. */
+        private int[] ending(int state, int[] inherited) {
+            int[] mine = own[state];
+            if (mine == null) return inherited; // most states: nothing to merge
+            TreeSet<Integer> ending = new TreeSet<>();
+            for (int p : mine) ending.add(p);
+            if (inherited != null) {
+                for (int p : inherited) ending.add(p);
+            }
+            return ending.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Fills the state's row of {@code next}, queues its children; returns the queue's new tail. */
+        private int link(int state, int[] fail, int[] next, int[] queue, int tail) {
+            int row = state * width;
+            int failRow = fail[state] * width;
+            for (int cls = 0; cls < width; cls++) {
+                int child = children[row + cls];
+                if (child != 0 && cls != 0) {
+                    fail[child] = state == 0 ? 0 : next[failRow + cls];
+                    next[row + cls] = child;
+                    queue[tail++] = child;
                 } else {
-                    TreeSet<Integer> ending = new TreeSet<>(ownPatterns);
-                    if (inherited != null) {
-                        for (int p : inherited) {
-                            ending.add(p);
-                        }
-                    }
-                    patternsEnding[state] = ending.stream().mapToInt(Integer::intValue).toArray();
-                }
-                for (int cls = 0; cls < width; cls++) {
-                    int child = children.get(state)[cls];
-                    if (child != 0 && cls != 0) {
-                        fail[child] = state == 0 ? 0 : next[fail[state] * width + cls];
-                        next[state * width + cls] = child;
-                        queue.add(child);
-                    } else {
-                        next[state * width + cls] = state == 0 ? 0 : next[fail[state] * width + cls];
-                    }
+                    next[row + cls] = state == 0 ? 0 : next[failRow + cls];
                 }
             }
-            transitions = new int[states * width];
+            return tail;
+        }
+
+        /** The next states as {@link AhoCorasick#transitions} holds them, in place (the table can be large). */
+        private int[] encode(int[] next) {
             for (int i = 0; i < next.length; i++) {
                 int target = next[i];
-                transitions[i] = patternsEnding[target] != null ? ~target : target * width;
+                next[i] = patternsEnding[target] != null ? ~target : target * width;
             }
+            return next;
+        }
+
+        private static int[] append(int[] values, int value) {
+            int[] longer = Arrays.copyOf(values, values.length + 1);
+            longer[values.length] = value;
+            return longer;
         }
     }
 }
