@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -300,10 +298,10 @@ public final class EventDecoder {
     }
 
     private void normalize(FieldTable fields) {
-        for (Map.Entry<String, FieldMappings.Spellings> entry : mappings.normalize().entrySet()) {
-            if (fields.get(entry.getKey()) instanceof String value) {
-                String canonical = entry.getValue().canonical(value);
-                if (canonical != null) fields.put(entry.getKey(), canonical);
+        for (FieldMappings.Spellings spellings : mappings.normalize()) {
+            if (fields.get(spellings.field()) instanceof String value) {
+                String canonical = spellings.canonical(value);
+                if (canonical != null) fields.put(spellings.field(), canonical);
             }
         }
     }
@@ -313,11 +311,11 @@ public final class EventDecoder {
         for (FieldMappings.EventMapping mapping : mappings.events()) {
             if (!mapping.appliesTo(fields)) continue;
             Function<SourcePath, Object> own = path -> fields.get(path.text());
-            List<FieldRule> rules = mapping.fields();
-            String[] values = new String[rules.size()];
-            for (int i = 0; i < values.length; i++) values[i] = rules.get(i).valueFrom(own);
+            FieldRule[] rules = mapping.fields();
+            String[] values = new String[rules.length];
+            for (int i = 0; i < values.length; i++) values[i] = rules[i].valueFrom(own);
             for (int i = 0; i < values.length; i++) {
-                if (values[i] != null) fields.put(rules.get(i).target(), values[i]);
+                if (values[i] != null) fields.put(rules[i].target(), values[i]);
             }
         }
     }

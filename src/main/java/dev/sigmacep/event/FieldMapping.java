@@ -16,12 +16,13 @@ final class FieldMapping {
     }
 
     private final String format;
-    private final List<RecordCondition> detect;
-    private final List<SourcePath> eventData;
+    // arrays, not lists: walked for every record
+    private final RecordCondition[] detect;
+    private final SourcePath[] eventData;
     private final boolean eventDataIsText;
     private final NameSet drop;
-    private final List<FieldRule> fields;
-    private final List<SourcePath> time;
+    private final FieldRule[] fields;
+    private final SourcePath[] time;
     private final List<Inference> infer;
     private final boolean emptyIsAbsent;
 
@@ -29,12 +30,12 @@ final class FieldMapping {
                          NameSet drop, List<FieldRule> fields, List<SourcePath> time, List<Inference> infer,
                          boolean emptyIsAbsent) {
         this.format = format;
-        this.detect = detect;
-        this.eventData = eventData;
+        this.detect = detect.toArray(new RecordCondition[0]);
+        this.eventData = eventData.toArray(new SourcePath[0]);
         this.eventDataIsText = eventDataIsText;
         this.drop = drop;
-        this.fields = fields;
-        this.time = time;
+        this.fields = fields.toArray(new FieldRule[0]);
+        this.time = time.toArray(new SourcePath[0]);
         this.infer = infer;
         this.emptyIsAbsent = emptyIsAbsent;
     }
@@ -101,7 +102,7 @@ final class FieldMapping {
     }
 
     /** Where the EventData fields may be; the first present is read (empty when the format has none). */
-    List<SourcePath> eventData() {
+    SourcePath[] eventData() {
         return eventData;
     }
 
@@ -113,11 +114,11 @@ final class FieldMapping {
         return drop;
     }
 
-    List<FieldRule> fields() {
+    FieldRule[] fields() {
         return fields;
     }
 
-    List<SourcePath> time() {
+    SourcePath[] time() {
         return time;
     }
 

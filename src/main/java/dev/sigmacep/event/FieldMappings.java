@@ -24,29 +24,56 @@ final class FieldMappings {
     static final String RESOURCE = "/event/field-mappings.yaml";
 
     /** Mapping for events whose canonical fields have the given values (ignoring case). */
-    record EventMapping(String name, Map<String, String> when, List<FieldRule> fields) {
+    static final class EventMapping {
+        private final String name;
+        // arrays, not collections, here and below: walked for every record
+        private final String[] whenFields;
+        private final String[] whenValues;
+        private final FieldRule[] fields;
+
+        EventMapping(String name, Map<String, String> when, List<FieldRule> fields) {
+            this.name = name;
+            this.whenFields = when.keySet().stream().map(String::intern).toArray(String[]::new);
+            this.whenValues = when.values().toArray(new String[0]);
+            this.fields = fields.toArray(new FieldRule[0]);
+        }
+
         boolean appliesTo(FieldTable event) {
-            for (Map.Entry<String, String> condition : when.entrySet()) {
-                Object value = event.get(condition.getKey());
-                if (value == null || !value.toString().equalsIgnoreCase(condition.getValue())) return false;
+            for (int i = 0; i < whenFields.length; i++) {
+                Object value = event.get(whenFields[i]);
+                if (value == null || !value.toString().equalsIgnoreCase(whenValues[i])) return false;
             }
             return true;
+        }
+
+        String name() {
+            return name;
+        }
+
+        FieldRule[] fields() {
+            return fields;
         }
     }
 
     /** Canonical spellings of one field's values, looked up ignoring case. */
     static final class Spellings {
+        private final String field;
         private final Map<String, String> byLowerCase;
         /** The same answers for values written as the file writes them, found without lower-casing each value. */
         private final Map<String, String> exact;
 
-        Spellings(Map<String, String> byLowerCase) {
+        Spellings(String field, Map<String, String> byLowerCase) {
+            this.field = field.intern(); // events are looked up by identity first
             this.byLowerCase = Map.copyOf(byLowerCase);
             this.exact = new HashMap<>(byLowerCase);
             for (String canonical : byLowerCase.values()) {
                 String answer = byLowerCase.get(canonical.toLowerCase(Locale.ROOT));
                 if (answer != null) exact.put(canonical, answer);
             }
+        }
+
+        String field() {
+            return field;
         }
 
         /** The canonical spelling of {@code value}, or null to keep it. */
@@ -60,16 +87,16 @@ final class FieldMappings {
         static final FieldMappings INSTANCE = loadResource();
     }
 
-    private final List<FieldMapping> formats;
-    private final List<EventMapping> events;
-    private final Map<String, Spellings> normalize;
+    private final FieldMapping[] formats; // walked for every record
+    private final EventMapping[] events;
+    private final Spellings[] normalize;
     private final RecordPaths paths;
 
-    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, Map<String, Spellings> normalize,
+    private FieldMappings(List<FieldMapping> formats, List<EventMapping> events, List<Spellings> normalize,
                           RecordPaths paths) {
-        this.formats = formats;
-        this.events = events;
-        this.normalize = normalize;
+        this.formats = formats.toArray(new FieldMapping[0]);
+        this.events = events.toArray(new EventMapping[0]);
+        this.normalize = normalize.toArray(new Spellings[0]);
         this.paths = paths;
     }
 
@@ -108,16 +135,16 @@ final class FieldMappings {
             map(spec.get("when"), "events." + name + ".when").forEach((field, v) -> when.put(field, String.valueOf(v)));
             List<FieldRule> fields = new ArrayList<>();
             map(spec.get("fields"), "events." + name + ".fields").forEach((t, s) -> fields.add(FieldRule.parse(t, s, SourcePath::named)));
-            events.add(new EventMapping(name, Map.copyOf(when), List.copyOf(fields)));
+            events.add(new EventMapping(name, when, fields));
         });
 
-        Map<String, Spellings> normalize = new HashMap<>();
+        List<Spellings> normalize = new ArrayList<>();
         map(root.get("normalize"), "normalize").forEach((field, table) -> {
             Map<String, String> spellings = new HashMap<>();
             map(table, "normalize." + field).forEach((k, v) -> spellings.put(k.toLowerCase(Locale.ROOT), String.valueOf(v)));
-            normalize.put(field, new Spellings(spellings));
+            normalize.add(new Spellings(field, spellings));
         });
-        return new FieldMappings(List.copyOf(formats), List.copyOf(events), Map.copyOf(normalize), paths);
+        return new FieldMappings(formats, events, normalize, paths);
     }
 
     /** The first format whose detection holds for the record, or null. */
@@ -128,11 +155,11 @@ final class FieldMappings {
         return null;
     }
 
-    List<EventMapping> events() {
+    EventMapping[] events() {
         return events;
     }
 
-    Map<String, Spellings> normalize() {
+    Spellings[] normalize() {
         return normalize;
     }
 

@@ -14,8 +14,8 @@ import java.util.function.Function;
  */
 final class FieldRule {
     private final String target;
-    private final List<SourcePath> from;
-    private final List<SourcePath> join;
+    private final SourcePath[] from; // arrays: walked for every record
+    private final SourcePath[] join;
     private final String separator;
     private final ValueTransform transform;
     private final Map<String, String> values;
@@ -24,8 +24,8 @@ final class FieldRule {
     private FieldRule(String target, List<SourcePath> from, List<SourcePath> join, String separator,
                       ValueTransform transform, Map<String, String> values, boolean keepUnlisted) {
         this.target = target.intern(); // events are looked up by identity first (Event.field)
-        this.from = from;
-        this.join = join;
+        this.from = from.toArray(new SourcePath[0]);
+        this.join = join.toArray(new SourcePath[0]);
         this.separator = separator;
         this.transform = transform;
         this.values = values;
@@ -75,7 +75,7 @@ final class FieldRule {
 
     /** The value, or null when the sources are absent; a JSON object or array where a value belongs fails. */
     String valueFrom(Function<SourcePath, Object> lookup) {
-        if (!join.isEmpty()) return joined(lookup);
+        if (join.length > 0) return joined(lookup);
         String value = null;
         for (SourcePath path : from) {
             value = text(lookup.apply(path));

@@ -16,7 +16,7 @@ class FieldMappingsTest {
     void defaultFileLoadsWithItsFormatsInDetectionOrder() {
         FieldMappings mappings = FieldMappings.defaults();
         assertThat(mappings.events()).extracting(FieldMappings.EventMapping::name).containsExactly("security-4688");
-        assertThat(mappings.normalize()).containsKey("Channel");
+        assertThat(mappings.normalize()).extracting(FieldMappings.Spellings::field).contains("Channel");
     }
 
     @Test
@@ -80,7 +80,7 @@ class FieldMappingsTest {
     /** Found as written or ignoring case, the answer is the one for the lower-cased value, as it always was. */
     @Test
     void spellingsAnswerForTheLowerCasedValue() {
-        FieldMappings.Spellings spellings = load("normalize: {Channel: {security: Security, Sec: SECURITY}}").normalize().get("Channel");
+        FieldMappings.Spellings spellings = load("normalize: {Channel: {security: Security, Sec: SECURITY}}").normalize()[0];
         assertThat(spellings.canonical("security")).isEqualTo("Security");
         assertThat(spellings.canonical("SeCuRiTy")).isEqualTo("Security");
         assertThat(spellings.canonical("sec")).isEqualTo("SECURITY");
