@@ -77,8 +77,8 @@ final class FieldMapping {
         if (!(emptyIsAbsent instanceof Boolean)) {
             throw new IllegalArgumentException(where + ": empty-is-absent must be true or false");
         }
-        return new FieldMapping(format, List.copyOf(detect), eventData, encoding != null, drop, List.copyOf(fields),
-                time, List.copyOf(infer), (Boolean) emptyIsAbsent);
+        return new FieldMapping(format, detect, eventData, encoding != null, drop, fields, time, List.copyOf(infer),
+                (Boolean) emptyIsAbsent);
     }
 
     /** A path or a list of paths. */
