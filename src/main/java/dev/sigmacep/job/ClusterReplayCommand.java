@@ -1,6 +1,5 @@
 package dev.sigmacep.job;
 
-import dev.sigmacep.alert.Alert;
 import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.event.DecodeResult;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -114,12 +113,15 @@ public final class ClusterReplayCommand implements Callable<Integer> {
                 : ReplaySources.kafka(env, settings, topics, options.from(), options.to(), FutureEvents.NONE);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
 
-        DataStream<Alert> alerts = outputs.alerts(); // counted per rule by the job (AlertCount)
+        // alerts are counted per rule by the job (AlertCount)
         if (alertsDir != null) {
-            alerts.map(ReplayOutput::of).uid("alert-json").name("alert json")
-                    .sinkTo(files(alertsDir, "alerts")).uid("alerts-sink").name("files: " + alertsDir);
+            // part files from a sink chained to each operator that makes alerts: no exchange of alerts
+            outputs.alertsWhereMade().forEach((maker, alerts) -> alerts.map(ReplayOutput::of)
+                    .uid("alert-json-" + maker).name("alert json")
+                    .sinkTo(files(alertsDir, "alerts")).uid("alerts-sink-" + maker).name("files: " + alertsDir));
         } else {
-            alerts.map(KafkaOutput::of).uid("alert-json").name("alert json")
+            // one transactional Kafka sink
+            outputs.alerts().map(KafkaOutput::of).uid("alert-json").name("alert json")
                     .sinkTo(StreamingJob.sink(settings.kafka(), options.alertsTopic(), "replay-alerts"))
                     .uid("alerts-sink").name("kafka: " + options.alertsTopic());
         }

@@ -127,17 +127,24 @@ public final class Replay {
         DataStream<DecodeResult> records = source.apply(env);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
         try (ClientSink.Channel channel = new ClientSink.Channel(alerts, deadLetters)) {
-            // each result is formatted and handed over where it is made: a sink per output, chained to its map
-            ClientSink client = new ClientSink(channel);
-            outputs.alerts().map(ReplayOutput::of).uid("alert-json").name("alerts")
-                    .sinkTo(client).uid("client-alerts").name("to the client: alerts");
-            outputs.deadLetters().map(ReplayOutput::of).uid("dead-letter-json").name("dead letters")
-                    .sinkTo(client).uid("client-dead-letters").name("to the client: dead letters");
-            outputs.late().map(ReplayOutput::of).uid("late-json").name("late events")
-                    .sinkTo(client).uid("client-late").name("to the client: late events");
+            toClient(outputs, new ClientSink(channel));
             JobExecutionResult result = env.execute("sigma-cep replay");
             return summary(result, channel.alertsByRule(), start);
         }
+    }
+
+    /**
+     * Each result is formatted and handed over where it is made: a sink per output, chained to its map, and one per
+     * operator that makes alerts, chained to it (no alert goes through an exchange).
+     */
+    static void toClient(SigmaCepJob.Outputs outputs, ClientSink client) {
+        outputs.alertsWhereMade().forEach((maker, made) -> made.map(ReplayOutput::of)
+                .uid("alert-json-" + maker).name("alerts")
+                .sinkTo(client).uid("client-alerts-" + maker).name("to the client: alerts"));
+        outputs.deadLetters().map(ReplayOutput::of).uid("dead-letter-json").name("dead letters")
+                .sinkTo(client).uid("client-dead-letters").name("to the client: dead letters");
+        outputs.late().map(ReplayOutput::of).uid("late-json").name("late events")
+                .sinkTo(client).uid("client-late").name("to the client: late events");
     }
 
     static Result summary(JobExecutionResult result, Map<String, Long> alertsByRule, long start) {

@@ -40,7 +40,9 @@ import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
@@ -53,7 +55,8 @@ import java.util.List;
  *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file. In BATCH the cap runs
- * inside the correlation's operator (see {@link #correlate}).
+ * inside the correlation's operator (see {@link #correlate}). Alerts are counted after their union for a sink of one
+ * operator, or where they are made for sinks chained to their makers ({@link Outputs}).
  */
 public final class SigmaCepJob {
     private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
@@ -78,9 +81,37 @@ public final class SigmaCepJob {
         env.configure(config);
     }
 
-    /** @param ruleStatus what became of each rule update, when the rules change while the job runs; else null */
-    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late,
-                          DataStream<RuleStatus> ruleStatus) {
+    /**
+     * @param alertsByMaker the alerts of each operator that makes them, not yet counted: {@code detect}, then
+     *                      {@code correlation-<label>} for each correlation whose alerts leave the job, in rule order
+     * @param ruleStatus    what became of each rule update, when the rules change while the job runs; else null
+     */
+    public record Outputs(Map<String, DataStream<Alert>> alertsByMaker, DataStream<DeadLetter> deadLetters,
+                          DataStream<LateEvent> late, DataStream<RuleStatus> ruleStatus) {
+        /**
+         * Every alert in one stream, counted per rule (uid {@code alert-count}): for a sink that must be one operator,
+         * such as a transactional Kafka sink. Adds operators to the job: call this or {@link #alertsWhereMade()}, once.
+         */
+        public DataStream<Alert> alerts() {
+            DataStream<Alert> alerts = null;
+            for (DataStream<Alert> made : alertsByMaker.values()) {
+                alerts = alerts == null ? made : alerts.union(made);
+            }
+            return alerts.map(new AlertCount()).uid("alert-count").name("count alerts");
+        }
+
+        /**
+         * Each maker's alerts, counted where they are made (uid {@code alert-count-<maker>}): a sink attached to each
+         * chains to its maker, so no alert goes through an exchange. In BATCH every exchange is written to disk and
+         * read back, and alerts carry their evidence records: on a stream where most events alert, their exchange
+         * was a tenth of the job's CPU. Adds operators to the job: call this or {@link #alerts()}, once.
+         */
+        public Map<String, DataStream<Alert>> alertsWhereMade() {
+            Map<String, DataStream<Alert>> counted = new LinkedHashMap<>();
+            alertsByMaker.forEach((maker, alerts) -> counted.put(maker,
+                    alerts.map(new AlertCount()).uid("alert-count-" + maker).name("count alerts")));
+            return counted;
+        }
     }
 
     /**
@@ -120,7 +151,8 @@ public final class SigmaCepJob {
                         .process(new LiveDetectFunction(rules, correlationInputs)).uid("detect")
                         .name("detect (Sigma rules, live updates)");
 
-        DataStream<Alert> alerts = detected;
+        Map<String, DataStream<Alert>> alerts = new LinkedHashMap<>();
+        alerts.put("detect", detected);
         DataStream<LateEvent> late = null;
         List<DataStream<Alert>> correlated = new ArrayList<>(); // per plan; a chain's inner plans come first
         for (int i = 0; i < plans.size(); i++) {
@@ -131,7 +163,7 @@ public final class SigmaCepJob {
             DataStream<Alert> chains = oneAlertPerChain(plan, matched.alerts());
             correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
-                alerts = alerts.union(suppressed(plan, chains));
+                alerts.put("correlation-" + plan.label(), suppressed(plan, chains));
             }
             DataStream<LateEvent> lateHere = matched.alerts().getSideOutput(lateTag)
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
@@ -142,7 +174,6 @@ public final class SigmaCepJob {
         if (late == null) {
             late = events.getSideOutput(NO_LATE_EVENTS);
         }
-        alerts = alerts.map(new AlertCount()).uid("alert-count").name("count alerts");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(SplitDecoded.DEAD_LETTERS)
                 .union(detected.getSideOutput(DetectFunction.RULE_ERRORS));
         return new Outputs(alerts, deadLetters, late,

@@ -11,6 +11,7 @@ import dev.sigmacep.sigma.rule.RulePack;
 import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.sigma.yaml.DocumentFields;
 import dev.sigmacep.sigma.yaml.SigmaYaml;
+import dev.sigmacep.yaml.YamlTreeCache;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -27,10 +28,18 @@ public final class RuleLoader {
 
     private final MatchContext context;
     private final SigmaRuleParser ruleParser;
+    private final YamlTreeCache yamlCache;
 
+    /** Parses through the process's YAML tree cache, if one is configured ({@link YamlTreeCache#configured()}). */
     public RuleLoader(MatchContext context) {
+        this(context, YamlTreeCache.configured());
+    }
+
+    /** @param yamlCache the trees of files parsed before (saved after each load), or null to parse every file */
+    public RuleLoader(MatchContext context, YamlTreeCache yamlCache) {
         this.context = context;
         this.ruleParser = new SigmaRuleParser(context);
+        this.yamlCache = yamlCache;
     }
 
     /**
@@ -104,11 +113,14 @@ public final class RuleLoader {
         List<CompiledRule> rules = applyFilters(loaded.rules, loaded.filters, loaded.errors);
         List<CorrelationRule> correlations = CorrelationResolver.resolve(rules.stream().map(CompiledRule::rule).toList(),
                 loaded.correlations, loaded.errors);
+        if (yamlCache != null) {
+            yamlCache.save();
+        }
         return new RulePack(rules, correlations, loaded.errors);
     }
 
     private List<Parsed> parse(RuleSource source) {
-        SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text());
+        SigmaYaml.Documents documents = SigmaYaml.loadAll(source.text(), yamlCache);
         boolean several = documents.documents().size() + (documents.failure() == null ? 0 : 1) > 1;
         List<Parsed> parsed = new ArrayList<>();
         for (int i = 0; i < documents.documents().size(); i++) {

@@ -3,6 +3,7 @@ package dev.sigmacep.sigma.yaml;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.yaml.RejectedYamlException;
 import dev.sigmacep.yaml.SafeYaml;
+import dev.sigmacep.yaml.YamlTreeCache;
 
 import java.util.List;
 
@@ -20,7 +21,12 @@ public final class SigmaYaml {
 
     /** Loads every document of the stream; never throws. */
     public static Documents loadAll(String text) {
-        SafeYaml.Documents loaded = SafeYaml.loadAll(text);
+        return loadAll(text, null);
+    }
+
+    /** As {@link #loadAll(String)}, through a cache of trees (null: none). */
+    public static Documents loadAll(String text, YamlTreeCache cache) {
+        SafeYaml.Documents loaded = cache == null ? SafeYaml.loadAll(text) : cache.loadAll(text);
         RejectedYamlException failure = loaded.failure();
         return new Documents(loaded.documents(),
                 failure == null ? null : new SigmaRuleException(failure.getMessage(), failure));
