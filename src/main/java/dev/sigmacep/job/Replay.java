@@ -62,7 +62,8 @@ public final class Replay {
     /** Outside a cluster (the CLI) these configure an embedded mini cluster; in tests, the test's mini cluster. */
     private static Configuration localConfiguration() {
         Configuration local = new Configuration();
-        // an embedded cluster shuffles in memory: compressing the exchange only costs CPU
+        // on one machine compressing the exchanges costs more CPU than it saves, BATCH's files on local disk included
+        // (docs/benchmarks.md, round 6)
         local.set(NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC, NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
         // results go straight to the client (ClientSink): a retried task would hand them over twice, so a failure
         // fails the replay
