@@ -105,9 +105,9 @@ public final class YamlTreeCache {
         return loaded;
     }
 
-    public int hits() { return hits.get(); }
+    int hits() { return hits.get(); }
 
-    public int misses() { return misses.get(); }
+    int misses() { return misses.get(); }
 
     /**
      * Writes the file when something was parsed since it was read (a load that only hit leaves it alone). A file

@@ -19,12 +19,7 @@ public final class SigmaYaml {
     public record Documents(List<Object> documents, SigmaRuleException failure) {
     }
 
-    /** Loads every document of the stream; never throws. */
-    public static Documents loadAll(String text) {
-        return loadAll(text, null);
-    }
-
-    /** As {@link #loadAll(String)}, through a cache of trees (null: none). */
+    /** Loads every document of the stream, through a cache of trees (null: none); never throws. */
     public static Documents loadAll(String text, YamlTreeCache cache) {
         SafeYaml.Documents loaded = cache == null ? SafeYaml.loadAll(text) : cache.loadAll(text);
         RejectedYamlException failure = loaded.failure();

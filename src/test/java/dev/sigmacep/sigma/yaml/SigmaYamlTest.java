@@ -14,7 +14,7 @@ class SigmaYamlTest {
 
     @Test
     void aFailureIsARuleErrorAndKeepsTheDocumentsBeforeIt() {
-        SigmaYaml.Documents loaded = SigmaYaml.loadAll("title: a\n---\ntitle: b\ntitle: c\n");
+        SigmaYaml.Documents loaded = SigmaYaml.loadAll("title: a\n---\ntitle: b\ntitle: c\n", null);
         assertThat(loaded.documents()).containsExactly(Map.of("title", "a"));
         assertThat(loaded.failure()).isInstanceOf(SigmaRuleException.class)
                 .hasMessageStartingWith("invalid YAML: ").hasMessageContaining("found duplicate key title");
