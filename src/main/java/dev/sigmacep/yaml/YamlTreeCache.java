@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -21,15 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
- * {@link SafeYaml#loadAll} with its trees kept in a file between runs, by the SHA-256 of each text: a start with the
- * whole SigmaHQ pack spends more CPU in the YAML parser (and in compiling it) than in anything else, and the pack
- * rarely changes between two runs. Reading the trees back costs about a tenth of parsing (docs/benchmarks.md, round 6).
+ * {@link SafeYaml#loadAll} with its trees kept in a file between runs, by the SHA-256 of each text: parsing the
+ * whole SigmaHQ pack (and the JIT compiling the parser meanwhile) is the largest part of its start, and a pack rarely
+ * changes between two runs. Reading the trees back costs about a tenth of parsing (docs/benchmarks.md, round 6).
  *
  * <p>Only streams that loaded without a failure are kept. Entries not used by the last {@link #KEPT_SAVES} saves
- * are dropped, so the file follows the packs in use. A missing, stale-format or damaged file (a CRC-32 closes it) is
- * an empty cache;
- * saving writes a new file and moves it into place, so a concurrent reader sees the old file or the new one.
- * Thread-safe: a pack is parsed in parallel.
+ * are dropped, so the file follows the packs in use. A missing, stale-format or damaged file (a CRC-32 closes it)
+ * is an empty cache; saving writes a new file and moves it into place, so a concurrent reader sees the old file or
+ * the new one. Thread-safe: a pack is parsed in parallel.
  */
 public final class YamlTreeCache {
     /** {@code -Dsigmacep.rule-cache=FILE}: the file the process's rule loads use (the launcher sets it). */
@@ -55,15 +55,24 @@ public final class YamlTreeCache {
         this.generation = generation;
     }
 
-    /** The cache the {@value #PROPERTY} system property names, opened once per process; null when it is not set. */
+    /**
+     * The cache the {@value #PROPERTY} system property names, opened once per process; null when it is not set (or
+     * names no possible file).
+     */
     public static YamlTreeCache configured() {
         String path = System.getProperty(PROPERTY);
         if (path == null || path.isBlank()) {
             return null;
         }
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (InvalidPathException e) { // the cache only saves time: a bad name must not stop a rule load
+            return null;
+        }
         synchronized (YamlTreeCache.class) {
-            if (configured == null || !configured.file.equals(Path.of(path))) {
-                configured = open(Path.of(path));
+            if (configured == null || !configured.file.equals(file)) {
+                configured = open(file);
             }
             return configured;
         }

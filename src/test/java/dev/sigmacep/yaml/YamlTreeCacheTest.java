@@ -149,9 +149,13 @@ class YamlTreeCacheTest {
             assertThat(YamlTreeCache.configured()).isNull();
             System.setProperty(YamlTreeCache.PROPERTY, "");
             assertThat(YamlTreeCache.configured()).isNull();
+            System.setProperty(YamlTreeCache.PROPERTY, "bad\u0000name");
+            assertThat(YamlTreeCache.configured()).isNull();
         } finally {
             if (before != null) {
                 System.setProperty(YamlTreeCache.PROPERTY, before);
+            } else {
+                System.clearProperty(YamlTreeCache.PROPERTY);
             }
         }
     }
