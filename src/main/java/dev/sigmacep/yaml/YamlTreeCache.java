@@ -1,8 +1,9 @@
 package dev.sigmacep.yaml;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * {@link SafeYaml#loadAll} with its trees kept in a file between runs, by the SHA-256 of each text: parsing the
@@ -131,7 +133,9 @@ public final class YamlTreeCache {
             Files.createDirectories(directory);
             Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
             try {
-                Files.write(temporary, write());
+                try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+                    write(stream);
+                }
                 try {
                     Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -146,9 +150,10 @@ public final class YamlTreeCache {
         }
     }
 
-    private byte[] write() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    /** The entries kept, closed by the CRC-32 of everything before it. */
+    private void write(OutputStream stream) throws IOException {
+        CRC32 checksum = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(stream, checksum));
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeInt(generation);
@@ -168,10 +173,7 @@ public final class YamlTreeCache {
             }
         }
         out.flush();
-        CRC32 checksum = new CRC32();
-        checksum.update(bytes.toByteArray());
-        out.writeInt((int) checksum.getValue());
-        return bytes.toByteArray();
+        new DataOutputStream(stream).writeInt((int) checksum.getValue());
     }
 
     private static void writeTree(DataOutputStream out, Object value) throws IOException {
