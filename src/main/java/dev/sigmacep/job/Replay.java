@@ -29,17 +29,8 @@ public final class Replay {
     private final RuntimeExecutionMode mode;
     private final EmbeddedCluster cluster;
 
-    public Replay(JobSettings settings, RuleSet rules) {
-        this(settings, rules, RuntimeExecutionMode.BATCH);
-    }
-
-    /** A replay on Flink's local execution, or on the context's cluster (see below). */
-    public Replay(JobSettings settings, RuleSet rules, RuntimeExecutionMode mode) {
-        this(settings, rules, mode, null);
-    }
-
     /**
-     * @param mode    BATCH (the default) sorts by event time before correlating; STREAMING runs the files as the
+     * @param mode    BATCH (the CLI's default) sorts by event time before correlating; STREAMING runs the files as the
      *                streaming job would see them, watermarks and late events included
      * @param cluster the embedded cluster to run on, started early ({@link #startCluster}); null: Flink's own local
      *                execution, or the context's cluster (a test's, or {@code flink run}'s)

@@ -8,6 +8,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,7 +260,7 @@ class AsimReplayTest {
         Files.write(file, records);
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(JobSettings.builder().parallelism(2).build(), rules)
+        Replay.Result result = Replays.batch(JobSettings.builder().parallelism(2).build(), rules)
                 .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         assertThat(result.deadLetters()).isZero();

@@ -6,6 +6,7 @@ import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.OutputDigest;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +52,7 @@ class CampaignReplayTest {
         JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules).run(files, Lines.into(alerts), Lines.into(deadLetters));
+        Replay.Result result = Replays.batch(settings, rules).run(files, Lines.into(alerts), Lines.into(deadLetters));
         List<String> flagshipCorrelations = alerts.stream()
                 .filter(alert -> alert.contains("\"rule_name\":\"wer_masquerade_")).toList();
 

@@ -8,6 +8,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -140,7 +141,7 @@ class CorrelationTypesReplayTest {
         }
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(JobSettings.builder().parallelism(2).build(), rules, mode)
+        Replay.Result result = Replays.inMode(JobSettings.builder().parallelism(2).build(), rules, mode)
                 .run(paths, Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         assertThat(result.alerts()).isEqualTo(alerts.size());

@@ -8,6 +8,7 @@ import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.OutputDigest;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class FleetReplayTest {
         JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
+        Replay.Result result = Replays.batch(settings, rules).run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
 
         assertThat(result.recordsRead()).isEqualTo(10_000);
         assertThat(deadLetters).isEmpty();

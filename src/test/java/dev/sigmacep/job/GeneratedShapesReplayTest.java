@@ -6,6 +6,7 @@ import dev.sigmacep.generate.RecordShape;
 import dev.sigmacep.generate.TelemetryGenerator;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class GeneratedShapesReplayTest {
             Path file = Files.write(dir.resolve(name + ".ndjson"), lines);
             List<String> alerts = Collections.synchronizedList(new ArrayList<>());
             List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
-            new Replay(JobSettings.builder().parallelism(2).build(), ReplayRun.rules())
+            Replays.batch(JobSettings.builder().parallelism(2).build(), ReplayRun.rules())
                     .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
             assertThat(deadLetters).as(name).isEmpty();
             alertsByShape.put(name, keys(alerts));

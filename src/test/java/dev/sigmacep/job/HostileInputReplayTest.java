@@ -5,6 +5,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class HostileInputReplayTest {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules)
+        Replay.Result result = Replays.batch(settings, rules)
                 .run(InputFiles.expand(List.of(dir)), Lines.into(alerts), Lines.into(deadLetters));
 
         List<String> reasons = new ArrayList<>();
@@ -95,7 +96,7 @@ class HostileInputReplayTest {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = new Replay(settings, rules).run(InputFiles.expand(List.of(dir)), Lines.into(alerts), Lines.into(deadLetters));
+        Replay.Result result = Replays.batch(settings, rules).run(InputFiles.expand(List.of(dir)), Lines.into(alerts), Lines.into(deadLetters));
 
         assertThat(deadLetters).hasSize(1);
         assertThat(JSON.readTree(deadLetters.get(0)).get("reason").asText())

@@ -9,6 +9,7 @@ import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.HostileRecords;
 import dev.sigmacep.testing.HostileRecords.Kind;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import dev.sigmacep.testing.SharedData;
 
 import java.io.BufferedOutputStream;
@@ -70,7 +71,7 @@ final class HostileRecordsSuite {
         JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> cleanAlerts = new ArrayList<>();
         List<String> cleanDead = new ArrayList<>();
-        Replay.Result cleanRun = new Replay(settings, rules).run(List.of(clean), Lines.into(cleanAlerts), Lines.into(cleanDead));
+        Replay.Result cleanRun = Replays.batch(settings, rules).run(List.of(clean), Lines.into(cleanAlerts), Lines.into(cleanDead));
         assertThat(cleanRun.deadLetters()).isZero();
         assertThat(cleanRun.events()).isEqualTo(real.size());
         assertThat(cleanAlerts).isNotEmpty(); // else "the same alerts" would prove nothing
@@ -78,7 +79,7 @@ final class HostileRecordsSuite {
         resetPeakHeap();
         List<String> alerts = new ArrayList<>();
         List<String> dead = new ArrayList<>();
-        Replay.Result run = new Replay(settings, rules).run(List.of(mixed), Lines.into(alerts), Lines.into(dead));
+        Replay.Result run = Replays.batch(settings, rules).run(List.of(mixed), Lines.into(alerts), Lines.into(dead));
         long peakHeap = peakHeap();
 
         assertThat(run.recordsRead()).isEqualTo(lines.size());

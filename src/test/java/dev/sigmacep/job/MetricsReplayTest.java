@@ -6,6 +6,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.PrometheusScrape;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -58,7 +59,7 @@ class MetricsReplayTest {
     void theSampleCountedPerFormatAndRule() throws Exception {
         Set<String> earlier = PrometheusScrape.jobIds(REPORTER);
         List<Path> files = InputFiles.expand(List.of(Path.of("samples/wer-chain")));
-        new Replay(JobSettings.builder().parallelism(2).build(), rules)
+        Replays.batch(JobSettings.builder().parallelism(2).build(), rules)
                 .run(files, Lines.into(new ArrayList<>()), Lines.into(new ArrayList<>()));
         long before = System.currentTimeMillis();
         PrometheusScrape scrape = PrometheusScrape.of(REPORTER, earlier);
@@ -100,7 +101,7 @@ class MetricsReplayTest {
         Path file = dir.resolve("late.ndjson");
         Files.write(file, records);
         Set<String> earlier = PrometheusScrape.jobIds(REPORTER);
-        new Replay(JobSettings.builder().parallelism(1).build(), rules, RuntimeExecutionMode.STREAMING)
+        Replays.inMode(JobSettings.builder().parallelism(1).build(), rules, RuntimeExecutionMode.STREAMING)
                 .run(List.of(file), Lines.into(new ArrayList<>()), Lines.into(new ArrayList<>()));
         long before = System.currentTimeMillis();
         PrometheusScrape scrape = PrometheusScrape.of(REPORTER, earlier);

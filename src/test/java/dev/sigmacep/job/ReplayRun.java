@@ -6,6 +6,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ record ReplayRun(Map<String, Integer> alerts, List<String> deadLetters, List<Str
         Files.write(file, records);
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> others = Collections.synchronizedList(new ArrayList<>());
-        new Replay(settings, rules(), mode).run(List.of(file), Lines.into(alerts), Lines.into(others));
+        Replays.inMode(settings, rules(), mode).run(List.of(file), Lines.into(alerts), Lines.into(others));
         List<String> deadLetters = new ArrayList<>();
         List<String> late = new ArrayList<>();
         for (String line : others) {

@@ -5,6 +5,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class SampleReplayTest {
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         JobSettings settings = JobSettings.builder().parallelism(2).build();
-        Replay.Result result = new Replay(settings, rules)
+        Replay.Result result = Replays.batch(settings, rules)
                 .run(InputFiles.expand(List.of(Path.of("samples/wer-chain"))), Lines.into(alerts), Lines.into(deadLetters));
 
         assertThat(result.eventsByFormat()).isEqualTo(Map.of("sysmon-flat", 54L, "evtx-dump", 15L, "winlogbeat", 15L, "ecs", 15L));

@@ -5,6 +5,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -108,7 +109,7 @@ class StepJoinsReplayTest {
         Files.write(file, records);
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> deadLetters = new ArrayList<>();
-        new Replay(JobSettings.builder().parallelism(2).build(), rules, mode)
+        Replays.inMode(JobSettings.builder().parallelism(2).build(), rules, mode)
                 .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         return alerts;

@@ -4,6 +4,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,7 +31,7 @@ class StreamingEqualsBatchTest {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        new Replay(settings, rules, mode).run(inputs, Lines.into(alerts), Lines.into(deadLetters));
+        Replays.inMode(settings, rules, mode).run(inputs, Lines.into(alerts), Lines.into(deadLetters));
         Collections.sort(alerts);
         Collections.sort(deadLetters);
         return List.of(alerts, deadLetters);

@@ -7,6 +7,7 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,7 +130,7 @@ class WerChainReplayTest {
         List<String> alerts = Collections.synchronizedList(new ArrayList<>());
         List<String> deadLetters = new ArrayList<>();
         JobSettings settings = JobSettings.builder().parallelism(2).build();
-        Replay.Result result = new Replay(settings, rules).run(paths, Lines.into(alerts), Lines.into(deadLetters));
+        Replay.Result result = Replays.batch(settings, rules).run(paths, Lines.into(alerts), Lines.into(deadLetters));
         assertThat(deadLetters).isEmpty();
         assertThat(result.deadLetters()).isZero();
         assertThat(result.alerts()).isEqualTo(alerts.size());

@@ -4,12 +4,12 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.JobSettings;
 import dev.sigmacep.job.KafkaPosition;
-import dev.sigmacep.job.Replay;
 import dev.sigmacep.job.StreamingJob;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.ConsoleCapture;
 import dev.sigmacep.testing.Lines;
+import dev.sigmacep.testing.Replays;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,14 +88,14 @@ class BoundedReplayKafkaTest {
         Files.write(file, lines);
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        new Replay(settings(), rules).run(InputFiles.expand(List.of(file)), Lines.into(alerts), Lines.into(deadLetters));
+        Replays.batch(settings(), rules).run(InputFiles.expand(List.of(file)), Lines.into(alerts), Lines.into(deadLetters));
         return List.of(alerts.stream().sorted().toList(), deadLetters.stream().sorted().toList());
     }
 
     private static List<List<String>> kafkaReplay(KafkaPosition from, KafkaPosition to) throws Exception {
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
-        new Replay(settings(), rules).runKafka(List.of("telemetry"), from, to, Lines.into(alerts), Lines.into(deadLetters));
+        Replays.batch(settings(), rules).runKafka(List.of("telemetry"), from, to, Lines.into(alerts), Lines.into(deadLetters));
         return List.of(alerts.stream().sorted().toList(), deadLetters.stream().sorted().toList());
     }
 
