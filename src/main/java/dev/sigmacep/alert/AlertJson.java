@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Writes alerts as one-line JSON objects (UTF-8) in the DESIGN.md alert schema. Thread-safe. */
@@ -60,11 +61,7 @@ public final class AlertJson {
      * generator per alert: alerts are as many as events on a busy stream, and this is most of their cost.
      */
     public static byte[] toJson(Alert alert) {
-        int size = 256;
-        for (byte[] event : alert.eventsUtf8()) {
-            size += event.length + 1;
-        }
-        JsonBytes out = new JsonBytes(size);
+        JsonBytes out = new JsonBytes(512); // all but the records, which are copied once, into an array of their size
         out.raw(RULE_ID).string(alert.ruleId());
         out.raw(RULE_NAME).string(alert.ruleName());
         out.raw(RULE_TITLE).string(alert.ruleTitle());
@@ -101,14 +98,24 @@ public final class AlertJson {
             out.raw(SUPPRESSED_LAST_TIME).time(alert.suppressed().lastMicros());
         }
         out.raw(EVENTS);
-        first = true;
-        for (byte[] event : alert.eventsUtf8()) {
-            if (!first) out.raw(',');
-            first = false;
-            out.raw(isOneLine(event) ? event : folded(event));
+        List<byte[]> events = alert.eventsUtf8();
+        byte[][] lines = new byte[events.size()][];
+        int size = out.length + Math.max(0, lines.length - 1) + 2; // commas between the records, then "]}"
+        for (int i = 0; i < lines.length; i++) {
+            byte[] event = events.get(i);
+            lines[i] = isOneLine(event) ? event : folded(event);
+            size += lines[i].length;
         }
-        out.raw(']').raw('}');
-        return out.toByteArray();
+        byte[] json = Arrays.copyOf(out.bytes, size);
+        int at = out.length;
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) json[at++] = ',';
+            System.arraycopy(lines[i], 0, json, at, lines[i].length);
+            at += lines[i].length;
+        }
+        json[at++] = ']';
+        json[at] = '}';
+        return json;
     }
 
     /** A JSON number: integral values without a fraction ({@code 12}, not {@code 12.0}); null where JSON has none. */
@@ -157,10 +164,9 @@ public final class AlertJson {
         }
     }
 
-    /** UTF-8 never uses the bytes of CR and LF inside another character. */
+    /** UTF-8 never uses the bytes of CR and LF inside another character. One pass: records are most of an alert. */
     static boolean isOneLine(byte[] record) {
-        return ByteSearch.indexOf(record, 0, record.length, (byte) '\n') < 0
-                && ByteSearch.indexOf(record, 0, record.length, (byte) '\r') < 0;
+        return ByteSearch.indexOfAny(record, 0, record.length, (byte) '\n', (byte) '\r', (byte) '\n') < 0;
     }
 
     /** A growing byte array with JSON string writing. */
@@ -217,10 +223,6 @@ public final class AlertJson {
 
         private void ensure(int more) {
             if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
-        }
-
-        byte[] toByteArray() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         }
     }
 

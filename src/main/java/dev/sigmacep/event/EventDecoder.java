@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export, Sentinel ASIM
  * rows) and maps it to the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}.
- * Never throws: a record that cannot be decoded becomes a dead letter with the reason. Thread-safe; keeps its parser
- * factory, value interner and per-record buffers, so create one per operator instance rather than per record.
+ * Never throws: a record that cannot be decoded becomes a dead letter with the reason. Keeps its parser factory,
+ * value interner and per-record buffers, so create one per operator instance rather than per record; not
+ * thread-safe (an operator instance runs in one thread, and a lock or an atomic swap per record costs a few percent).
  *
  * <p>Steps: stream the record once with a Jackson parser (with limits, so hostile input is refused early), keeping
  * only the values that some shape reads ({@link RecordReader}); detect the shape; copy the EventData members, apply
@@ -50,8 +50,7 @@ public final class EventDecoder {
     private final JsonFactory json;
     private final FieldMappings mappings;
     private final ValueInterner values = new ValueInterner();
-    /** The buffers for one record; a thread that finds them taken (concurrent use) makes its own. */
-    private final AtomicReference<Buffers> spare;
+    private Buffers buffers;
 
     public EventDecoder() {
         this(DEFAULT_MAX_RECORD_CHARS);
@@ -71,7 +70,7 @@ public final class EventDecoder {
                 .maxNumberLength(64)
                 .build();
         this.json = JsonFactory.builder().streamReadConstraints(limits).build();
-        this.spare = new AtomicReference<>(new Buffers());
+        this.buffers = new Buffers();
     }
 
     /**
@@ -129,8 +128,7 @@ public final class EventDecoder {
      *             bytes and makes its text only if asked (a dead letter always has it)
      */
     private DecodeResult decode(String raw, byte[] utf8, int offset, int length, boolean owned) {
-        Buffers buffers = spare.getAndSet(null);
-        if (buffers == null || ++buffers.records == RECORDS_PER_BUFFERS) buffers = new Buffers();
+        if (++buffers.records == RECORDS_PER_BUFFERS) buffers = new Buffers();
         try {
             String notAnObject = read(raw, utf8, offset, length, buffers.record);
             if (notAnObject != null) return dead(notAnObject, raw, utf8, offset, length);
@@ -148,8 +146,6 @@ public final class EventDecoder {
             BUGS.error("decoder error (the record becomes a dead letter)", e);
             return dead(DeadLetter.INTERNAL_ERROR + e + " (a bug of the decoder; see the log)", raw, utf8, offset,
                     length);
-        } finally {
-            spare.setRelease(buffers);
         }
     }
 

@@ -32,4 +32,15 @@ class ValueInternerTest {
         char[] tooLong = "y".repeat(ValueInterner.MAX_CHARS + 1).toCharArray();
         assertThat(interner.intern(tooLong, 0, tooLong.length)).isNotSameAs(interner.intern(tooLong, 0, tooLong.length));
     }
+
+    @Test
+    void valuesWithTheSameHashAreToldApartByTheirChars() {
+        ValueInterner interner = new ValueInterner();
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        String aa = interner.intern("Aa".toCharArray(), 0, 2);
+        assertThat(interner.intern("BB".toCharArray(), 0, 2)).isEqualTo("BB");
+        assertThat(interner.intern("BB")).isEqualTo("BB");
+        assertThat(interner.intern("xAax".toCharArray(), 1, 2)).isEqualTo("Aa").isNotSameAs(aa); // "BB" took the slot
+        assertThat(interner.intern("Aa".toCharArray(), 0, 1)).isEqualTo("A");
+    }
 }
