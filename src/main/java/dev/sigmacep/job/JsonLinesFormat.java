@@ -3,12 +3,10 @@ package dev.sigmacep.job;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.JsonLines;
-import dev.sigmacep.log.RateLimitedLog;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
@@ -18,8 +16,6 @@ import java.io.IOException;
  * in it. After a restore the range is read again from its start and the records already emitted are skipped.
  */
 public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
-    private static final RateLimitedLog BROKEN_FILES = new RateLimitedLog(LoggerFactory.getLogger(JsonLinesFormat.class), 10);
-
     private final int maxRecordBytes;
     private final FutureEvents future;
 
@@ -65,42 +61,23 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
         return TypeInformation.of(DecodeResult.class);
     }
 
-    private static final class LinesReader implements StreamFormat.Reader<DecodeResult> {
-        private final FSDataInputStream stream;
+    private static final class LinesReader extends DecodingReader {
         private final JsonLines lines;
         private final EventDecoder decoder;
-        private final FutureEvents future;
-        private boolean broken;
 
         LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future) {
-            this.stream = stream;
+            super(stream, future);
             this.lines = lines;
             this.decoder = decoder;
-            this.future = future;
         }
 
-        /** A file that cannot be read on ends with one dead letter instead of failing the job. */
         @Override
-        public DecodeResult read() {
-            if (broken) {
+        DecodeResult next() throws IOException {
+            if (!lines.next()) {
                 return null;
             }
-            try {
-                if (!lines.next()) {
-                    return null;
-                }
-                ReplayProgress.recordRead(lines.lineBytes());
-                return future.check(decoder.decodeLine(lines));
-            } catch (IOException e) {
-                broken = true;
-                BROKEN_FILES.warn("unreadable input, its records before the break were read: " + e);
-                return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            stream.close();
+            ReplayProgress.recordRead(lines.lineBytes());
+            return decoder.decodeLine(lines);
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
-import dev.sigmacep.log.RateLimitedLog;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +16,6 @@ import java.io.InputStream;
  * by its own name ({@link FileRecords}).
  */
 public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
-    private static final RateLimitedLog BROKEN_FILES = new RateLimitedLog(LoggerFactory.getLogger(JsonRecordFormat.class), 10);
-
     private final int maxRecordChars;
     private final FutureEvents future;
 
@@ -57,41 +53,21 @@ public final class JsonRecordFormat implements StreamFormat<DecodeResult> {
         return TypeInformation.of(DecodeResult.class);
     }
 
-    private static final class RecordReader implements StreamFormat.Reader<DecodeResult> {
-        private final InputStream input;
+    private static final class RecordReader extends DecodingReader {
         private final FileRecords records;
-        private final FutureEvents future;
-        private boolean broken;
 
         RecordReader(InputStream input, FileRecords records, FutureEvents future) {
-            this.input = input;
+            super(input, future);
             this.records = records;
-            this.future = future;
-        }
-
-        /** A file that breaks off (a truncated .gz or zip) ends with one dead letter instead of failing the job. */
-        @Override
-        public DecodeResult read() {
-            if (broken) {
-                return null;
-            }
-            try {
-                DecodeResult record = records.next();
-                if (record != null) {
-                    ReplayProgress.recordRead(records.lastRecordBytes());
-                    return future.check(record);
-                }
-                return null;
-            } catch (IOException e) {
-                broken = true;
-                BROKEN_FILES.warn("unreadable input, its records before the break were read: " + e);
-                return DecodeResult.dead("unreadable input: " + e.getMessage() + " (the records before it were read)", "");
-            }
         }
 
         @Override
-        public void close() throws IOException {
-            input.close();
+        DecodeResult next() throws IOException {
+            DecodeResult record = records.next();
+            if (record != null) {
+                ReplayProgress.recordRead(records.lastRecordBytes());
+            }
+            return record;
         }
     }
 }
