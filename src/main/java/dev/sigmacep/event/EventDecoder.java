@@ -19,8 +19,8 @@ import java.util.function.Function;
  * Recognises a JSON record's shape (flat Sysmon, evtx_dump, Winlogbeat legacy, ECS, Sentinel export, Sentinel ASIM
  * rows) and maps it to the canonical event with the field mappings in resource {@code /event/field-mappings.yaml}.
  * Never throws: a record that cannot be decoded becomes a dead letter with the reason. Keeps its parser factory,
- * value interner and per-record buffers, so create one per operator instance rather than per record; not
- * thread-safe (an operator instance runs in one thread, and a lock or an atomic swap per record costs a few percent).
+ * value interner and per-record buffers, so create one per operator instance rather than per record. Not
+ * thread-safe: each operator instance or file reader has its own and uses it from one thread.
  *
  * <p>Steps: stream the record once with a Jackson parser (with limits, so hostile input is refused early), keeping
  * only the values that some shape reads ({@link RecordReader}); detect the shape; copy the EventData members, apply
