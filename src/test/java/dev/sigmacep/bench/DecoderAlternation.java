@@ -1,24 +1,17 @@
 package dev.sigmacep.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.sigmacep.event.Event;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.ZipInputStream;
 
 /**
  * Compares builds of the decoder in one JVM, alternating: each build's {@code EventDecoder} in its own class loader,
@@ -31,14 +24,13 @@ import java.util.zip.ZipInputStream;
  * <p>Run (after {@code bin/bench} built the class path), e.g. the working tree against a clone at another commit,
  * each built with {@code mvn -DskipTests compile}:
  * <pre>
- * java -cp target/test-classes:$(cat target/bench.classpath) dev.sigmacep.bench.DecoderAlternation \
+ * java -cp target/test-classes:target/classes:$(cat target/bench.classpath) dev.sigmacep.bench.DecoderAlternation \
  *     ROUNDS BUILD_DIR... </pre>
- * A build directory is a checkout whose {@code target/classes} holds the build. Records: the first 50,000 of the
- * campaign {@link RuleEvaluationBenchmark} reads ({@code -Dsigmacep.shared}, default {@code ../shared}). Name a
- * build twice to see the spread of equal code.
+ * A build directory is a checkout whose {@code target/classes} holds the build. Records: the 50,000 that
+ * {@link RuleEvaluationBenchmark} measures ({@code -Dsigmacep.shared}, default {@code ../shared}). Name a build twice
+ * to see the spread of equal code.
  */
 public final class DecoderAlternation {
-    private static final int RECORDS = 50_000;
     private static final int WARM_UP_ROUNDS = 8;
 
     private interface Pass {
@@ -51,13 +43,14 @@ public final class DecoderAlternation {
             System.exit(2);
         }
         int rounds = Integer.parseInt(args[0]);
-        byte[][] records = records(Path.of(System.getProperty("sigmacep.shared", "../shared"))
-                .resolve("data/telemetry/security-datasets/archives/datasets/compound")
-                .resolve("LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip"));
+        // the records RuleEvaluationBenchmark measures: the campaign's first ones that decode, as read
+        byte[][] records = Arrays.stream(RuleEvaluationBenchmark.decode(RuleEvaluationBenchmark.campaignFile(
+                        Path.of(System.getProperty("sigmacep.shared", "../shared")), RuleEvaluationBenchmark.CAMPAIGN)))
+                .map(Event::rawUtf8).toArray(byte[][]::new);
         List<String> builds = Arrays.asList(args).subList(1, args.length);
         List<Pass> passes = new ArrayList<>();
         JsonFactory json = new JsonFactory();
-        passes.add(() -> jacksonWalk(json, records));
+        passes.add(() -> RuleEvaluationBenchmark.jacksonWalk(json, records));
         for (String build : builds) {
             passes.add(decoderPass(Path.of(build), records));
         }
@@ -106,31 +99,6 @@ public final class DecoderAlternation {
             }
             return decoded;
         };
-    }
-
-    private static long jacksonWalk(JsonFactory json, byte[][] records) throws IOException {
-        long chars = 0;
-        for (byte[] record : records) {
-            try (JsonParser parser = json.createParser(record)) {
-                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                    if (token == JsonToken.FIELD_NAME || token.isScalarValue()) chars += parser.getText().length();
-                }
-            }
-        }
-        return chars;
-    }
-
-    private static byte[][] records(Path zip) throws IOException {
-        if (!Files.exists(zip)) throw new IllegalStateException("no campaign at " + zip + " (set -Dsigmacep.shared)");
-        List<byte[]> records = new ArrayList<>();
-        try (ZipInputStream entries = new ZipInputStream(Files.newInputStream(zip))) {
-            entries.getNextEntry();
-            BufferedReader lines = new BufferedReader(new InputStreamReader(entries, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null && records.size() < RECORDS; line = lines.readLine()) {
-                if (!line.isBlank()) records.add(line.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return records.toArray(new byte[0][]);
     }
 
     /** Column {@code index}, divided row by row by {@code divisors} when given. */

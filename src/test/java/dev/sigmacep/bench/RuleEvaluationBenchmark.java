@@ -45,8 +45,10 @@ import java.util.concurrent.TimeUnit;
 public class RuleEvaluationBenchmark {
     static final int EVENTS = 50_000;
 
+    static final String CAMPAIGN = "LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip";
+
     /** Campaign zip under ../shared/data/telemetry/security-datasets/archives/datasets/compound/. */
-    @Param({"LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip"})
+    @Param({CAMPAIGN})
     public String campaign;
 
     private CompiledRulePack rules;
@@ -63,9 +65,13 @@ public class RuleEvaluationBenchmark {
         RulePack pack = new RuleLoader(MatchContext.empty()).load(RuleLoader.readSources(List.of(
                 shared.resolve("data/sigma/rules/windows"), Path.of("rules"))));
         rules = CompiledRulePack.compile(pack.compiled());
-        events = decode(shared.resolve("data/telemetry/security-datasets/archives/datasets/compound").resolve(campaign));
+        events = decode(campaignFile(shared, campaign));
         records = Arrays.stream(events).map(Event::rawUtf8).toArray(byte[][]::new);
         System.out.printf("%n%d rules (%d rejected), %d events%n", pack.rules().size(), pack.errors().size(), events.length);
+    }
+
+    static Path campaignFile(Path shared, String campaign) {
+        return shared.resolve("data/telemetry/security-datasets/archives/datasets/compound").resolve(campaign);
     }
 
     static Event[] decode(Path file) throws Exception {
@@ -118,6 +124,11 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public long jacksonStreamingBaseline() throws IOException {
+        return jacksonWalk(json, records);
+    }
+
+    /** {@link #jacksonStreamingBaseline}'s walk; also {@link DecoderAlternation}'s yardstick. */
+    static long jacksonWalk(JsonFactory json, byte[][] records) throws IOException {
         long chars = 0;
         for (byte[] record : records) {
             try (JsonParser parser = json.createParser(record)) {

@@ -7,8 +7,6 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
-import dev.sigmacep.testing.Lines;
-import dev.sigmacep.testing.Replays;
 import dev.sigmacep.testing.WerScenarios;
 import dev.sigmacep.testing.WerScenarios.Activity;
 import dev.sigmacep.testing.WerScenarios.Connection;
@@ -20,13 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -35,7 +31,9 @@ import static dev.sigmacep.testing.WerScenarios.LOCAL_IP;
 import static dev.sigmacep.testing.WerScenarios.activity;
 import static dev.sigmacep.testing.WerScenarios.expected;
 import static dev.sigmacep.testing.WerScenarios.guid;
+import static dev.sigmacep.testing.WerScenarios.replay;
 import static dev.sigmacep.testing.WerScenarios.sysmon;
+import static dev.sigmacep.testing.WerScenarios.withoutEvidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -124,31 +122,6 @@ class AsimReplayTest {
         return r;
     }
 
-    private static List<String> replay(Path dir, List<String> records) throws Exception {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("telemetry.ndjson");
-        Files.write(file, records);
-        List<String> alerts = Collections.synchronizedList(new ArrayList<>());
-        List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = Replays.batch(JobSettings.builder().parallelism(2).build(), rules)
-                .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
-        assertThat(deadLetters).isEmpty();
-        assertThat(result.deadLetters()).isZero();
-        return alerts;
-    }
-
-    /** An alert without its evidence records, which are the only part that differs between the forms. */
-    private static List<String> withoutEvidence(List<String> alerts) {
-        List<String> stripped = new ArrayList<>();
-        for (String alert : alerts) {
-            ObjectNode node = (ObjectNode) AlertCounts.parse(alert);
-            node.remove("events");
-            stripped.add(node.toString());
-        }
-        Collections.sort(stripped);
-        return stripped;
-    }
-
     private static List<String> each(List<Activity> activity, Function<Activity, String> form) {
         return activity.stream().map(form).toList();
     }
@@ -156,11 +129,11 @@ class AsimReplayTest {
     @Test
     void asimRowsGiveTheAlertsOfTheSameActivityInSysmonForm(@TempDir Path dir) throws Exception {
         List<Activity> activity = activity();
-        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, WerScenarios::sysmon));
-        List<String> asim = replay(dir.resolve("asim"), each(activity, AsimReplayTest::asim));
+        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, WerScenarios::sysmon), rules);
+        List<String> asim = replay(dir.resolve("asim"), each(activity, AsimReplayTest::asim), rules);
 
         assertThat(byRuleAndHost(sysmon)).isEqualTo(expected());
-        assertThat(withoutEvidence(asim)).isEqualTo(withoutEvidence(sysmon));
+        assertThat(withoutEvidence(asim, Function.identity())).isEqualTo(withoutEvidence(sysmon, Function.identity()));
 
         JsonNode chain = asim.stream().map(AlertCounts::parse)
                 .filter(a -> "wer_masquerade_chain".equals(a.get("rule_name").asText())
@@ -183,9 +156,9 @@ class AsimReplayTest {
         for (int i = 0; i < activity.size(); i++) {
             mixed.add(i % 2 == 0 ? asim(activity.get(i)) : sysmon(activity.get(i)));
         }
-        List<String> alerts = replay(dir.resolve("mixed"), mixed);
+        List<String> alerts = replay(dir.resolve("mixed"), mixed, rules);
         assertThat(byRuleAndHost(alerts)).isEqualTo(expected());
-        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, WerScenarios::sysmon));
-        assertThat(withoutEvidence(alerts)).isEqualTo(withoutEvidence(sysmon));
+        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, WerScenarios::sysmon), rules);
+        assertThat(withoutEvidence(alerts, Function.identity())).isEqualTo(withoutEvidence(sysmon, Function.identity()));
     }
 }

@@ -7,8 +7,6 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
-import dev.sigmacep.testing.Lines;
-import dev.sigmacep.testing.Replays;
 import dev.sigmacep.testing.WerScenarios;
 import dev.sigmacep.testing.WerScenarios.Activity;
 import dev.sigmacep.testing.WerScenarios.Connection;
@@ -21,12 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -35,7 +31,9 @@ import static dev.sigmacep.testing.WerScenarios.LOCAL_IP;
 import static dev.sigmacep.testing.WerScenarios.activity;
 import static dev.sigmacep.testing.WerScenarios.expected;
 import static dev.sigmacep.testing.WerScenarios.guid;
+import static dev.sigmacep.testing.WerScenarios.replay;
 import static dev.sigmacep.testing.WerScenarios.sysmon;
+import static dev.sigmacep.testing.WerScenarios.withoutEvidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -158,32 +156,6 @@ class ElasticReplayTest {
         return Base64.getEncoder().encodeToString(("8d7f3c2a-" + guid).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<String> replay(Path dir, List<String> records) throws Exception {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("telemetry.ndjson");
-        Files.write(file, records);
-        List<String> alerts = Collections.synchronizedList(new ArrayList<>());
-        List<String> deadLetters = new ArrayList<>();
-        Replay.Result result = Replays.batch(JobSettings.builder().parallelism(2).build(), rules)
-                .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
-        assertThat(deadLetters).isEmpty();
-        assertThat(result.deadLetters()).isZero();
-        assertThat(result.events()).isEqualTo(records.size());
-        return alerts;
-    }
-
-    /** An alert without its evidence records, which are the only part that differs between the forms. */
-    private static List<String> withoutEvidence(List<String> alerts, Function<String, String> rewrite) {
-        List<String> stripped = new ArrayList<>();
-        for (String alert : alerts) {
-            ObjectNode node = (ObjectNode) AlertCounts.parse(alert);
-            node.remove("events");
-            stripped.add(rewrite.apply(node.toString()));
-        }
-        Collections.sort(stripped);
-        return stripped;
-    }
-
     /** Elastic Defend's entity ids written as the GUIDs they stand for. */
     private static String entityIdsAsGuids(String alert) {
         String rewritten = alert;
@@ -201,11 +173,11 @@ class ElasticReplayTest {
     void ecsWithoutWinlogAndElasticDefendGiveTheAlertsOfTheSameActivityInSysmonForm(@TempDir Path dir)
             throws Exception {
         List<Activity> activity = activity();
-        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, a -> List.of(sysmon(a))));
-        List<String> ecs = replay(dir.resolve("ecs"), each(activity, a -> List.of(ecs(a))));
+        List<String> sysmon = replay(dir.resolve("sysmon"), each(activity, a -> List.of(sysmon(a))), rules);
+        List<String> ecs = replay(dir.resolve("ecs"), each(activity, a -> List.of(ecs(a))), rules);
         List<String> defendRecords = each(activity, ElasticReplayTest::defend);
         assertThat(defendRecords).hasSize(activity.size() + 8); // each of the 8 connections also ends
-        List<String> defend = replay(dir.resolve("defend"), defendRecords);
+        List<String> defend = replay(dir.resolve("defend"), defendRecords, rules);
 
         assertThat(byRuleAndHost(sysmon)).isEqualTo(expected());
         assertThat(sysmon).hasSize(24);

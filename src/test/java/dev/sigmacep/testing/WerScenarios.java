@@ -2,22 +2,30 @@ package dev.sigmacep.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.job.JobSettings;
+import dev.sigmacep.job.Replay;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static dev.sigmacep.testing.AlertCounts.expectOnEach;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The WER scenarios the record-form tests replay in each form (flat Sysmon, Sentinel ASIM, ECS, Elastic Defend):
  * one host each, so every rule must fire exactly where it should. The activity is data; each test writes it in its
- * forms, and {@link #sysmon} writes the flat Sysmon form they all compare with.
+ * forms, and {@link #sysmon} writes the flat Sysmon form they all compare with, by {@link #withoutEvidence}.
  */
 public final class WerScenarios {
     public static final Instant T0 = Instant.parse("2024-03-12T10:00:00.125Z");
@@ -166,5 +174,38 @@ public final class WerScenarios {
         r.put("@timestamp", time.plusMillis(1_900).toString());
         r.put("UtcTime", UTC_TIME.format(time));
         return r;
+    }
+
+    /**
+     * The alerts of a BATCH replay (parallelism 2) of the records as one JSON Lines file in {@code dir}; fails unless
+     * every record decoded to one event.
+     */
+    public static List<String> replay(Path dir, List<String> records, RuleSet rules) throws Exception {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("telemetry.ndjson");
+        Files.write(file, records);
+        List<String> alerts = Collections.synchronizedList(new ArrayList<>());
+        List<String> deadLetters = new ArrayList<>();
+        Replay.Result result = Replays.batch(JobSettings.builder().parallelism(2).build(), rules)
+                .run(List.of(file), Lines.into(alerts), Lines.into(deadLetters));
+        assertThat(deadLetters).isEmpty();
+        assertThat(result.deadLetters()).isZero();
+        assertThat(result.events()).isEqualTo(records.size());
+        return alerts;
+    }
+
+    /**
+     * The alerts without their evidence records, which are the only part that differs between the forms, each
+     * rewritten (a form's own ids written as the GUIDs they stand for), sorted.
+     */
+    public static List<String> withoutEvidence(List<String> alerts, Function<String, String> rewrite) {
+        List<String> stripped = new ArrayList<>();
+        for (String alert : alerts) {
+            ObjectNode node = (ObjectNode) AlertCounts.parse(alert);
+            node.remove("events");
+            stripped.add(rewrite.apply(node.toString()));
+        }
+        Collections.sort(stripped);
+        return stripped;
     }
 }
