@@ -60,7 +60,8 @@ import java.util.stream.Collectors;
  *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file. In BATCH the cap runs
- * inside the correlation's operator (see {@link #correlate}). Alerts are counted after their union for a sink of one
+ * inside the correlation's operator (see {@link #correlate}), and the sequences that share a first group-by field
+ * share one operator keyed by its value (see {@link #shared}). Alerts are counted after their union for a sink of one
  * operator, or where they are made for sinks chained to their makers ({@link Outputs}).
  */
 public final class SigmaCepJob {
