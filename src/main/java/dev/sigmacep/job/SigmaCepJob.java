@@ -264,9 +264,10 @@ public final class SigmaCepJob {
                 alertTags.add(sharedAlerts(plans.get(member)));
             }
             DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
+            String names = members.stream().limit(3).map(CorrelationPlan::displayName)
+                    .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
             operator = inputs.keyBy(SharedInput::partition)
-                    .transform("correlate " + members.stream().map(CorrelationPlan::displayName)
-                                    .collect(Collectors.joining(", ")), ALERT,
+                    .transform("correlate " + names, ALERT,
                             new SharedCepOperator(members, alertTags, CORRELATION_EVENT.createSerializer(
                                     inputs.getExecutionConfig().getSerializerConfig()),
                                     settings.correlationState().maxInputsPerGroup()))
