@@ -19,10 +19,14 @@ public final class CorrelationAlertFunction extends PatternProcessFunction<Corre
 
     @Override
     public void processMatch(Map<String, List<CorrelationEvent>> match, Context ctx, Collector<Alert> out) {
+        out.collect(alertOf(plan, match));
+    }
+
+    static Alert alertOf(CorrelationPlan plan, Map<String, List<CorrelationEvent>> match) {
         List<CorrelationEvent> inputs = new ArrayList<>();
         match.values().forEach(inputs::addAll);
         inputs.sort(new CorrelationEventOrder());
-        out.collect(toAlert(plan, inputs));
+        return toAlert(plan, inputs);
     }
 
     static Alert toAlert(CorrelationPlan plan, List<CorrelationEvent> inputs) {

@@ -100,8 +100,7 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
         } else if (time >= budget[START] + spanMillis) {
             budget = open(time);
         } else if (budget[COUNT] >= maxInputsPerGroup) {
-            return overCap(element, output, overGroupCap, "its group already had " + maxInputsPerGroup + " inputs"
-                    + " in this timespan (correlation-state.max-inputs-per-group)");
+            return overCap(element, output, overGroupCap, tooManyInputs(maxInputsPerGroup));
         }
         budget[COUNT]++;
         budgets.update(budget);
@@ -128,11 +127,21 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
 
     private boolean overCap(StreamRecord<CorrelationEvent> element, Output<?> output, JobCounter counter, String why) {
         counter.inc();
-        CorrelationEvent input = element.getValue();
+        output.collect(StateCap.OVER_CAP, new StreamRecord<>(
+                overCapRecord(correlationId, correlationName, element.getValue(), why), element.getTimestamp()));
+        return false;
+    }
+
+    /** Why an input over the per-group cap does not enter the correlation. */
+    static String tooManyInputs(int maxInputsPerGroup) {
+        return "its group already had " + maxInputsPerGroup + " inputs in this timespan"
+                + " (correlation-state.max-inputs-per-group)";
+    }
+
+    /** The record of an input over a cap, for {@link StateCap#OVER_CAP}. */
+    static LateEvent overCapRecord(String correlationId, String correlationName, CorrelationEvent input, String why) {
         String reason = "over cap: event time " + AlertJson.formatTime(input.timeMicros()) + " not correlated by "
                 + correlationName + ": " + why;
-        output.collect(StateCap.OVER_CAP, new StreamRecord<>(new LateEvent(LateEvent.OVER_CAP, correlationId, reason,
-                input.timeMicros(), input.raw()), element.getTimestamp()));
-        return false;
+        return new LateEvent(LateEvent.OVER_CAP, correlationId, reason, input.timeMicros(), input.raw());
     }
 }

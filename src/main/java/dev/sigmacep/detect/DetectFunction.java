@@ -24,15 +24,15 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
             new OutputTag<>("rule-errors", TypeInformation.of(DeadLetter.class));
 
     private final RuleSet rules;
-    private final List<OutputTag<CorrelationEvent>> correlationOutputs;
+    private final CorrelationOutputs correlationOutputs;
 
     private transient Detector detector;
     private transient Detector.Counters counters;
 
-    /** @param correlationOutputs one side output per plan of {@code rules.model().plans()}, in that order */
-    public DetectFunction(RuleSet rules, List<OutputTag<CorrelationEvent>> correlationOutputs) {
+    /** @param correlationOutputs where the inputs of the plans of {@code rules.model().plans()} go */
+    public DetectFunction(RuleSet rules, CorrelationOutputs correlationOutputs) {
         this.rules = rules;
-        this.correlationOutputs = List.copyOf(correlationOutputs);
+        this.correlationOutputs = correlationOutputs;
     }
 
     @Override
@@ -44,7 +44,8 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
     @Override
     public void processElement(Event event, Context ctx, Collector<Alert> out) {
         detector.detect(event, (rule, alert) -> out.collect(alert),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input),
+                (plan, input) -> correlationOutputs.emit(plan, input, ctx::output),
                 deadLetter -> ctx.output(RULE_ERRORS, deadLetter), counters);
+        correlationOutputs.endEvent(ctx::output);
     }
 }

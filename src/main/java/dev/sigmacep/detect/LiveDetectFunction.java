@@ -36,7 +36,7 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
     private static final Logger LOG = LoggerFactory.getLogger(LiveDetectFunction.class);
 
     private final RuleSet rules;
-    private final List<OutputTag<CorrelationEvent>> correlationOutputs;
+    private final CorrelationOutputs correlationOutputs;
 
     private transient LiveRules live;
     private transient Detector detector;
@@ -46,10 +46,10 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
     private transient JobCounter accepted;
     private transient JobCounter rejected;
 
-    /** @param correlationOutputs one side output per plan of {@code rules.model().plans()}, in that order */
-    public LiveDetectFunction(RuleSet rules, List<OutputTag<CorrelationEvent>> correlationOutputs) {
+    /** @param correlationOutputs where the inputs of the plans of {@code rules.model().plans()} go */
+    public LiveDetectFunction(RuleSet rules, CorrelationOutputs correlationOutputs) {
         this.rules = rules;
-        this.correlationOutputs = List.copyOf(correlationOutputs);
+        this.correlationOutputs = correlationOutputs;
     }
 
     @Override
@@ -71,8 +71,9 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
         LiveRules current = live;
         detector.detect(event,
                 (rule, alert) -> out.collect(alert.withRuleVersion(current.version(rule))),
-                (plan, input) -> ctx.output(correlationOutputs.get(plan), input),
+                (plan, input) -> correlationOutputs.emit(plan, input, ctx::output),
                 deadLetter -> ctx.output(DetectFunction.RULE_ERRORS, deadLetter), counters);
+        correlationOutputs.endEvent(ctx::output);
     }
 
     @Override

@@ -14,7 +14,10 @@ import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
 import dev.sigmacep.correlate.StateCap;
 import dev.sigmacep.correlate.OneAlertPerStartFunction;
+import dev.sigmacep.correlate.SharedCepOperator;
+import dev.sigmacep.correlate.SharedInput;
 import dev.sigmacep.correlate.SuppressFunction;
+import dev.sigmacep.detect.CorrelationOutputs;
 import dev.sigmacep.detect.DetectFunction;
 import dev.sigmacep.detect.LiveDetectFunction;
 import dev.sigmacep.detect.RuleStatus;
@@ -40,9 +43,11 @@ import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The job graph, the same for replay and streaming; sources and sinks are plugged in by the caller:
@@ -55,7 +60,8 @@ import java.util.Map;
  *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file. In BATCH the cap runs
- * inside the correlation's operator (see {@link #correlate}). Alerts are counted after their union for a sink of one
+ * inside the correlation's operator (see {@link #correlate}), and the sequences that share a first group-by field
+ * share one operator keyed by its value (see {@link #shared}). Alerts are counted after their union for a sink of one
  * operator, or where they are made for sinks chained to their makers ({@link Outputs}).
  */
 public final class SigmaCepJob {
@@ -141,10 +147,8 @@ public final class SigmaCepJob {
                 .process(new SplitDecoded()).uid("split-decoded").name("count + dead letters");
 
         List<CorrelationPlan> plans = rules.model().plans();
-        List<OutputTag<CorrelationEvent>> correlationInputs = new ArrayList<>();
-        for (CorrelationPlan plan : plans) {
-            correlationInputs.add(new OutputTag<>("correlation-" + plan.label(), CORRELATION_EVENT));
-        }
+        CorrelationOutputs correlationInputs = batch(decoded)
+                ? CorrelationOutputs.sharing(plans) : CorrelationOutputs.separate(plans);
         SingleOutputStreamOperator<Alert> detected = ruleUpdates == null
                 ? events.process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)")
                 : events.connect(ruleUpdates.broadcast(LiveDetectFunction.UPDATES))
@@ -155,20 +159,24 @@ public final class SigmaCepJob {
         alerts.put("detect", detected);
         DataStream<LateEvent> late = null;
         List<DataStream<Alert>> correlated = new ArrayList<>(); // per plan; a chain's inner plans come first
+        Map<Integer, SingleOutputStreamOperator<Alert>> sharedOperators = new HashMap<>();
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
-            Correlated matched = correlate(plan, inputs(plan, detected.getSideOutput(correlationInputs.get(i)),
-                    correlated), lateTag);
+            Correlated matched = correlationInputs.own(i) != null
+                    ? correlate(plan, inputs(plan, detected.getSideOutput(correlationInputs.own(i)), correlated), lateTag)
+                    : shared(i, correlationInputs, detected, sharedOperators, lateTag);
             DataStream<Alert> chains = oneAlertPerChain(plan, matched.alerts());
             correlated.add(chains);
             if (rules.model().alertsAlone(i)) {
                 alerts.put("correlation-" + plan.label(), suppressed(plan, chains));
             }
-            DataStream<LateEvent> lateHere = matched.alerts().getSideOutput(lateTag)
+            DataStream<LateEvent> lateHere = matched.late()
                     .map(new LateEventFunction(plan, settings.eventTime().maxOutOfOrderness()))
-                    .uid("late-" + plan.label()).name("late events of " + plan.displayName())
-                    .union(matched.overCap());
+                    .uid("late-" + plan.label()).name("late events of " + plan.displayName());
+            if (matched.overCap() != null) {
+                lateHere = lateHere.union(matched.overCap());
+            }
             late = late == null ? lateHere : late.union(lateHere);
         }
         if (late == null) {
@@ -223,8 +231,56 @@ public final class SigmaCepJob {
                 .uid("suppress-" + plan.label()).name("suppress " + plan.displayName());
     }
 
-    /** A correlation's alerts (late inputs on its side output), and its inputs over the caps on its state. */
-    private record Correlated(SingleOutputStreamOperator<Alert> alerts, DataStream<LateEvent> overCap) {
+    /**
+     * A correlation's alerts, its late inputs, and its inputs over the caps on its state (null when another
+     * correlation of its shared operator already gives them).
+     */
+    private record Correlated(DataStream<Alert> alerts, DataStream<CorrelationEvent> late,
+                              DataStream<LateEvent> overCap) {
+    }
+
+    private static boolean batch(DataStream<?> stream) {
+        return stream.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                == RuntimeExecutionMode.BATCH;
+    }
+
+    /**
+     * A sequence correlation whose operator it shares with others of the same first group-by field (BATCH, see
+     * {@link CorrelationOutputs#sharing}): the operator is made with its first member (uid {@code correlate-shared-}
+     * and its members' labels); each member's alerts leave on a side output of their own.
+     */
+    private Correlated shared(int plan, CorrelationOutputs outputs, SingleOutputStreamOperator<Alert> detected,
+                              Map<Integer, SingleOutputStreamOperator<Alert>> operators,
+                              OutputTag<CorrelationEvent> lateTag) {
+        List<CorrelationPlan> plans = rules.model().plans();
+        int shared = outputs.sharedOperator(plan);
+        SingleOutputStreamOperator<Alert> operator = operators.get(shared);
+        boolean first = operator == null;
+        if (first) {
+            List<CorrelationPlan> members = new ArrayList<>();
+            List<OutputTag<Alert>> alertTags = new ArrayList<>();
+            for (int member : outputs.members(shared)) {
+                members.add(plans.get(member));
+                alertTags.add(sharedAlerts(plans.get(member)));
+            }
+            DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
+            String names = members.stream().limit(3).map(CorrelationPlan::displayName)
+                    .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
+            operator = inputs.keyBy(SharedInput::partition)
+                    .transform("correlate " + names, ALERT,
+                            new SharedCepOperator(members, alertTags, CORRELATION_EVENT.createSerializer(
+                                    inputs.getExecutionConfig().getSerializerConfig()),
+                                    settings.correlationState().maxInputsPerGroup()))
+                    .uid("correlate-shared-" + members.stream().map(CorrelationPlan::label)
+                            .collect(Collectors.joining("+")));
+            operators.put(shared, operator);
+        }
+        return new Correlated(operator.getSideOutput(sharedAlerts(plans.get(plan))), operator.getSideOutput(lateTag),
+                first ? operator.getSideOutput(StateCap.OVER_CAP) : null);
+    }
+
+    private static OutputTag<Alert> sharedAlerts(CorrelationPlan plan) {
+        return new OutputTag<>("alerts-" + plan.label(), ALERT);
     }
 
     /**
@@ -240,15 +296,14 @@ public final class SigmaCepJob {
         String name = "correlate " + plan.displayName();
         JobSettings.CorrelationState caps = settings.correlationState();
         KeyedStream<CorrelationEvent, String> groups = inputs.keyBy(CorrelationEvent::key);
-        if (inputs.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
-                == RuntimeExecutionMode.BATCH) {
+        if (batch(inputs)) {
             OneInputStreamOperator<CorrelationEvent, Alert> capped = plan.usesCep()
                     ? new CappedCepOperator(plan, CORRELATION_EVENT.createSerializer(
                             inputs.getExecutionConfig().getSerializerConfig()), lateTag,
                             caps.maxInputsPerGroup(), caps.maxGroups())
                     : new CappedAggregateOperator(plan, lateTag, caps.maxInputsPerGroup(), caps.maxGroups());
             SingleOutputStreamOperator<Alert> alerts = groups.transform(name, ALERT, capped).uid(uid);
-            return new Correlated(alerts, alerts.getSideOutput(StateCap.OVER_CAP));
+            return new Correlated(alerts, alerts.getSideOutput(lateTag), alerts.getSideOutput(StateCap.OVER_CAP));
         }
         SingleOutputStreamOperator<CorrelationEvent> capped = groups
                 .transform("cap state of " + plan.displayName(), CORRELATION_EVENT,
@@ -262,7 +317,7 @@ public final class SigmaCepJob {
                         .sideOutputLateData(lateTag)
                         .process(new CorrelationAlertFunction(plan)).uid(uid).name(name)
                 : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
-        return new Correlated(alerts, capped.getSideOutput(StateCap.OVER_CAP));
+        return new Correlated(alerts, alerts.getSideOutput(lateTag), capped.getSideOutput(StateCap.OVER_CAP));
     }
 
     /** Never written to: the late stream of a job without correlations. */

@@ -19,8 +19,14 @@ public final class JobCounter {
 
     /** Registers the counter in an operator's {@code open()}; names are dotted, e.g. {@code events.sysmon-flat}. */
     public static JobCounter register(RuntimeContext context, String name) {
-        LongCounter total = new LongCounter();
-        context.addAccumulator(name, total);
+        // accumulators belong to the task: operators chained in one (say, the late events of the correlations that
+        // share an operator) count into one
+        Object registered = context.getAccumulator(name);
+        LongCounter total = registered instanceof LongCounter counter ? counter : null;
+        if (total == null) {
+            total = new LongCounter();
+            context.addAccumulator(name, total);
+        }
         return new JobCounter(context.getMetricGroup().counter(name), total);
     }
 

@@ -46,14 +46,14 @@ class DetectFunctionTest {
                           condition: {gte: 3}}
             """;
     private static final OutputTag<CorrelationEvent> CORRELATION =
-            new OutputTag<>("correlation-0", TypeInformation.of(CorrelationEvent.class));
+            new OutputTag<>("correlation-00000000-0000-0000-0000-0000000000d3", TypeInformation.of(CorrelationEvent.class));
 
     private static OneInputStreamOperatorTestHarness<Event, Alert> harness() throws Exception {
         RuleSet rules = new RuleSet(List.of(new RuleSource("rules.yml", RULES)), MatchContext.empty());
         assertThat(rules.model().errors()).isEmpty();
         assertThat(rules.model().plans()).hasSize(1);
         var harness = new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new DetectFunction(rules, List.of(CORRELATION))));
+                new ProcessOperator<>(new DetectFunction(rules, CorrelationOutputs.separate(rules.model().plans()))));
         harness.open();
         return harness;
     }

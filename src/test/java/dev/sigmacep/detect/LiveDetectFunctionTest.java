@@ -33,7 +33,7 @@ class LiveDetectFunctionTest {
             throws Exception {
         RuleSet rules = new RuleSet(List.of(new RuleSource("base.yml", RULE)), MatchContext.empty());
         BroadcastOperatorTestHarness<Event, RuleUpdate, Alert> harness = new BroadcastOperatorTestHarness<>(
-                new CoBroadcastWithNonKeyedOperator<>(new LiveDetectFunction(rules, List.of()),
+                new CoBroadcastWithNonKeyedOperator<>(new LiveDetectFunction(rules, CorrelationOutputs.separate(rules.model().plans())),
                         List.of(LiveDetectFunction.UPDATES)), 1, 1, 0);
         if (restore != null) {
             harness.initializeState(restore);

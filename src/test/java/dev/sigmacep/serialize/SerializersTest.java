@@ -3,6 +3,7 @@ package dev.sigmacep.serialize;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.AggregateWindow;
 import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.SharedInput;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
@@ -40,7 +41,7 @@ class SerializersTest {
     @Test
     void typesResolveToOurSerializersNotKryo() {
         for (Class<?> type : List.of(Alert.class, CorrelationEvent.class, LateEvent.class, DeadLetter.class,
-                DecodeResult.class, Event.class, KafkaOutput.class)) {
+                DecodeResult.class, Event.class, KafkaOutput.class, SharedInput.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(SerializerTypeInfo.class);
             assertThat(info.createSerializer(new SerializerConfigImpl())).isInstanceOf(ImmutableSerializer.class);
@@ -100,6 +101,23 @@ class SerializersTest {
         assertThat(copy).isEqualTo(chained);
         assertThat(copy.values()).containsExactly("42", "x");
         assertThat(copy.raw()).isEqualTo("{\"a\":1}\n{\"b\":2}");
+    }
+
+    @Test
+    void sharedInputsRoundTripWithEachMembersOwnValuesAndOneRecord() throws IOException {
+        Event event = new EventDecoder().decode(processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\\u00ae.exe")).event();
+        SharedInput shared = new SharedInput(new int[]{2, 0}, List.of(
+                new CorrelationEvent(List.of("H1", "{g}"), 0b1, event),
+                new CorrelationEvent(List.of("H1"), 0b10, List.of("{g}"), event)));
+        SharedInput copy = roundTrip(SharedInput.Serializer.INSTANCE, shared);
+        assertThat(copy.members()).containsExactly(2, 0);
+        assertThat(copy.inputs()).containsExactlyElementsOf(shared.inputs());
+        assertThat(copy.partition()).isEqualTo("H1");
+        assertThat(copy.inputs().get(1).values()).containsExactly("{g}");
+        assertThat(copy.inputs().get(0).records().get(0)).isSameAs(copy.inputs().get(1).records().get(0));
+        DataOutputSerializer once = new DataOutputSerializer(256);
+        SharedInput.Serializer.INSTANCE.serialize(shared, once);
+        assertThat(once.length()).as("the record is written once").isLessThan(event.raw().length() * 2);
     }
 
     @Test
@@ -181,7 +199,7 @@ class SerializersTest {
         for (TypeSerializer<?> serializer : List.of(Alert.Serializer.INSTANCE, CorrelationEvent.Serializer.INSTANCE,
                 AggregateWindow.Serializer.INSTANCE,
                 LateEvent.Serializer.INSTANCE, DeadLetter.Serializer.INSTANCE, DecodeResult.Serializer.INSTANCE,
-                EventSerializer.INSTANCE, KafkaOutput.Serializer.INSTANCE)) {
+                EventSerializer.INSTANCE, KafkaOutput.Serializer.INSTANCE, SharedInput.Serializer.INSTANCE)) {
             assertRestores(serializer);
         }
     }

@@ -1,0 +1,100 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.serialize.ImmutableSerializer;
+import dev.sigmacep.serialize.SerializerTypeInfo;
+import dev.sigmacep.serialize.Utf8;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event's inputs into the sequence correlations that share one operator ({@link SharedCepOperator}), under one
+ * partition value (their first group-by value): the event's host, time and record cross the exchange and the sort
+ * once, however many of those correlations it enters. Each input keeps its own group-by values, roles and values.
+ *
+ * @param members per input, the position of its correlation among the operator's
+ */
+@TypeInfo(SharedInput.Type.class)
+public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
+    /** @param inputs inputs made from one event (so sharing host, time and records), all with one partition value */
+    public SharedInput {
+        if (members.length != inputs.size() || inputs.isEmpty()) {
+            throw new IllegalArgumentException("one member per input, at least one: " + members.length + " and "
+                    + inputs.size());
+        }
+        inputs = List.copyOf(inputs);
+    }
+
+    /** The partition an input of the shared operator belongs to: its first group-by value. */
+    public static String partition(CorrelationEvent input) {
+        return input.groupValues().get(0);
+    }
+
+    public String partition() {
+        return partition(inputs.get(0));
+    }
+
+    /** Version 1: host, time, records, then per input its member, group-by values, roles and values. */
+    public static final class Serializer extends ImmutableSerializer<SharedInput> {
+        public static final Serializer INSTANCE = new Serializer();
+
+        private Serializer() {
+            super(1);
+        }
+
+        @Override
+        protected void write(SharedInput value, DataOutputView out) throws IOException {
+            CorrelationEvent first = value.inputs.get(0);
+            Utf8.write(out, first.host());
+            out.writeLong(first.timeMicros());
+            out.writeInt(first.records().size());
+            for (byte[] record : first.records()) {
+                Utf8.writeBytes(out, record);
+            }
+            out.writeInt(value.inputs.size());
+            for (int i = 0; i < value.inputs.size(); i++) {
+                CorrelationEvent input = value.inputs.get(i);
+                out.writeInt(value.members[i]);
+                Utf8.writeList(out, input.groupValues());
+                out.writeInt(input.roles());
+                Utf8.writeList(out, input.values());
+            }
+        }
+
+        @Override
+        protected SharedInput read(int version, DataInputView in) throws IOException {
+            String host = Utf8.read(in);
+            long timeMicros = in.readLong();
+            int recordCount = in.readInt();
+            List<byte[]> records = new ArrayList<>(recordCount);
+            for (int i = 0; i < recordCount; i++) {
+                records.add(Utf8.readBytes(in));
+            }
+            int count = in.readInt();
+            int[] members = new int[count];
+            List<CorrelationEvent> inputs = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                members[i] = in.readInt();
+                List<String> groupValues = Utf8.readList(in);
+                int roles = in.readInt();
+                inputs.add(new CorrelationEvent(groupValues, roles, host, timeMicros, Utf8.readList(in), records));
+            }
+            return new SharedInput(members, inputs);
+        }
+    }
+
+    public static final class Type extends TypeInfoFactory<SharedInput> {
+        @Override
+        public TypeInformation<SharedInput> createTypeInfo(java.lang.reflect.Type t,
+                                                          Map<String, TypeInformation<?>> generics) {
+            return new SerializerTypeInfo<>(SharedInput.class, Serializer.INSTANCE);
+        }
+    }
+}

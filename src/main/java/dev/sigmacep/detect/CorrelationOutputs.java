@@ -1,0 +1,157 @@
+package dev.sigmacep.detect;
+
+import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.SharedInput;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where detection sends each correlation's inputs: a side output per correlation, except for the sequence
+ * correlations that share an operator, whose inputs from one event leave together on that operator's side output as
+ * one {@link SharedInput} per partition value, so the event's record is written, sorted and read once.
+ * <p>Sharing is for BATCH (see {@link #sharing}). Not thread-safe: one per detect operator instance.
+ */
+public final class CorrelationOutputs implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Side outputs of a Flink context: {@code ctx::output}. */
+    public interface SideOutputs {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
+    private final List<OutputTag<CorrelationEvent>> ownTags; // per plan; null for a plan that shares
+    private final int[] shareOf; // per plan, its shared operator, or -1
+    private final int[] memberOf; // per plan, its position in its shared operator, or -1
+    private final List<List<Integer>> shared; // per shared operator, its plans
+    private final List<OutputTag<SharedInput>> sharedTags;
+
+    private transient List<List<Integer>> pendingMembers;
+    private transient List<List<CorrelationEvent>> pendingInputs;
+
+    private CorrelationOutputs(List<CorrelationPlan> plans, List<List<Integer>> shared) {
+        this.shared = shared;
+        this.shareOf = new int[plans.size()];
+        this.memberOf = new int[plans.size()];
+        Arrays.fill(shareOf, -1);
+        Arrays.fill(memberOf, -1);
+        this.sharedTags = new ArrayList<>();
+        for (int s = 0; s < shared.size(); s++) {
+            List<Integer> members = shared.get(s);
+            for (int m = 0; m < members.size(); m++) {
+                shareOf[members.get(m)] = s;
+                memberOf[members.get(m)] = m;
+            }
+            sharedTags.add(new OutputTag<>("shared-correlation-" + s, TypeInformation.of(SharedInput.class)));
+        }
+        this.ownTags = new ArrayList<>();
+        for (int p = 0; p < plans.size(); p++) {
+            ownTags.add(shareOf[p] >= 0 ? null
+                    : new OutputTag<>("correlation-" + plans.get(p).label(), TypeInformation.of(CorrelationEvent.class)));
+        }
+    }
+
+    /** A side output per correlation. */
+    public static CorrelationOutputs separate(List<CorrelationPlan> plans) {
+        return new CorrelationOutputs(plans, List.of());
+    }
+
+    /**
+     * Sequence correlations (CEP) that take only detection matches and group by the same first field share an
+     * operator keyed by that field's value, when there are at least two of them. Correlations built on other
+     * correlations' alerts keep their own, as their inputs come from an operator downstream of detection.
+     */
+    public static CorrelationOutputs sharing(List<CorrelationPlan> plans) {
+        Map<String, List<Integer>> byFirstField = new LinkedHashMap<>();
+        for (int p = 0; p < plans.size(); p++) {
+            CorrelationPlan plan = plans.get(p);
+            if (plan.usesCep() && !plan.groupBy().isEmpty() && !buildsOnCorrelations(plan)) {
+                byFirstField.computeIfAbsent(plan.groupBy().get(0), field -> new ArrayList<>()).add(p);
+            }
+        }
+        List<List<Integer>> shared = new ArrayList<>();
+        byFirstField.values().stream().filter(members -> members.size() > 1).map(List::copyOf).forEach(shared::add);
+        return new CorrelationOutputs(plans, List.copyOf(shared));
+    }
+
+    private static boolean buildsOnCorrelations(CorrelationPlan plan) {
+        for (int role = 0; role < plan.roleCount(); role++) {
+            if (plan.roleCorrelation(role) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shared operator a correlation's inputs go to, or -1 when it has a side output of its own. */
+    public int sharedOperator(int plan) { return shareOf[plan]; }
+
+    /** The plans of a shared operator, by their index among the plans, in the order of its members. */
+    public List<Integer> members(int operator) { return shared.get(operator); }
+
+    /** The side output of a correlation that does not share, else null. */
+    public OutputTag<CorrelationEvent> own(int plan) { return ownTags.get(plan); }
+
+    /** The side output of a shared operator. */
+    public OutputTag<SharedInput> shared(int operator) { return sharedTags.get(operator); }
+
+    /** Sends a correlation input, or keeps it for {@link #endEvent} when its correlation shares an operator. */
+    public void emit(int plan, CorrelationEvent input, SideOutputs out) {
+        int operator = shareOf[plan];
+        if (operator < 0) {
+            out.output(ownTags.get(plan), input);
+            return;
+        }
+        if (pendingInputs == null) {
+            pendingMembers = new ArrayList<>();
+            pendingInputs = new ArrayList<>();
+            for (int s = 0; s < shared.size(); s++) {
+                pendingMembers.add(new ArrayList<>());
+                pendingInputs.add(new ArrayList<>());
+            }
+        }
+        pendingMembers.get(operator).add(memberOf[plan]);
+        pendingInputs.get(operator).add(input);
+    }
+
+    /** Sends what the event's inputs into shared operators make: one {@link SharedInput} per partition value. */
+    public void endEvent(SideOutputs out) {
+        if (pendingInputs == null) {
+            return;
+        }
+        for (int s = 0; s < shared.size(); s++) {
+            List<CorrelationEvent> inputs = pendingInputs.get(s);
+            if (inputs.isEmpty()) {
+                continue;
+            }
+            List<Integer> members = pendingMembers.get(s);
+            boolean[] sent = new boolean[inputs.size()];
+            for (int i = 0; i < inputs.size(); i++) {
+                if (sent[i]) {
+                    continue;
+                }
+                String partition = SharedInput.partition(inputs.get(i));
+                List<CorrelationEvent> together = new ArrayList<>();
+                List<Integer> togetherMembers = new ArrayList<>();
+                for (int j = i; j < inputs.size(); j++) {
+                    if (!sent[j] && SharedInput.partition(inputs.get(j)).equals(partition)) {
+                        sent[j] = true;
+                        together.add(inputs.get(j));
+                        togetherMembers.add(members.get(j));
+                    }
+                }
+                out.output(sharedTags.get(s), new SharedInput(
+                        togetherMembers.stream().mapToInt(Integer::intValue).toArray(), together));
+            }
+            inputs.clear();
+            members.clear();
+        }
+    }
+}
