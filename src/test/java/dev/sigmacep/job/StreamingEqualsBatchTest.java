@@ -8,10 +8,13 @@ import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +31,12 @@ class StreamingEqualsBatchTest {
     /** Alerts, then dead letters, each sorted. */
     private static List<List<String>> outputs(List<Path> inputs, RuntimeExecutionMode mode, JobSettings settings)
             throws Exception {
-        RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
+        return outputs(inputs, mode, settings, List.of(Path.of("rules")));
+    }
+
+    private static List<List<String>> outputs(List<Path> inputs, RuntimeExecutionMode mode, JobSettings settings,
+                                              List<Path> ruleDirectories) throws Exception {
+        RuleSet rules = new RuleSet(RuleLoader.readSources(ruleDirectories), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         Replays.inMode(settings, rules, mode).run(inputs, Lines.into(alerts), Lines.into(deadLetters));
@@ -50,6 +58,30 @@ class StreamingEqualsBatchTest {
         List<String> batch = alerts(file, RuntimeExecutionMode.BATCH);
         assertThat(batch).isNotEmpty();
         assertThat(alerts(file, RuntimeExecutionMode.STREAMING)).isEqualTo(batch);
+    }
+
+    /**
+     * A correlation built on the alerts of one that shares its operator in BATCH (the three flagship sequences all
+     * group by {@code Computer} first) gets the same inputs, and gives the same alerts, as in streaming.
+     */
+    @Test
+    void aCorrelationOnASharedOnesAlertsAlertsAlikeInBothModes(@TempDir Path extra) throws Exception {
+        Files.writeString(extra.resolve("netconn_then_child.yml"), """
+                title: Masquerading WER connects out, then a shell starts on the host
+                name: netconn_then_child
+                correlation:
+                    type: temporal_ordered
+                    rules: [wer_masquerade_netconn, wer_child_shell]
+                    group-by: [Computer]
+                    timespan: 1h
+                level: high
+                """);
+        List<Path> file = List.of(Path.of("samples/wer-chain/sysmon-flat.ndjson"));
+        JobSettings settings = JobSettings.builder().parallelism(2).build();
+        List<Path> rules = List.of(Path.of("rules"), extra);
+        List<List<String>> batch = outputs(file, RuntimeExecutionMode.BATCH, settings, rules);
+        assertThat(batch.get(0)).anyMatch(alert -> alert.contains("\"rule_name\":\"netconn_then_child\""));
+        assertThat(outputs(file, RuntimeExecutionMode.STREAMING, settings, rules)).isEqualTo(batch);
     }
 
     /**
