@@ -30,6 +30,25 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
                     + inputs.size());
         }
         inputs = List.copyOf(inputs);
+        CorrelationEvent first = inputs.get(0);
+        for (CorrelationEvent input : inputs) {
+            if (input.timeMicros() != first.timeMicros() || !sameRecords(input.records(), first.records())) {
+                throw new IllegalArgumentException("the inputs of one shared input come from one event: " + first
+                        + " and " + input);
+            }
+        }
+    }
+
+    private static boolean sameRecords(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The partition an input of the shared operator belongs to: its first group-by value. */

@@ -71,8 +71,12 @@ class SharedCepOperatorTest {
         }
 
         CorrelationEvent input(int plan) {
+            return input(plan, event());
+        }
+
+        CorrelationEvent input(int plan, Event event) {
             List<String> groupValues = PLANS.get(plan).groupBy().size() == 2 ? List.of(host, guid) : List.of(host);
-            return new CorrelationEvent(groupValues, 1 << roles[plan], event());
+            return new CorrelationEvent(groupValues, 1 << roles[plan], event);
         }
     }
 
@@ -141,10 +145,11 @@ class SharedCepOperatorTest {
         for (Sample sample : samples) {
             List<Integer> members = new ArrayList<>();
             List<CorrelationEvent> inputs = new ArrayList<>();
+            Event event = sample.event();
             for (int p = 0; p < PLANS.size(); p++) {
                 if (sample.roles[p] >= 0) {
                     members.add(p);
-                    inputs.add(sample.input(p));
+                    inputs.add(sample.input(p, event));
                 }
             }
             records.add(new StreamRecord<>(new SharedInput(members.stream().mapToInt(Integer::intValue).toArray(),

@@ -118,6 +118,11 @@ class SerializersTest {
         DataOutputSerializer once = new DataOutputSerializer(256);
         SharedInput.Serializer.INSTANCE.serialize(shared, once);
         assertThat(once.length()).as("the record is written once").isLessThan(event.raw().length() * 2);
+
+        Event another = new EventDecoder().decode(processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\x.exe")).event();
+        assertThatThrownBy(() -> new SharedInput(new int[]{0, 1}, List.of(new CorrelationEvent(List.of("H1"), 1, event),
+                new CorrelationEvent(List.of("H1"), 1, another))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("come from one event");
     }
 
     @Test
