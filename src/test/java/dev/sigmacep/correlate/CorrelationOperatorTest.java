@@ -29,6 +29,12 @@ class CorrelationOperatorTest {
     private static final long MINUTE = 60_000;
 
     static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
+        return plan("corr-id", "corr", type, roles, timespan, List.of("Computer"));
+    }
+
+    /** A correlation over detection roles 0..roles-1, grouped by the given fields (each its own event field). */
+    static CorrelationPlan plan(String id, String name, CorrelationRule.Type type, int roles, Duration timespan,
+                                List<String> groupBy) {
         List<String> refs = new ArrayList<>();
         int[] ruleIndices = new int[roles];
         int[] noCorrelations = new int[roles];
@@ -38,12 +44,12 @@ class CorrelationOperatorTest {
             refs.add("r" + i);
             ruleIndices[i] = i;
             noCorrelations[i] = -1;
-            keyFields[i] = new String[]{"Computer"};
+            keyFields[i] = groupBy.toArray(String[]::new);
             noValues[i] = new String[0];
         }
-        CorrelationRule rule = new CorrelationRule("corr-id", "corr", "Correlation", "high", List.of("attack.t1036"),
-                "corr.yml", type, refs, List.of("Computer"), timespan, Map.of(), false, CorrelationCondition.ALL_RULES, null, List.of(), List.of(), Map.of());
-        return new CorrelationPlan(rule, "corr-id", ruleIndices, noCorrelations, keyFields, noValues, roles, StepJoins.NONE);
+        CorrelationRule rule = new CorrelationRule(id, name, "Correlation", "high", List.of("attack.t1036"),
+                name + ".yml", type, refs, groupBy, timespan, Map.of(), false, CorrelationCondition.ALL_RULES, null, List.of(), List.of(), Map.of());
+        return new CorrelationPlan(rule, id, ruleIndices, noCorrelations, keyFields, noValues, roles, StepJoins.NONE);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)

@@ -2,7 +2,6 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
-import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -36,24 +35,9 @@ class SharedCepOperatorTest {
     private static final OutputTag<CorrelationEvent> LATE =
             new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
-    /** A correlation over detection roles 0..roles-1, grouped by the given fields (each its own event field). */
-    static CorrelationPlan plan(String id, CorrelationRule.Type type, int roles, Duration timespan, List<String> groupBy) {
-        List<String> refs = new ArrayList<>();
-        int[] ruleIndices = new int[roles];
-        int[] noCorrelations = new int[roles];
-        String[][] keyFields = new String[roles][];
-        String[][] noValues = new String[roles][];
-        for (int i = 0; i < roles; i++) {
-            refs.add("r" + i);
-            ruleIndices[i] = i;
-            noCorrelations[i] = -1;
-            keyFields[i] = groupBy.toArray(String[]::new);
-            noValues[i] = new String[0];
-        }
-        CorrelationRule rule = new CorrelationRule(id, id, "Correlation " + id, "high", List.of(), id + ".yml", type,
-                refs, groupBy, timespan, Map.of(), false, CorrelationCondition.ALL_RULES, null, List.of(), List.of(),
-                Map.of());
-        return new CorrelationPlan(rule, id, ruleIndices, noCorrelations, keyFields, noValues, roles, StepJoins.NONE);
+    private static CorrelationPlan plan(String id, CorrelationRule.Type type, int roles, Duration timespan,
+                                        List<String> groupBy) {
+        return CorrelationOperatorTest.plan(id, id, type, roles, timespan, groupBy);
     }
 
     private static final List<CorrelationPlan> PLANS = List.of(
