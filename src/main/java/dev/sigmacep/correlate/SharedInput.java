@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One event's inputs into the sequence correlations that share one operator ({@link SharedCepOperator}), under one
@@ -32,9 +33,14 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
         inputs = List.copyOf(inputs);
         CorrelationEvent first = inputs.get(0);
         for (CorrelationEvent input : inputs) {
-            if (input.timeMicros() != first.timeMicros() || !sameRecords(input.records(), first.records())) {
+            if (input.timeMicros() != first.timeMicros() || !Objects.equals(input.host(), first.host())
+                    || !sameRecords(input.records(), first.records())) {
                 throw new IllegalArgumentException("the inputs of one shared input come from one event: " + first
                         + " and " + input);
+            }
+            if (!partition(input).equals(partition(first))) {
+                throw new IllegalArgumentException("the inputs of one shared input have one partition value: "
+                        + partition(first) + " and " + partition(input));
             }
         }
     }

@@ -132,23 +132,13 @@ public final class CorrelationOutputs implements Serializable {
                 continue;
             }
             List<Integer> members = pendingMembers.get(s);
-            boolean[] sent = new boolean[inputs.size()];
+            Map<String, List<Integer>> byPartition = new LinkedHashMap<>(); // positions in inputs, in their order
             for (int i = 0; i < inputs.size(); i++) {
-                if (sent[i]) {
-                    continue;
-                }
-                String partition = SharedInput.partition(inputs.get(i));
-                List<CorrelationEvent> together = new ArrayList<>();
-                List<Integer> togetherMembers = new ArrayList<>();
-                for (int j = i; j < inputs.size(); j++) {
-                    if (!sent[j] && SharedInput.partition(inputs.get(j)).equals(partition)) {
-                        sent[j] = true;
-                        together.add(inputs.get(j));
-                        togetherMembers.add(members.get(j));
-                    }
-                }
-                out.output(sharedTags.get(s), new SharedInput(
-                        togetherMembers.stream().mapToInt(Integer::intValue).toArray(), together));
+                byPartition.computeIfAbsent(SharedInput.partition(inputs.get(i)), partition -> new ArrayList<>(2)).add(i);
+            }
+            for (List<Integer> positions : byPartition.values()) {
+                out.output(sharedTags.get(s), new SharedInput(positions.stream().mapToInt(members::get).toArray(),
+                        positions.stream().map(inputs::get).toList()));
             }
             inputs.clear();
             members.clear();

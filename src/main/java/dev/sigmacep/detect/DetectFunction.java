@@ -1,7 +1,6 @@
 package dev.sigmacep.detect;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -9,8 +8,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.List;
 
 /**
  * Stateless detection: evaluates every Sigma rule routed to the event's logsource. Matches of standalone rules

@@ -1,7 +1,6 @@
 package dev.sigmacep.detect;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.metrics.JobCounter;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -5,6 +5,7 @@ import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -32,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SharedCepOperatorTest {
     private static final long MINUTE = 60_000;
+    private static final TypeSerializer<CorrelationEvent> INPUTS =
+            TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl());
     private static final OutputTag<CorrelationEvent> LATE =
             new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
@@ -93,9 +96,7 @@ class SharedCepOperatorTest {
     private static List<String> expected(List<Sample> samples, int cap, List<String> overCap) throws Exception {
         List<String> alerts = new ArrayList<>();
         for (int p = 0; p < PLANS.size(); p++) {
-            CappedCepOperator operator = new CappedCepOperator(PLANS.get(p),
-                    TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), LATE, cap,
-                    1_000_000);
+            CappedCepOperator operator = new CappedCepOperator(PLANS.get(p), INPUTS, LATE, cap, 1_000_000);
             try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING)) {
                 harness.open();
                 final int plan = p;
@@ -113,10 +114,7 @@ class SharedCepOperatorTest {
                         alerts.add(describe(alert));
                     }
                 }
-                var over = harness.getSideOutput(StateCap.OVER_CAP);
-                if (over != null) {
-                    over.forEach(record -> overCap.add(record.getValue().reason()));
-                }
+                overCap.addAll(overCapReasons(harness));
                 assertThat(harness.getSideOutput(LATE)).isNull();
             }
         }
@@ -142,11 +140,8 @@ class SharedCepOperatorTest {
         Collections.shuffle(records, new Random(seed));
         records.sort(Comparator.comparing((StreamRecord<SharedInput> r) -> r.getValue().partition())
                 .thenComparingLong(StreamRecord::getTimestamp));
-        SharedCepOperator operator = new SharedCepOperator(PLANS, ALERTS,
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), cap);
         List<String> alerts = new ArrayList<>();
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, SharedInput::partition, Types.STRING)) {
-            harness.open();
+        try (var harness = harness(PLANS, ALERTS, cap)) {
             for (StreamRecord<SharedInput> record : records) {
                 harness.processElement(record);
             }
@@ -158,10 +153,7 @@ class SharedCepOperatorTest {
                     made.forEach(record -> alerts.add(describe(record)));
                 }
             }
-            var over = harness.getSideOutput(StateCap.OVER_CAP);
-            if (over != null) {
-                over.forEach(record -> overCap.add(record.getValue().reason()));
-            }
+            overCap.addAll(overCapReasons(harness));
         }
         return alerts;
     }
@@ -198,10 +190,7 @@ class SharedCepOperatorTest {
 
     @Test
     void aGroupQuietForLongerThanItsTimespanStartsAfresh() throws Exception {
-        SharedCepOperator operator = new SharedCepOperator(PLANS.subList(0, 1), ALERTS.subList(0, 1),
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), 100);
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, SharedInput::partition, Types.STRING)) {
-            harness.open();
+        try (var harness = harness(PLANS.subList(0, 1), ALERTS.subList(0, 1), 100)) {
             // a start, then 11 minutes of other groups' inputs (a 10-minute timespan), then its connection: no match;
             // then a fresh start and connection of the same group: a match
             harness.processElement(pair("H1", "g1", 0, 0));
@@ -218,16 +207,26 @@ class SharedCepOperatorTest {
 
     @Test
     void refusesInputThatIsNotInTimeOrderWithinItsPartition() throws Exception {
-        SharedCepOperator operator = new SharedCepOperator(PLANS.subList(0, 1), ALERTS.subList(0, 1),
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), 100);
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, SharedInput::partition, Types.STRING)) {
-            harness.open();
+        try (var harness = harness(PLANS.subList(0, 1), ALERTS.subList(0, 1), 100)) {
             harness.processElement(pair("H1", "g1", 0, MINUTE));
             assertThatThrownBy(() -> harness.processElement(pair("H1", "g1", 1, 0)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("partition H1: input at 0 ms after one at 60000 ms; this operator needs BATCH's input"
                             + " sorted by key, then time");
         }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SharedInput, Alert> harness(
+            List<CorrelationPlan> plans, List<OutputTag<Alert>> alerts, int cap) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new SharedCepOperator(plans, alerts, INPUTS, cap),
+                SharedInput::partition, Types.STRING);
+        harness.open();
+        return harness;
+    }
+
+    private static List<String> overCapReasons(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> harness) {
+        var records = harness.getSideOutput(StateCap.OVER_CAP);
+        return records == null ? List.of() : records.stream().map(record -> record.getValue().reason()).toList();
     }
 
     private static StreamRecord<SharedInput> pair(String host, String guid, int role, long millis) {

@@ -123,6 +123,10 @@ class SerializersTest {
         assertThatThrownBy(() -> new SharedInput(new int[]{0, 1}, List.of(new CorrelationEvent(List.of("H1"), 1, event),
                 new CorrelationEvent(List.of("H1"), 1, another))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("come from one event");
+        assertThatThrownBy(() -> new SharedInput(new int[]{0, 1}, List.of(new CorrelationEvent(List.of("H1"), 1, event),
+                new CorrelationEvent(List.of("H2"), 1, event))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the inputs of one shared input have one partition value: H1 and H2");
     }
 
     @Test
