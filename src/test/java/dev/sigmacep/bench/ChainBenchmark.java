@@ -39,10 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code cep_chain_eps}: our correlation stage alone on the WER chain, on one core (parallelism 1, STREAMING, event
  * time): keyBy and the job's CEP operator ({@link CorrelationCepOperator}: Flink CEP with our pattern, event order and
- * alert function), over inputs detected and routed before timing, as the peers classify their events before timing. {@code detect_cep_chain_eps}: the same with detection
- * and routing timed too: everything the job runs after decoding. The rules are the
- * project's {@code wer_noargs_start}, {@code wer_outbound_connection}, {@code wer_child_shell} and
- * {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts come out, as from the peers.
+ * alert function), over inputs detected and routed before timing, as the peers classify their events before timing.
+ * {@code detect_cep_chain_eps}: the same with detection and routing timed too: everything the job runs after
+ * decoding. The rules are the project's {@code wer_noargs_start}, {@code wer_outbound_connection},
+ * {@code wer_child_shell} and {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts
+ * come out, as from the peers.
  * <p>Run: {@code ChainBenchmark FILE.ndjson} (from {@code bin/sigma-cep generate}). Prints one JSON line; the timed
  * figure is the job's net runtime (mini cluster start excluded), after one warm-up run on the same events.
  */
