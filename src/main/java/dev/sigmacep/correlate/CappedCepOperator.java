@@ -1,21 +1,17 @@
 package dev.sigmacep.correlate;
 
-import dev.sigmacep.alert.Alert;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * A sequence correlation's CEP operator (event time, {@link CorrelationPatterns}, {@link CorrelationAlertFunction})
- * with its caps ({@link GroupBudgets}) inside: an input over a cap leaves on {@link StateCap#OVER_CAP} and never
- * reaches the NFA. For BATCH: there Flink makes every keyed operator with sorted inputs head its own chain, so a
+ * A sequence correlation's CEP operator ({@link CorrelationCepOperator}) with its caps ({@link GroupBudgets}) inside:
+ * an input over a cap leaves on {@link StateCap#OVER_CAP} and never reaches the NFA. For BATCH: there Flink makes every keyed operator with sorted inputs head its own chain, so a
  * {@link StateCap} in front costs a blocking exchange and a second sort of every input (a sixth of a fleet replay).
  */
-public final class CappedCepOperator extends CepOperator<CorrelationEvent, String, Alert> {
+public final class CappedCepOperator extends CorrelationCepOperator {
     private final GroupBudgets budgets;
 
     /**
@@ -30,9 +26,7 @@ public final class CappedCepOperator extends CepOperator<CorrelationEvent, Strin
     private CappedCepOperator(CorrelationPlan plan, Pattern<CorrelationEvent, ?> pattern,
                               TypeSerializer<CorrelationEvent> inputs, OutputTag<CorrelationEvent> late,
                               GroupBudgets budgets) {
-        // no timed-out partial match handling: CorrelationAlertFunction only takes matches
-        super(inputs, false, NFACompiler.compileFactory(pattern, false), new CorrelationEventOrder(),
-                pattern.getAfterMatchSkipStrategy(), new CorrelationAlertFunction(plan), late);
+        super(plan, pattern, inputs, late);
         this.budgets = budgets;
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Map states on the heap, scoped to a group the caller selects: what a Flink CEP {@code SharedBuffer} needs to keep
  * one group's partial matches while {@link SharedCepOperator} runs many groups of one correlation under one key.
- * Nothing is serialized or checkpointed (BATCH keeps no checkpoints); only map states exist.
+ * Nothing is serialized or checkpointed (BATCH keeps no checkpoints); only map states exist, one per name.
  */
 final class GroupStateStore implements KeyedStateStore {
     /** One group's maps, one per map state the store handed out, in that order. */
@@ -45,7 +45,8 @@ final class GroupStateStore implements KeyedStateStore {
         }
     }
 
-    private int states;
+    /** Each state's index in a group's maps, by name: asked twice for one name, the store hands out the same maps. */
+    private final Map<String, Integer> states = new HashMap<>();
     private Maps selected;
 
     /** The group whose maps the states read and write from now on. */
@@ -55,7 +56,7 @@ final class GroupStateStore implements KeyedStateStore {
 
     @Override
     public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
-        return new GroupMapState<>(states++);
+        return new GroupMapState<>(states.computeIfAbsent(descriptor.getName(), name -> states.size()));
     }
 
     private final class GroupMapState<UK, UV> implements MapState<UK, UV> {

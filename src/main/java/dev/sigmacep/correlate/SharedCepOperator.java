@@ -9,6 +9,7 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.time.TimerService;
 import org.apache.flink.configuration.Configuration;
@@ -177,7 +178,7 @@ public final class SharedCepOperator extends AbstractStreamOperator<Alert>
             this.nfa = NFACompiler.compileFactory(pattern, false).createNFA();
             this.nfa.open(getRuntimeContext(), new Configuration());
             this.skip = pattern.getAfterMatchSkipStrategy();
-            this.buffer = new SharedBuffer<>(store, inputSerializer);
+            this.buffer = new UncachedSharedBuffer<>(store, inputSerializer); // heap maps: Flink's caches only cost
             this.spanMillis = Math.max(1, plan.timespan().toMillis());
             this.quietMillis = Math.max(spanMillis, nfa.getWindowTime());
         }

@@ -4,11 +4,12 @@ import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.AggregateCorrelationFunction;
 import dev.sigmacep.correlate.CappedAggregateOperator;
 import dev.sigmacep.correlate.CappedCepOperator;
+import dev.sigmacep.correlate.CorrelationCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
-import dev.sigmacep.correlate.CorrelationAlertFunction;
+
 import dev.sigmacep.correlate.CorrelationEvent;
-import dev.sigmacep.correlate.CorrelationEventOrder;
-import dev.sigmacep.correlate.CorrelationPatterns;
+
+
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;
@@ -29,7 +30,6 @@ import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -312,10 +312,9 @@ public final class SigmaCepJob {
         KeyedStream<CorrelationEvent, String> cappedGroups =
                 DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
         SingleOutputStreamOperator<Alert> alerts = plan.usesCep()
-                ? CEP.pattern(cappedGroups, CorrelationPatterns.compile(plan), new CorrelationEventOrder())
-                        .inEventTime()
-                        .sideOutputLateData(lateTag)
-                        .process(new CorrelationAlertFunction(plan)).uid(uid).name(name)
+                ? cappedGroups.transform(name, ALERT, new CorrelationCepOperator(plan,
+                        CORRELATION_EVENT.createSerializer(inputs.getExecutionConfig().getSerializerConfig()), lateTag))
+                        .uid(uid)
                 : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
         return new Correlated(alerts, alerts.getSideOutput(lateTag), capped.getSideOutput(StateCap.OVER_CAP));
     }

@@ -1,10 +1,8 @@
 package dev.sigmacep.bench;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.correlate.CorrelationAlertFunction;
+import dev.sigmacep.correlate.CorrelationCepOperator;
 import dev.sigmacep.correlate.CorrelationEvent;
-import dev.sigmacep.correlate.CorrelationEventOrder;
-import dev.sigmacep.correlate.CorrelationPatterns;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.detect.CorrelationRouter;
 import dev.sigmacep.detect.DetectionModel;
@@ -25,11 +23,11 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code cep_chain_eps}: our correlation stage alone on the WER chain, on one core (parallelism 1, STREAMING, event
- * time): keyBy, Flink CEP with our pattern, event order and alert function, over inputs detected and routed before
- * timing, as the peers classify their events before timing. {@code detect_cep_chain_eps}: the same with detection
- * and routing timed too: everything the job runs after decoding. The rules are the
- * project's {@code wer_noargs_start}, {@code wer_outbound_connection}, {@code wer_child_shell} and
- * {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts come out, as from the peers.
+ * time): keyBy and the job's CEP operator ({@link CorrelationCepOperator}: Flink CEP with our pattern, event order and
+ * alert function), over inputs detected and routed before timing, as the peers classify their events before timing.
+ * {@code detect_cep_chain_eps}: the same with detection and routing timed too: everything the job runs after
+ * decoding. The rules are the project's {@code wer_noargs_start}, {@code wer_outbound_connection},
+ * {@code wer_child_shell} and {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts
+ * come out, as from the peers.
  * <p>Run: {@code ChainBenchmark FILE.ndjson} (from {@code bin/sigma-cep generate}). Prints one JSON line; the timed
  * figure is the job's net runtime (mini cluster start excluded), after one warm-up run on the same events.
  */
@@ -57,6 +56,8 @@ public final class ChainBenchmark {
     /** Per event, its input to the chain correlation, or null: detect and routing done before timing. */
     static volatile CorrelationEvent[] routed;
     static final AtomicLong ALERTS = new AtomicLong();
+    private static final OutputTag<CorrelationEvent> LATE =
+            new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
     public static void main(String[] args) throws Exception {
         Path input = Path.of(args[0]);
@@ -71,7 +72,7 @@ public final class ChainBenchmark {
         routed = route(rules.model());
         measure("cep_chain", () -> runRouted(rules.model().plans().get(0)),
                 "our correlation stage on inputs detected and routed before timing (as the peers classify theirs):"
-                        + " keyBy + Flink CEP + alert function, parallelism 1, STREAMING");
+                        + " keyBy + our CEP operator (Flink CEP, its shared buffer uncached on the heap) + alert function, parallelism 1, STREAMING");
         measure("detect_cep_chain", () -> run(rules),
                 "our detect (Sigma rules) + routing + keyBy + Flink CEP + alert function, parallelism 1, STREAMING");
     }
@@ -125,9 +126,9 @@ public final class ChainBenchmark {
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<CorrelationEvent>forBoundedOutOfOrderness(JobSettings.defaults().eventTime().maxOutOfOrderness())
                         .withTimestampAssigner((input, ts) -> Math.floorDiv(input.timeMicros(), 1000)));
-        CEP.pattern(inputs.keyBy(CorrelationEvent::key), CorrelationPatterns.compile(plan), new CorrelationEventOrder())
-                .inEventTime()
-                .process(new CorrelationAlertFunction(plan))
+        var groups = inputs.keyBy(CorrelationEvent::key);
+        groups.transform("correlate", TypeInformation.of(Alert.class), new CorrelationCepOperator(plan,
+                        groups.getType().createSerializer(env.getConfig().getSerializerConfig()), LATE))
                 .sinkTo(new CountingSink());
         return env.execute("cep_chain");
     }

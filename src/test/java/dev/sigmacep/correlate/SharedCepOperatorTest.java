@@ -7,6 +7,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -92,12 +93,16 @@ class SharedCepOperatorTest {
                 + "-" + alert.lastEventMicros() + " " + evidence;
     }
 
-    /** Each plan alone in Flink's CEP operator with the caps inside, inputs in time order, then the end of time. */
+    /**
+     * Each plan alone in Flink's CEP operator with the caps inside, inputs in time order, then the end of time; on
+     * RocksDB, so with Flink's own shared buffer (on the heap the operator uses the same uncached one as the shared).
+     */
     private static List<String> expected(List<Sample> samples, int cap, List<String> overCap) throws Exception {
         List<String> alerts = new ArrayList<>();
         for (int p = 0; p < PLANS.size(); p++) {
             CappedCepOperator operator = new CappedCepOperator(PLANS.get(p), INPUTS, LATE, cap, 1_000_000);
             try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING)) {
+                harness.setStateBackend(new EmbeddedRocksDBStateBackend()); // where Flink keeps its own cached buffer
                 harness.open();
                 final int plan = p;
                 List<CorrelationEvent> inputs = new ArrayList<>(samples.stream()
