@@ -23,7 +23,8 @@ final class ReplaySources {
 
     /**
      * JSON Lines files are read in byte ranges, in parallel, so that one large file does not leave all but one
-     * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask.
+     * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask. Files and
+     * ranges are handed out in order ({@link InOrderSplitAssigner}), so that in STREAMING none is late as a whole.
      *
      * @param files  files, not directories (see {@link InputFiles})
      * @param future {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
@@ -37,6 +38,7 @@ final class ReplaySources {
             FileSource<DecodeResult> source = FileSource
                     .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars(), future), lines)
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
+                    .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();
             records = env
                     .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files (JSON Lines)")
@@ -46,6 +48,7 @@ final class ReplaySources {
             FileSource<DecodeResult> source = FileSource
                     .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars(), future), whole)
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
+                    .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();
             DataStream<DecodeResult> read = env
                     .fromSource(source, SigmaCepJob.watermarks(settings.eventTime()), "telemetry files").uid("source");
