@@ -8,8 +8,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * A sequence correlation's CEP operator ({@link CorrelationCepOperator}) with its caps ({@link GroupBudgets}) inside:
- * an input over a cap leaves on {@link StateCap#OVER_CAP} and never reaches the NFA. For BATCH: there Flink makes every keyed operator with sorted inputs head its own chain, so a
- * {@link StateCap} in front costs a blocking exchange and a second sort of every input (a sixth of a fleet replay).
+ * an input over a cap leaves on {@link StateCap#OVER_CAP} and never reaches the NFA. For BATCH: there Flink makes
+ * every keyed operator with sorted inputs head its own chain, so a {@link StateCap} in front costs a blocking exchange
+ * and a second sort of every input (a sixth of a fleet replay).
  */
 public final class CappedCepOperator extends CorrelationCepOperator {
     private final GroupBudgets budgets;

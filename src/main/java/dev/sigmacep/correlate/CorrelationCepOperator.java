@@ -70,7 +70,7 @@ public class CorrelationCepOperator extends CepOperator<CorrelationEvent, String
             SharedBuffer<?> flinks = (SharedBuffer<?>) field.get(this);
             field.set(this, new UncachedSharedBuffer<>(store, inputs));
             flinks.releaseCacheStatisticsTimer();
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.warn("Flink CEP's shared buffer keeps its caches: the alerts are the same, only slower ({})",
                     e.toString());
         }

@@ -4,12 +4,9 @@ import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.AggregateCorrelationFunction;
 import dev.sigmacep.correlate.CappedAggregateOperator;
 import dev.sigmacep.correlate.CappedCepOperator;
-import dev.sigmacep.correlate.CorrelationCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
-
+import dev.sigmacep.correlate.CorrelationCepOperator;
 import dev.sigmacep.correlate.CorrelationEvent;
-
-
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.correlate.LateEventFunction;

@@ -10,15 +10,16 @@ import org.apache.flink.util.WrappingRuntimeException;
 
 /**
  * Flink CEP's shared buffer with its reads and writes going straight to its map states, without the two Guava caches
- * Flink keeps in front of them (made for state backends that serialize on every access). For map states that live
- * on the heap, as sigma-cep's BATCH correlation operator keeps them, those caches only cost: a third of the fleet
- * replay's correlation task went to them (docs/benchmarks.md, round 10).
+ * Flink keeps in front of them (made for state backends that serialize on every access). For map states that hand
+ * out the stored objects (Flink's {@code hashmap} backend, BATCH's, sigma-cep's heap maps per group) those caches only
+ * cost: a third of the fleet replay's correlation task, a quarter of the streaming CEP operator's time at 200,000
+ * hosts (docs/benchmarks.md, round 10).
  *
  * <p>It sits in Flink CEP's package because the methods its accessor reaches it through are package-private, and it
  * asks the store for the same map states by name as the class it extends. So where it would not override them (a
  * Flink with other methods, or Flink CEP loaded by another class loader) the cached code runs on the same states:
  * slower, never different. Re-check on a Flink upgrade: {@code UncachedSharedBufferTest} fails if the caches are
- * used, and {@code SharedCepOperatorTest} compares its alerts with Flink's own {@code CepOperator}'s.
+ * used; {@code CorrelationCepOperatorTest} and {@code SharedCepOperatorTest} compare alerts with Flink's own buffer.
  */
 public final class UncachedSharedBuffer<V> extends SharedBuffer<V> {
     // the names and serializers SharedBuffer gives its map states in Flink 2.2
