@@ -34,7 +34,7 @@ public class CorrelationCepOperator extends CepOperator<CorrelationEvent, String
 
     /**
      * @param inputs the serializer of the keyed stream's inputs (CEP buffers them in state)
-     * @param late   where inputs behind the watermark go
+     * @param late   where inputs behind the watermark go (null: dropped, counted by Flink's CEP metric)
      */
     public CorrelationCepOperator(CorrelationPlan plan, TypeSerializer<CorrelationEvent> inputs,
                                   OutputTag<CorrelationEvent> late) {

@@ -27,6 +27,7 @@ import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -265,8 +266,7 @@ public final class SigmaCepJob {
                     .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
             operator = inputs.keyBy(SharedInput::partition)
                     .transform("correlate " + names, ALERT,
-                            new SharedCepOperator(members, alertTags, CORRELATION_EVENT.createSerializer(
-                                    inputs.getExecutionConfig().getSerializerConfig()),
+                            new SharedCepOperator(members, alertTags, correlationEvents(inputs),
                                     settings.correlationState().maxInputsPerGroup()))
                     .uid("correlate-shared-" + members.stream().map(CorrelationPlan::label)
                             .collect(Collectors.joining("+")));
@@ -295,8 +295,7 @@ public final class SigmaCepJob {
         KeyedStream<CorrelationEvent, String> groups = inputs.keyBy(CorrelationEvent::key);
         if (batch(inputs)) {
             OneInputStreamOperator<CorrelationEvent, Alert> capped = plan.usesCep()
-                    ? new CappedCepOperator(plan, CORRELATION_EVENT.createSerializer(
-                            inputs.getExecutionConfig().getSerializerConfig()), lateTag,
+                    ? new CappedCepOperator(plan, correlationEvents(inputs), lateTag,
                             caps.maxInputsPerGroup(), caps.maxGroups())
                     : new CappedAggregateOperator(plan, lateTag, caps.maxInputsPerGroup(), caps.maxGroups());
             SingleOutputStreamOperator<Alert> alerts = groups.transform(name, ALERT, capped).uid(uid);
@@ -309,11 +308,15 @@ public final class SigmaCepJob {
         KeyedStream<CorrelationEvent, String> cappedGroups =
                 DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
         SingleOutputStreamOperator<Alert> alerts = plan.usesCep()
-                ? cappedGroups.transform(name, ALERT, new CorrelationCepOperator(plan,
-                        CORRELATION_EVENT.createSerializer(inputs.getExecutionConfig().getSerializerConfig()), lateTag))
+                ? cappedGroups.transform(name, ALERT, new CorrelationCepOperator(plan, correlationEvents(inputs), lateTag))
                         .uid(uid)
                 : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
         return new Correlated(alerts, alerts.getSideOutput(lateTag), capped.getSideOutput(StateCap.OVER_CAP));
+    }
+
+    /** The serializer a CEP operator buffers its correlation inputs with, configured as the job's. */
+    private static TypeSerializer<CorrelationEvent> correlationEvents(DataStream<?> stream) {
+        return CORRELATION_EVENT.createSerializer(stream.getExecutionConfig().getSerializerConfig());
     }
 
     /** Never written to: the late stream of a job without correlations. */

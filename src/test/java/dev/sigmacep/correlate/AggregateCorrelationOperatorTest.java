@@ -6,12 +6,10 @@ import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationCondition.Comparison;
 import dev.sigmacep.sigma.rule.CorrelationCondition.Operator;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AggregateCorrelationOperatorTest {
     private static final long SECOND = 1000;
     private static final long MINUTE = 60 * SECOND;
-    private static final OutputTag<CorrelationEvent> LATE =
-            new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
     private static CorrelationPlan plan(CorrelationRule.Type type, Duration timespan, double percentile,
                                        Comparison... comparisons) {

@@ -3,18 +3,17 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.accumulators.Accumulator;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
+import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CappedCorrelationOperatorsTest {
     private static final long MINUTE = 60_000;
-    private static final OutputTag<CorrelationEvent> LATE =
-            new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(
             OneInputStreamOperator<CorrelationEvent, Alert> operator) throws Exception {
@@ -37,7 +34,7 @@ class CappedCorrelationOperatorsTest {
     private static CappedCepOperator sequence(int maxInputsPerGroup, int maxGroups) {
         return new CappedCepOperator(
                 CorrelationOperatorTest.plan(CorrelationRule.Type.TEMPORAL_ORDERED, 2, Duration.ofMinutes(10)),
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), LATE,
+                INPUTS, LATE,
                 maxInputsPerGroup, maxGroups);
     }
 

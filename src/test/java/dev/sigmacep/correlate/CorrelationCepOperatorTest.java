@@ -3,10 +3,8 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.cep.operator.CepOperator;
@@ -15,7 +13,6 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -26,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,10 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CorrelationCepOperatorTest {
     private static final long MINUTE = 60_000;
-    private static final TypeSerializer<CorrelationEvent> INPUTS =
-            TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl());
-    private static final OutputTag<CorrelationEvent> LATE =
-            new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
     private static final List<CorrelationPlan> PLANS = List.of(
             CorrelationOperatorTest.plan("triple", "triple", CorrelationRule.Type.TEMPORAL_ORDERED, 3,
                     Duration.ofMinutes(30), List.of("Computer")),
@@ -116,10 +112,10 @@ class CorrelationCepOperatorTest {
     private static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
         List<String> outputs = new ArrayList<>();
         for (Object output : harness.getOutput()) {
-            if (output instanceof StreamRecord<?> record && record.getValue() instanceof Alert alert) {
-                outputs.add(alert.ruleId() + "@" + record.getTimestamp() + " " + alert.firstEventMicros() + "-"
-                        + alert.lastEventMicros() + " " + alert.eventsUtf8().stream()
-                        .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList());
+            if (output instanceof StreamRecord<?> record && record.getValue() instanceof Alert) {
+                @SuppressWarnings("unchecked")
+                StreamRecord<Alert> alert = (StreamRecord<Alert>) record;
+                outputs.add(describe(alert));
             }
         }
         var late = harness.getSideOutput(LATE);

@@ -7,13 +7,13 @@ import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CorrelationOperatorTest {
     private static final long MINUTE = 60_000;
+    /** The serializer CEP buffers correlation inputs with, as the job configures it. */
+    static final TypeSerializer<CorrelationEvent> INPUTS =
+            TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl());
+    static final OutputTag<CorrelationEvent> LATE = new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
     static CorrelationPlan plan(CorrelationRule.Type type, int roles, Duration timespan) {
         return plan("corr-id", "corr", type, roles, timespan, List.of("Computer"));
@@ -54,12 +58,9 @@ class CorrelationOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)
             throws Exception {
-        CepOperator<CorrelationEvent, String, Alert> operator = new CepOperator<>(
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), false,
-                NFACompiler.compileFactory(CorrelationPatterns.compile(plan), false), new CorrelationEventOrder(),
-                AfterMatchSkipStrategy.skipPastLastEvent(), new CorrelationAlertFunction(plan), null);
         KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(new CorrelationCepOperator(plan, INPUTS, null),
+                        CorrelationEvent::key, Types.STRING);
         harness.open();
         return harness;
     }
@@ -68,6 +69,14 @@ class CorrelationOperatorTest {
         String raw = "{\"host\":\"" + host + "\",\"role\":" + role + ",\"t\":" + millis + "}";
         Event event = new Event(Map.of("Computer", host), host, millis * 1000, "test", raw);
         return new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << role, event), millis);
+    }
+
+    /** An alert as the tests compare them: rule, emission time, group, first and last event time, evidence. */
+    static String describe(StreamRecord<Alert> record) {
+        Alert alert = record.getValue();
+        List<String> evidence = alert.eventsUtf8().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        return alert.ruleId() + "@" + record.getTimestamp() + " " + alert.groupBy() + " " + alert.firstEventMicros()
+                + "-" + alert.lastEventMicros() + " " + evidence;
     }
 
     static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {

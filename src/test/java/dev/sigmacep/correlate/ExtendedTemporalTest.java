@@ -3,17 +3,11 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.RuleError;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,11 +27,8 @@ class ExtendedTemporalTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(CorrelationPlan plan)
             throws Exception {
         OneInputStreamOperator<CorrelationEvent, Alert> operator = plan.usesCep()
-                ? new CepOperator<>(TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
-                false, NFACompiler.compileFactory(CorrelationPatterns.compile(plan), false), new CorrelationEventOrder(),
-                AfterMatchSkipStrategy.skipPastLastEvent(), new CorrelationAlertFunction(plan), null)
-                : new KeyedProcessOperator<>(new AggregateCorrelationFunction(plan,
-                new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class))));
+                ? new CorrelationCepOperator(plan, CorrelationOperatorTest.INPUTS, null)
+                : new KeyedProcessOperator<>(new AggregateCorrelationFunction(plan, CorrelationOperatorTest.LATE));
         KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING);
         harness.open();

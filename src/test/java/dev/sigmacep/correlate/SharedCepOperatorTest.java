@@ -3,9 +3,7 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -13,7 +11,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +20,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,10 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SharedCepOperatorTest {
     private static final long MINUTE = 60_000;
-    private static final TypeSerializer<CorrelationEvent> INPUTS =
-            TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl());
-    private static final OutputTag<CorrelationEvent> LATE =
-            new OutputTag<>("late", TypeInformation.of(CorrelationEvent.class));
 
     private static CorrelationPlan plan(String id, CorrelationRule.Type type, int roles, Duration timespan,
                                         List<String> groupBy) {
@@ -84,13 +80,6 @@ class SharedCepOperatorTest {
             }
         }
         return samples;
-    }
-
-    private static String describe(StreamRecord<Alert> record) {
-        Alert alert = record.getValue();
-        List<String> evidence = alert.eventsUtf8().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
-        return alert.ruleId() + "@" + record.getTimestamp() + " " + alert.groupBy() + " " + alert.firstEventMicros()
-                + "-" + alert.lastEventMicros() + " " + evidence;
     }
 
     /**
@@ -205,7 +194,7 @@ class SharedCepOperatorTest {
             harness.processElement(pair("H1", "g1", 0, 12 * MINUTE));
             harness.processElement(pair("H1", "g1", 1, 13 * MINUTE));
             harness.endInput();
-            assertThat(harness.getSideOutput(ALERTS.get(0))).extracting(SharedCepOperatorTest::describe)
+            assertThat(harness.getSideOutput(ALERTS.get(0))).extracting(CorrelationOperatorTest::describe)
                     .singleElement().asString().startsWith("pair@780000 {Computer=H1, ProcessGuid=g1} 720000000-780000000");
         }
     }

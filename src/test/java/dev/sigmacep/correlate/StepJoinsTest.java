@@ -4,12 +4,7 @@ import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.RuleError;
 import dev.sigmacep.sigma.rule.RulePack;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.operator.CepOperator;
-import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -71,12 +66,8 @@ class StepJoinsTest {
 
     /** The CEP operator's matches, each as its evidence GUIDs in order. */
     private static List<Alert> matches(CorrelationPlan plan, Step... steps) throws Exception {
-        Pattern<CorrelationEvent, ?> pattern = CorrelationPatterns.compile(plan);
-        CepOperator<CorrelationEvent, String, Alert> operator = new CepOperator<>(
-                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()), false,
-                NFACompiler.compileFactory(pattern, false), new CorrelationEventOrder(),
-                pattern.getAfterMatchSkipStrategy(), new CorrelationAlertFunction(plan), null);
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING)) {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new CorrelationCepOperator(plan, CorrelationOperatorTest.INPUTS, null), CorrelationEvent::key, Types.STRING)) {
             harness.open();
             for (Step step : steps) {
                 harness.processElement(input(plan, step.role, step.second, step.guid, step.parentGuid));
