@@ -93,7 +93,8 @@ public final class RuleSet implements Serializable {
      * Java serialization writes the rule texts as one array of UTF-8 bytes. Its default form writes a String a char
      * at a time in Java code, and a job's functions are serialized and deserialized several times on the way to
      * its tasks (closure check, job graph, submission, each subtask): for the ~4 MB of the SigmaHQ pack, on a JVM
-     * that has just started, that was a quarter of a second of the replay's start.
+     * that has just started, about a tenth of a second of the sample replay's start ({@code docs/benchmarks.md},
+     * round 11).
      */
     private Object writeReplace() {
         return new SerializedForm(serializedSources(), context);
