@@ -5,10 +5,19 @@ import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RuleSource;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +28,7 @@ public final class RuleSet implements Serializable {
     private final List<RuleSource> sources;
     private final MatchContext context;
     private transient DetectionModel model;
+    private transient byte[] serializedSources;
 
     public RuleSet(List<RuleSource> sources, MatchContext context) {
         this.sources = List.copyOf(sources);
@@ -77,6 +87,62 @@ public final class RuleSet implements Serializable {
             model = COMPILED.get(new Key(sources, context));
         }
         return model;
+    }
+
+    /**
+     * Java serialization writes the rule texts as one array of UTF-8 bytes. Its default form writes a String a char
+     * at a time in Java code, and a job's functions are serialized and deserialized several times on the way to
+     * its tasks (closure check, job graph, submission, each subtask): for the ~4 MB of the SigmaHQ pack, on a JVM
+     * that has just started, about a tenth of a second of the sample replay's start ({@code docs/benchmarks.md},
+     * round 11).
+     */
+    private Object writeReplace() {
+        return new SerializedForm(serializedSources(), context);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a RuleSet is read through its serialized form");
+    }
+
+    private synchronized byte[] serializedSources() {
+        if (serializedSources == null) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(sources.size());
+                for (RuleSource source : sources) {
+                    writeText(out, source.path());
+                    writeText(out, source.text());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // in memory: cannot happen
+            }
+            serializedSources = bytes.toByteArray();
+        }
+        return serializedSources;
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private record SerializedForm(byte[] sources, MatchContext context) implements Serializable {
+        private Object readResolve() throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(sources));
+            int count = in.readInt();
+            List<RuleSource> read = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                read.add(new RuleSource(readText(in), readText(in)));
+            }
+            return new RuleSet(read, context);
+        }
+
+        private static String readText(DataInputStream in) throws IOException {
+            byte[] utf8 = new byte[in.readInt()];
+            in.readFully(utf8);
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
     }
 
     private record Key(List<RuleSource> sources, MatchContext context) {

@@ -3,9 +3,7 @@ package dev.sigmacep.sigma.prefilter;
 import dev.sigmacep.sigma.text.CaseFolding;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
@@ -163,23 +161,25 @@ public final class AhoCorasick {
         final int width;
 
         Alphabet(List<String> patterns) {
-            Map<Character, Integer> classes = new HashMap<>();
+            int[] classOfFolded = new int[128]; // numbered in order of first appearance
+            int classes = 0;
             boolean nonAsciiPatterns = false;
             for (String pattern : patterns) {
                 for (int i = 0; i < pattern.length(); i++) {
                     char c = CaseFolding.fold(pattern.charAt(i));
-                    if (c < 0x80) {
-                        classes.computeIfAbsent(c, k -> classes.size() + 1);
-                    } else {
+                    if (c >= 0x80) {
                         nonAsciiPatterns = true;
+                    } else if (classOfFolded[c] == 0) {
+                        classOfFolded[c] = ++classes;
                     }
                 }
             }
             for (char c = 0; c < 128; c++) {
-                asciiClass[c] = classes.getOrDefault(CaseFolding.fold(c), 0);
+                char folded = CaseFolding.fold(c);
+                asciiClass[c] = folded < 0x80 ? classOfFolded[folded] : 0;
             }
-            this.nonAsciiBase = nonAsciiPatterns ? classes.size() + 1 : 0;
-            this.width = classes.size() + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
+            this.nonAsciiBase = nonAsciiPatterns ? classes + 1 : 0;
+            this.width = classes + 1 + (nonAsciiPatterns ? NON_ASCII_CLASSES : 0);
         }
 
         int classOf(char c) {
@@ -194,7 +194,7 @@ public final class AhoCorasick {
      */
     private static final class Trie {
         final int width;
-        /** goto links of the trie, {@code width} per state; 0 = none (the root is never a child) */
+        /** goto links of the trie, {@code width} per state; 0 = none (the root is never a child); becomes the DFA */
         int[] children;
         /** per state: the patterns ending exactly there, null when none */
         int[][] own;
@@ -210,7 +210,6 @@ public final class AhoCorasick {
                 add(patterns.get(p), p, classOf);
             }
             int[] next = resolve();
-            children = null;
             own = null;
             transitions = encode(next);
         }
@@ -241,10 +240,15 @@ public final class AhoCorasick {
             return states++;
         }
 
-        /** The DFA's next state for every state and class, with {@link #patternsEnding}; breadth first. */
+        /**
+         * Turns the trie's goto links into the DFA's next states for every state and class, in place, with
+         * {@link #patternsEnding}; breadth first, so a state's failure state (shallower) has its row complete when
+         * the state's own row, still holding only its goto links, is filled from it.
+         */
         private int[] resolve() {
+            int[] next = children.length == states * width ? children : Arrays.copyOf(children, states * width);
+            children = null;
             int[] fail = new int[states];
-            int[] next = new int[states * width];
             patternsEnding = new int[states][];
             int[] queue = new int[states];
             int head = 0;
@@ -269,15 +273,14 @@ public final class AhoCorasick {
             return ending.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        /** Fills the state's row of {@code next}, queues its children; returns the queue's new tail. */
+        /** Fills the state's row of {@code next} (its goto links until now), queues its children; returns the queue's new tail. */
         private int link(int state, int[] fail, int[] next, int[] queue, int tail) {
             int row = state * width;
             int failRow = fail[state] * width;
             for (int cls = 0; cls < width; cls++) {
-                int child = children[row + cls];
+                int child = next[row + cls];
                 if (child != 0 && cls != 0) {
                     fail[child] = state == 0 ? 0 : next[failRow + cls];
-                    next[row + cls] = child;
                     queue[tail++] = child;
                 } else {
                     next[row + cls] = state == 0 ? 0 : next[failRow + cls];

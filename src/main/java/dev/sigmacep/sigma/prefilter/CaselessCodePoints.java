@@ -8,7 +8,11 @@ import java.util.BitSet;
  * is found exactly, so its surrogate pair can be part of a literal.
  */
 final class CaselessCodePoints {
-    /** code points some other code point upper-cases or lower-cases to */
+    /**
+     * supplementary code points some other code point upper-cases or lower-cases to. Only supplementary code points
+     * map to supplementary ones (a test checks every BMP code point), so the scan starts there: the rule pack's first
+     * emoji made the whole range's case mappings part of every start.
+     */
     private static final BitSet MAPPING_TARGETS = mappingTargets();
 
     private CaselessCodePoints() {
@@ -22,7 +26,7 @@ final class CaselessCodePoints {
 
     private static BitSet mappingTargets() {
         BitSet targets = new BitSet(Character.MAX_CODE_POINT + 1);
-        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+        for (int cp = Character.MIN_SUPPLEMENTARY_CODE_POINT; cp <= Character.MAX_CODE_POINT; cp++) {
             int upper = Character.toUpperCase(cp);
             int folded = Character.toLowerCase(upper);
             if (upper != cp) {
