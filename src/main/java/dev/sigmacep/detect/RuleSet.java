@@ -3,18 +3,18 @@ package dev.sigmacep.detect;
 import dev.sigmacep.sigma.SigmaRuleException;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.serialize.Utf8;
 import dev.sigmacep.sigma.rule.RuleSource;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ public final class RuleSet implements Serializable {
     private final List<RuleSource> sources;
     private final MatchContext context;
     private transient DetectionModel model;
-    private transient byte[] serializedSources;
 
     public RuleSet(List<RuleSource> sources, MatchContext context) {
         this.sources = List.copyOf(sources);
@@ -97,51 +96,33 @@ public final class RuleSet implements Serializable {
      * round 11).
      */
     private Object writeReplace() {
-        return new SerializedForm(serializedSources(), context);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(bytes);
+        try {
+            out.writeInt(sources.size());
+            for (RuleSource source : sources) {
+                Utf8.write(out, source.path());
+                Utf8.write(out, source.text());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+        return new SerializedForm(bytes.toByteArray(), context);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a RuleSet is read through its serialized form");
     }
 
-    private synchronized byte[] serializedSources() {
-        if (serializedSources == null) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(sources.size());
-                for (RuleSource source : sources) {
-                    writeText(out, source.path());
-                    writeText(out, source.text());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // in memory: cannot happen
-            }
-            serializedSources = bytes.toByteArray();
-        }
-        return serializedSources;
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
     private record SerializedForm(byte[] sources, MatchContext context) implements Serializable {
         private Object readResolve() throws IOException {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(sources));
+            DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(new ByteArrayInputStream(sources));
             int count = in.readInt();
             List<RuleSource> read = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                read.add(new RuleSource(readText(in), readText(in)));
+                read.add(new RuleSource(Utf8.read(in), Utf8.read(in)));
             }
             return new RuleSet(read, context);
-        }
-
-        private static String readText(DataInputStream in) throws IOException {
-            byte[] utf8 = new byte[in.readInt()];
-            in.readFully(utf8);
-            return new String(utf8, StandardCharsets.UTF_8);
         }
     }
 
