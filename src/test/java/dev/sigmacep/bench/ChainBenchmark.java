@@ -1,7 +1,7 @@
 package dev.sigmacep.bench;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.correlate.CorrelationCepOperator;
+import dev.sigmacep.correlate.EventTimeCepOperator;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.detect.CorrelationRouter;
@@ -127,7 +127,7 @@ public final class ChainBenchmark {
                         .<CorrelationEvent>forBoundedOutOfOrderness(JobSettings.defaults().eventTime().maxOutOfOrderness())
                         .withTimestampAssigner((input, ts) -> Math.floorDiv(input.timeMicros(), 1000)));
         var groups = inputs.keyBy(CorrelationEvent::key);
-        groups.transform("correlate", TypeInformation.of(Alert.class), new CorrelationCepOperator(plan,
+        groups.transform("correlate", TypeInformation.of(Alert.class), new EventTimeCepOperator(plan,
                         groups.getType().createSerializer(env.getConfig().getSerializerConfig()), LATE))
                 .sinkTo(new CountingSink());
         return env.execute("cep_chain");
