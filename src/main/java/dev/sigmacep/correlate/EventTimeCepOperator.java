@@ -37,6 +37,7 @@ import org.apache.flink.util.OutputTag;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,7 +80,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient AfterMatchSkipStrategy skip;
     private transient ValueState<NFAState> nfaStates;
     private transient MapState<Long, List<CorrelationEvent>> storedInputs;
-    private transient SharedBuffer<CorrelationEvent> partialMatches;
+    private transient Groups groups;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient TimerService cepTimers;
     private transient PendingInputs pending;
@@ -112,9 +113,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         nfaStates = store.getState(new ValueStateDescriptor<>(NFA_STATE, new NFAStateSerializer()));
         storedInputs = store.getMapState(new MapStateDescriptor<>(WAITING_INPUTS, LongSerializer.INSTANCE,
                 new ListSerializer<>(inputSerializer)));
-        partialMatches = onHeap ? new UncachedSharedBuffer<>(store, inputSerializer)
-                : new SharedBuffer<>(store, inputSerializer,
-                        SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration()));
+        groups = onHeap ? new HeapGroups(store) : new KeyedGroups(store);
         pending = new PendingInputs();
         if (context.isRestored()) {
             refillQueue();
@@ -163,8 +162,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         if (nfa != null) {
             nfa.close();
         }
-        if (partialMatches != null) {
-            partialMatches.releaseCacheStatisticsTimer();
+        if (groups != null) {
+            groups.buffer().releaseCacheStatisticsTimer();
         }
         super.close();
     }
@@ -236,30 +235,25 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     private void process(String key, CorrelationEvent input, long time) throws Exception {
-        setCurrentKey(key);
-        NFAState state = nfaStates.value();
-        if (state == null) {
-            state = nfa.createInitialNFAState();
-        }
+        NFAState state = groups.select(key);
         advanceTime(state, time);
-        try (SharedBufferAccessor<CorrelationEvent> accessor = partialMatches.getAccessor()) {
+        try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
             emit(nfa.process(accessor, state, input, time, skip, cepTimers), time);
         }
         if (nfa.getWindowTime() > 0 && state.isNewStartPartialMatch()) {
+            setCurrentKey(key);
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + nfa.getWindowTime());
         }
-        store(state);
+        groups.update(state);
     }
 
     /** A pruning timer (or one of {@code CepOperator}'s, restored): the key's NFA advances to the watermark. */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        NFAState state = nfaStates.value();
-        if (state == null) { // back at its start, but the advance also drops the buffer's counts of events behind it
-            state = nfa.createInitialNFAState();
-        }
+        // also at its start: the advance drops the buffer's counts of events behind the watermark
+        NFAState state = groups.select(timer.getKey());
         advanceTime(state, timers.currentWatermark());
-        store(state);
+        groups.update(state);
     }
 
     @Override
@@ -268,20 +262,14 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     private void advanceTime(NFAState state, long time) throws Exception {
-        try (SharedBufferAccessor<CorrelationEvent> accessor = partialMatches.getAccessor()) {
+        try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
             emit(nfa.advanceTime(accessor, state, time, skip).f0, time);
         }
     }
 
     /** As {@code CepOperator}: a key whose NFA is back at its start holds no NFA state. */
-    private void store(NFAState state) throws Exception {
-        if (state.getPartialMatches().size() == 1 && state.getCompletedMatches().isEmpty()) {
-            nfaStates.clear();
-        } else if (state.isStateChanged()) {
-            state.resetStateChanged();
-            state.resetNewStartPartialMatch();
-            nfaStates.update(state);
-        }
+    private static boolean atStart(NFAState state) {
+        return state.getPartialMatches().size() == 1 && state.getCompletedMatches().isEmpty();
     }
 
     private void emit(Collection<Map<String, List<CorrelationEvent>>> matches, long time) {
@@ -294,6 +282,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        groups.writeBack();
         if (!onHeap) {
             return; // stored as they arrived
         }
@@ -306,6 +295,157 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             atTime.add(waiting.input);
             storedInputs.put(waiting.millis, atTime);
             waiting.stored = true;
+        }
+    }
+
+    /** Where the operator finds each key's NFA state and shared buffer. */
+    private interface Groups {
+        /** The key's NFA state (at its start if it has none); from now on the buffer holds the key's partial matches. */
+        NFAState select(String key) throws Exception;
+
+        SharedBuffer<CorrelationEvent> buffer();
+
+        /** After the NFA ran on the selected key. */
+        void update(NFAState state) throws Exception;
+
+        /** Before a snapshot: whatever the keyed state does not hold yet goes there. */
+        void writeBack() throws Exception;
+    }
+
+    /** Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer. */
+    private final class KeyedGroups implements Groups {
+        private final SharedBuffer<CorrelationEvent> buffer;
+
+        KeyedGroups(KeyedStateStore store) {
+            this.buffer = new SharedBuffer<>(store, inputSerializer,
+                    SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration()));
+        }
+
+        @Override
+        public NFAState select(String key) throws Exception {
+            setCurrentKey(key);
+            NFAState state = nfaStates.value();
+            return state != null ? state : nfa.createInitialNFAState();
+        }
+
+        @Override
+        public SharedBuffer<CorrelationEvent> buffer() {
+            return buffer;
+        }
+
+        @Override
+        public void update(NFAState state) throws Exception {
+            if (atStart(state)) {
+                nfaStates.clear();
+            } else if (state.isStateChanged()) {
+                state.resetStateChanged();
+                state.resetNewStartPartialMatch();
+                nfaStates.update(state);
+            }
+        }
+
+        @Override
+        public void writeBack() {
+            // written as they changed
+        }
+    }
+
+    /**
+     * On the heap: a key's NFA state and shared buffer are plain objects ({@link GroupStateStore}'s maps) from the
+     * first input or timer that needs them after a snapshot until the next snapshot writes them back into the keyed
+     * state, under {@code CepOperator}'s names. An input costs one hash lookup for its key instead of one per state
+     * access (a dozen through Flink's heap state). Groups back at their start with nothing buffered leave the
+     * memory; those the keyed state holds stay until the write-back clears them there.
+     */
+    private final class HeapGroups implements Groups {
+        private final Map<String, Group> inUse = new HashMap<>();
+        private final GroupStateStore memory = new GroupStateStore();
+        private final SharedBuffer<CorrelationEvent> buffer = new UncachedSharedBuffer<>(memory, inputSerializer);
+        private final List<MapState<Object, Object>> keyedMaps = new ArrayList<>(); // the buffer's states ...
+        private final List<MapState<Object, Object>> groupMaps = new ArrayList<>(); // ... and the selected group's
+        private Group selected;
+
+        @SuppressWarnings("unchecked")
+        HeapGroups(KeyedStateStore keyed) {
+            for (MapStateDescriptor<?, ?> state : UncachedSharedBuffer.mapStates(inputSerializer)) {
+                keyedMaps.add((MapState<Object, Object>) (MapState<?, ?>) keyed.getMapState(state));
+                groupMaps.add((MapState<Object, Object>) (MapState<?, ?>) memory.getMapState(state));
+            }
+        }
+
+        @Override
+        public NFAState select(String key) throws Exception {
+            Group group = inUse.get(key);
+            if (group == null) {
+                group = load(key);
+                inUse.put(key, group);
+            }
+            memory.select(group.maps);
+            selected = group;
+            return group.nfa;
+        }
+
+        private Group load(String key) throws Exception {
+            setCurrentKey(key);
+            NFAState state = nfaStates.value();
+            Group group = new Group(key, state != null ? state : nfa.createInitialNFAState(), state != null);
+            memory.select(group.maps);
+            for (int i = 0; i < keyedMaps.size(); i++) {
+                for (Map.Entry<Object, Object> entry : keyedMaps.get(i).entries()) {
+                    groupMaps.get(i).put(entry.getKey(), entry.getValue());
+                    group.stored = true;
+                }
+            }
+            return group;
+        }
+
+        @Override
+        public SharedBuffer<CorrelationEvent> buffer() {
+            return buffer;
+        }
+
+        @Override
+        public void update(NFAState state) {
+            state.resetStateChanged();
+            state.resetNewStartPartialMatch();
+            if (!selected.stored && atStart(state) && selected.maps.isEmpty()) {
+                inUse.remove(selected.key);
+            }
+        }
+
+        @Override
+        public void writeBack() throws Exception {
+            for (Group group : inUse.values()) {
+                setCurrentKey(group.key);
+                if (atStart(group.nfa)) {
+                    nfaStates.clear();
+                } else {
+                    nfaStates.update(group.nfa);
+                }
+                memory.select(group.maps);
+                for (int i = 0; i < keyedMaps.size(); i++) {
+                    MapState<Object, Object> keyedMap = keyedMaps.get(i);
+                    keyedMap.clear();
+                    for (Map.Entry<Object, Object> entry : groupMaps.get(i).entries()) {
+                        keyedMap.put(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+            inUse.clear(); // the keyed state holds them now, and hands out copies while the snapshot is written
+        }
+    }
+
+    /** A key's NFA state and shared buffer on the heap; {@code stored}: the keyed state holds a version of them. */
+    private static final class Group {
+        final String key;
+        final NFAState nfa;
+        final GroupStateStore.Maps maps = new GroupStateStore.Maps();
+        boolean stored;
+
+        Group(String key, NFAState nfa, boolean stored) {
+            this.key = key;
+            this.nfa = nfa;
+            this.stored = stored;
         }
     }
 }

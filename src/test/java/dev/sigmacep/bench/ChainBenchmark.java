@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code cep_chain_eps}: our correlation stage alone on the WER chain, on one core (parallelism 1, STREAMING, event
- * time): keyBy and the job's CEP operator ({@link CorrelationCepOperator}: Flink CEP with our pattern, event order and
- * alert function), over inputs detected and routed before timing, as the peers classify their events before timing.
+ * time): keyBy and the job's streaming sequence operator ({@link EventTimeCepOperator}: Flink CEP's NFA with our
+ * pattern, event order and alerts), over inputs detected and routed before timing, as the peers classify their events
+ * before timing.
  * {@code detect_cep_chain_eps}: the same with detection and routing timed too: everything the job runs after
  * decoding. The rules are the project's {@code wer_noargs_start}, {@code wer_outbound_connection},
  * {@code wer_child_shell} and {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts
@@ -72,7 +73,7 @@ public final class ChainBenchmark {
         routed = route(rules.model());
         measure("cep_chain", () -> runRouted(rules.model().plans().get(0)),
                 "our correlation stage on inputs detected and routed before timing (as the peers classify theirs):"
-                        + " keyBy + our CEP operator (Flink CEP, its shared buffer uncached on the heap) + alert function, parallelism 1, STREAMING");
+                        + " keyBy + our sequence operator (Flink CEP's NFA, inputs waiting in one time-ordered queue, each host's partial matches as heap objects between snapshots) + alerts, parallelism 1, STREAMING");
         measure("detect_cep_chain", () -> run(rules),
                 "our detect (Sigma rules) + routing + keyBy + Flink CEP + alert function, parallelism 1, STREAMING");
     }

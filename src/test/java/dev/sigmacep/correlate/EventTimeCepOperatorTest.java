@@ -3,8 +3,10 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -16,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static dev.sigmacep.correlate.CorrelationCepOperatorTest.feed;
 import static dev.sigmacep.correlate.CorrelationCepOperatorTest.outputs;
@@ -93,7 +97,6 @@ class EventTimeCepOperatorTest {
     private static List<String> resumed(OneInputStreamOperator<CorrelationEvent, Alert> before, StateBackend first,
                                         StateBackend then, CorrelationPlan plan, List<Object> stream) throws Exception {
         int half = stream.size() / 2;
-        long last = Long.MIN_VALUE;
         List<String> outputs = new ArrayList<>();
         OperatorSubtaskState snapshot;
         try (var harness = harness(before, first, null)) {
@@ -103,12 +106,7 @@ class EventTimeCepOperatorTest {
         }
         try (var harness = harness(ours(plan), then, snapshot)) {
             // an operator's watermark is not in its snapshot: the sources send theirs again
-            for (Object item : stream.subList(0, half)) {
-                if (item instanceof Long watermark) {
-                    last = watermark;
-                }
-            }
-            harness.processWatermark(last);
+            harness.processWatermark(lastWatermark(stream.subList(0, half)));
             feed(harness, plan, stream.subList(half, stream.size()));
             harness.processWatermark(Long.MAX_VALUE);
             outputs.addAll(outputs(harness));
@@ -139,37 +137,100 @@ class EventTimeCepOperatorTest {
                 new HashMapStateBackend(), plan, stream)).containsExactlyInAnyOrderElementsOf(uninterrupted);
     }
 
+    /** Per state of the operator, by its name, the keys holding it. */
+    private static Map<String, List<Object>> keysHolding(
+            KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
+        Map<String, List<Object>> keys = new TreeMap<>();
+        List<String> states = new ArrayList<>(List.of(EventTimeCepOperator.NFA_STATE, EventTimeCepOperator.WAITING_INPUTS));
+        UncachedSharedBuffer.mapStates(INPUTS).forEach(state -> states.add(state.getName()));
+        for (String state : states) {
+            try (Stream<Object> holding = harness.getOperator().getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
+                List<Object> sorted = holding.sorted().toList();
+                if (!sorted.isEmpty()) {
+                    keys.put(state, sorted);
+                }
+            }
+        }
+        return keys;
+    }
+
     @Test
-    void waitingInputsAreInTheSnapshot() throws Exception {
+    void waitingInputsAndPartialMatchesAreInTheSnapshot() throws Exception {
         CorrelationPlan plan = PLANS.get(0);
-        OperatorSubtaskState snapshot;
-        try (var harness = harness(ours(plan), new HashMapStateBackend(), null)) {
-            harness.processWatermark(0);
-            harness.processElement(CorrelationOperatorTest.input("H1", 0, 10_000));
-            harness.processElement(CorrelationOperatorTest.input("H1", 1, 20_000));
-            harness.processElement(CorrelationOperatorTest.input("H2", 0, 15_000));
-            harness.processWatermark(12_000); // H1's first input goes through the NFA; two wait
-            assertThat(harness.numKeyedStateEntries()).as("H1's NFA state and shared buffer only").isPositive();
-            long beforeSnapshot = harness.numKeyedStateEntries();
-            snapshot = harness.snapshot(1, 1);
-            assertThat(harness.numKeyedStateEntries()).as("two keys' waiting inputs stored")
-                    .isEqualTo(beforeSnapshot + 2);
+        for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                EmbeddedRocksDBStateBackend::new)) {
+            OperatorSubtaskState snapshot;
+            try (var harness = harness(ours(plan), backend.get(), null)) {
+                harness.processWatermark(0);
+                harness.processElement(CorrelationOperatorTest.input("H1", 0, 10_000));
+                harness.processElement(CorrelationOperatorTest.input("H1", 1, 20_000));
+                harness.processElement(CorrelationOperatorTest.input("H2", 0, 15_000));
+                harness.processWatermark(12_000); // H1's first input goes through the NFA; two wait
+                snapshot = harness.snapshot(1, 1);
+                assertThat(keysHolding(harness)).isEqualTo(Map.of(
+                        "eventQueuesStateName", List.of("H1", "H2"), "nfaStateName", List.of("H1"),
+                        "sharedBuffer-entries-with-lockable-edges", List.of("H1"),
+                        "sharedBuffer-events", List.of("H1"), "sharedBuffer-events-count", List.of("H1")));
+            }
+            try (var harness = harness(ours(plan), backend.get(), snapshot)) {
+                harness.processElement(CorrelationOperatorTest.input("H1", 2, 30_000));
+                harness.processWatermark(Long.MAX_VALUE);
+                assertThat(harness.getOutput()).filteredOn(StreamRecord.class::isInstance).hasSize(1);
+                harness.snapshot(2, 2);
+                assertThat(keysHolding(harness)).as("nothing left").isEmpty();
+            }
         }
-        try (var harness = harness(ours(plan), new HashMapStateBackend(), snapshot)) {
-            harness.processElement(CorrelationOperatorTest.input("H1", 2, 30_000));
-            harness.processWatermark(Long.MAX_VALUE);
-            assertThat(harness.getOutput()).filteredOn(StreamRecord.class::isInstance).hasSize(1);
-            assertThat(harness.numKeyedStateEntries()).as("nothing left").isZero();
+    }
+
+    @Test
+    void keepsGoingAfterASnapshotAndRestoresFromALaterOne() throws Exception {
+        for (CorrelationPlan plan : PLANS) {
+            List<Object> stream = stream(12);
+            List<String> uninterrupted = run(ours(plan), new HashMapStateBackend(), plan, stream);
+            for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                    EmbeddedRocksDBStateBackend::new)) {
+                int third = stream.size() / 3;
+                List<String> outputs = new ArrayList<>();
+                OperatorSubtaskState second;
+                try (var harness = harness(ours(plan), backend.get(), null)) {
+                    feed(harness, plan, stream.subList(0, third));
+                    harness.snapshot(1, 1); // written back, then read again by the inputs that follow
+                    feed(harness, plan, stream.subList(third, 2 * third));
+                    second = harness.snapshot(2, 2);
+                    outputs.addAll(outputs(harness));
+                }
+                try (var harness = harness(ours(plan), backend.get(), second)) {
+                    harness.processWatermark(lastWatermark(stream.subList(0, 2 * third)));
+                    feed(harness, plan, stream.subList(2 * third, stream.size()));
+                    harness.processWatermark(Long.MAX_VALUE);
+                    outputs.addAll(outputs(harness));
+                }
+                assertThat(outputs).as(plan.label()).containsExactlyInAnyOrderElementsOf(uninterrupted);
+            }
         }
+    }
+
+    private static long lastWatermark(List<Object> stream) {
+        long last = Long.MIN_VALUE;
+        for (Object item : stream) {
+            if (item instanceof Long watermark) {
+                last = watermark;
+            }
+        }
+        return last;
     }
 
     @Test
     void holdsNoStateOnceEveryTimespanHasPassed() throws Exception {
         for (CorrelationPlan plan : PLANS) {
-            try (var harness = harness(ours(plan), new HashMapStateBackend(), null)) {
-                feed(harness, plan, stream(11));
-                harness.processWatermark(Long.MAX_VALUE);
-                assertThat(harness.numKeyedStateEntries()).as(plan.label()).isZero();
+            for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
+                try (var harness = harness(ours(plan), backend, null)) {
+                    feed(harness, plan, stream(11));
+                    harness.snapshot(1, 1);
+                    harness.processWatermark(Long.MAX_VALUE);
+                    harness.snapshot(2, 2); // on the heap, the groups in use are written back
+                    assertThat(keysHolding(harness)).as(plan.label()).isEmpty();
+                }
             }
         }
     }
