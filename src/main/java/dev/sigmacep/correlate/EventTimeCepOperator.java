@@ -55,8 +55,10 @@ import java.util.stream.Stream;
  * <p>On a backend that keeps state objects on the heap ({@code hashmap}) the queue holds the inputs themselves, and a
  * snapshot writes those not yet stored into the map state {@code CepOperator} keeps them in (under its name, by key
  * and timestamp); elsewhere (RocksDB) every input goes to that map state as it arrives, as with {@code CepOperator},
- * and the queue holds one entry per key and timestamp. A restore refills the queue from the map state. The NFA
- * states, the shared buffer (uncached on the heap, as {@link CorrelationCepOperator}), the map state and the timer
+ * and the queue holds one entry per key and timestamp. A restore refills the queue from the map state. On the heap,
+ * too, a key's NFA state and shared buffer are plain objects from their first use after a snapshot until the next
+ * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
+ * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
  * service carry {@code CepOperator}'s names and serializers, so a savepoint of either operator restores into this
  * one. Timers are only for pruning: one at the end of the timespan of each partial match a start opens, when the
  * key's NFA advances to the watermark so that expired partial matches leave the state.
@@ -84,7 +86,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient TimerService cepTimers;
     private transient PendingInputs pending;
-    private transient boolean onHeap; // waiting inputs stay in the queue, stored only by snapshots
+    private transient boolean onHeap; // waiting inputs and groups in use stay on the heap, stored only by snapshots
 
     /**
      * @param inputs the serializer of the keyed stream's inputs (waiting inputs and partial matches are state)
