@@ -5,7 +5,7 @@ import dev.sigmacep.correlate.AggregateCorrelationFunction;
 import dev.sigmacep.correlate.CappedAggregateOperator;
 import dev.sigmacep.correlate.CappedCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
-import dev.sigmacep.correlate.CorrelationCepOperator;
+import dev.sigmacep.correlate.EventTimeCepOperator;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
@@ -308,7 +308,7 @@ public final class SigmaCepJob {
         KeyedStream<CorrelationEvent, String> cappedGroups =
                 DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
         SingleOutputStreamOperator<Alert> alerts = plan.usesCep()
-                ? cappedGroups.transform(name, ALERT, new CorrelationCepOperator(plan, correlationEvents(inputs), lateTag))
+                ? cappedGroups.transform(name, ALERT, new EventTimeCepOperator(plan, correlationEvents(inputs), lateTag))
                         .uid(uid)
                 : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
         return new Correlated(alerts, alerts.getSideOutput(lateTag), capped.getSideOutput(StateCap.OVER_CAP));

@@ -1,7 +1,7 @@
 package dev.sigmacep.bench;
 
 import dev.sigmacep.alert.Alert;
-import dev.sigmacep.correlate.CorrelationCepOperator;
+import dev.sigmacep.correlate.EventTimeCepOperator;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.detect.CorrelationRouter;
@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code cep_chain_eps}: our correlation stage alone on the WER chain, on one core (parallelism 1, STREAMING, event
- * time): keyBy and the job's CEP operator ({@link CorrelationCepOperator}: Flink CEP with our pattern, event order and
- * alert function), over inputs detected and routed before timing, as the peers classify their events before timing.
+ * time): keyBy and the job's streaming sequence operator ({@link EventTimeCepOperator}: Flink CEP's NFA with our
+ * pattern, event order and alerts), over inputs detected and routed before timing, as the peers classify their events
+ * before timing.
  * {@code detect_cep_chain_eps}: the same with detection and routing timed too: everything the job runs after
  * decoding. The rules are the project's {@code wer_noargs_start}, {@code wer_outbound_connection},
  * {@code wer_child_shell} and {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts
@@ -72,7 +73,7 @@ public final class ChainBenchmark {
         routed = route(rules.model());
         measure("cep_chain", () -> runRouted(rules.model().plans().get(0)),
                 "our correlation stage on inputs detected and routed before timing (as the peers classify theirs):"
-                        + " keyBy + our CEP operator (Flink CEP, its shared buffer uncached on the heap) + alert function, parallelism 1, STREAMING");
+                        + " keyBy + our sequence operator (Flink CEP's NFA, inputs waiting in one time-ordered queue, each host's partial matches as heap objects between snapshots) + alerts, parallelism 1, STREAMING");
         measure("detect_cep_chain", () -> run(rules),
                 "our detect (Sigma rules) + routing + keyBy + Flink CEP + alert function, parallelism 1, STREAMING");
     }
@@ -127,7 +128,7 @@ public final class ChainBenchmark {
                         .<CorrelationEvent>forBoundedOutOfOrderness(JobSettings.defaults().eventTime().maxOutOfOrderness())
                         .withTimestampAssigner((input, ts) -> Math.floorDiv(input.timeMicros(), 1000)));
         var groups = inputs.keyBy(CorrelationEvent::key);
-        groups.transform("correlate", TypeInformation.of(Alert.class), new CorrelationCepOperator(plan,
+        groups.transform("correlate", TypeInformation.of(Alert.class), new EventTimeCepOperator(plan,
                         groups.getType().createSerializer(env.getConfig().getSerializerConfig()), LATE))
                 .sinkTo(new CountingSink());
         return env.execute("cep_chain");

@@ -73,7 +73,7 @@ class CorrelationCepOperatorTest {
     }
 
     /** Inputs in arrival order: up to 3 minutes out of order, a watermark every 20 inputs 4 minutes behind. */
-    private static List<Object> stream(long seed) {
+    static List<Object> stream(long seed) {
         Random random = new Random(seed);
         List<Object> stream = new ArrayList<>();
         long now = 0;
@@ -94,7 +94,7 @@ class CorrelationCepOperatorTest {
         return stream;
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness,
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness,
                              CorrelationPlan plan, List<Object> stream) throws Exception {
         for (Object item : stream) {
             if (item instanceof Long watermark) {
@@ -109,7 +109,7 @@ class CorrelationCepOperatorTest {
         }
     }
 
-    private static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
+    static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
         List<String> outputs = new ArrayList<>();
         for (Object output : harness.getOutput()) {
             if (output instanceof StreamRecord<?> record && record.getValue() instanceof Alert) {

@@ -8,6 +8,8 @@ import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.util.WrappingRuntimeException;
 
+import java.util.List;
+
 /**
  * Flink CEP's shared buffer with its reads and writes going straight to its map states, without the two Guava caches
  * Flink keeps in front of them (made for state backends that serialize on every access). For map states that hand
@@ -30,12 +32,28 @@ public final class UncachedSharedBuffer<V> extends SharedBuffer<V> {
     /** @param store a store handing out the same map state for the same name (its states are read on every call) */
     public UncachedSharedBuffer(KeyedStateStore store, TypeSerializer<V> valueSerializer) {
         super(store, valueSerializer);
-        this.events = store.getMapState(new MapStateDescriptor<>("sharedBuffer-events",
-                EventId.EventIdSerializer.INSTANCE, new Lockable.LockableTypeSerializer<>(valueSerializer)));
-        this.entries = store.getMapState(new MapStateDescriptor<>("sharedBuffer-entries-with-lockable-edges",
-                new NodeId.NodeIdSerializer(), new Lockable.LockableTypeSerializer<>(new SharedBufferNodeSerializer())));
-        this.eventCounts = store.getMapState(new MapStateDescriptor<>("sharedBuffer-events-count",
-                LongSerializer.INSTANCE, IntSerializer.INSTANCE));
+        this.events = store.getMapState(eventsState(valueSerializer));
+        this.entries = store.getMapState(entriesState());
+        this.eventCounts = store.getMapState(eventCountsState());
+    }
+
+    /** The map states a shared buffer keeps its partial matches in, with Flink 2.2's names and serializers. */
+    public static <V> List<MapStateDescriptor<?, ?>> mapStates(TypeSerializer<V> valueSerializer) {
+        return List.of(eventsState(valueSerializer), entriesState(), eventCountsState());
+    }
+
+    private static <V> MapStateDescriptor<EventId, Lockable<V>> eventsState(TypeSerializer<V> valueSerializer) {
+        return new MapStateDescriptor<>("sharedBuffer-events", EventId.EventIdSerializer.INSTANCE,
+                new Lockable.LockableTypeSerializer<>(valueSerializer));
+    }
+
+    private static MapStateDescriptor<NodeId, Lockable<SharedBufferNode>> entriesState() {
+        return new MapStateDescriptor<>("sharedBuffer-entries-with-lockable-edges", new NodeId.NodeIdSerializer(),
+                new Lockable.LockableTypeSerializer<>(new SharedBufferNodeSerializer()));
+    }
+
+    private static MapStateDescriptor<Long, Integer> eventCountsState() {
+        return new MapStateDescriptor<>("sharedBuffer-events-count", LongSerializer.INSTANCE, IntSerializer.INSTANCE);
     }
 
     @Override

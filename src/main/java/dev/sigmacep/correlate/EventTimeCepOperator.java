@@ -1,0 +1,453 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.alert.Alert;
+import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
+import org.apache.flink.cep.nfa.NFA;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.NFAStateSerializer;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.time.TimerService;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A sequence correlation in a streaming job: Flink CEP's NFA with the plan's pattern ({@link CorrelationPatterns}),
+ * run in event time as Flink's {@code CepOperator} runs it, on the same keyed state, and finding the same alerts
+ * (the timestamp of the input that completed them) and late inputs. What differs is how inputs wait for the
+ * watermark. {@code CepOperator} keeps them per key in a map state by timestamp and registers an event-time timer
+ * for each distinct timestamp of each key; at 200,000 hosts its timer heap and state lookups were most of its time
+ * ({@code docs/benchmarks.md}, round 12). Here the waiting inputs of all keys form one queue in time order
+ * ({@link PendingInputs}), and a watermark takes the inputs at or before it from its head, in order: per key, by
+ * time, then {@link CorrelationEventOrder}, each after advancing the key's NFA to its time.
+ * <p>On a backend that keeps state objects on the heap ({@code hashmap}) the queue holds the inputs themselves, and a
+ * snapshot writes those not yet stored into the map state {@code CepOperator} keeps them in (under its name, by key
+ * and timestamp); elsewhere (RocksDB) every input goes to that map state as it arrives, as with {@code CepOperator},
+ * and the queue holds one entry per key and timestamp. A restore refills the queue from the map state. On the heap,
+ * too, a key's NFA state and shared buffer are plain objects from their first use after a snapshot until the next
+ * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
+ * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
+ * service carry {@code CepOperator}'s names and serializers, so a savepoint of either operator restores into this
+ * one. Timers are only for pruning: one at the end of the timespan of each partial match a start opens, when the
+ * key's NFA advances to the watermark so that expired partial matches leave the state.
+ * <p>STREAMING only: BATCH runs {@link CappedCepOperator} or {@link SharedCepOperator}.
+ */
+public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
+        implements OneInputStreamOperator<CorrelationEvent, Alert>, Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+    // Flink CEP's CepOperator's names (Flink 2.2): savepoints move between the two operators
+    static final String NFA_STATE = "nfaStateName";
+    static final String WAITING_INPUTS = "eventQueuesStateName";
+    static final String TIMERS = "watermark-callbacks";
+    private static final Comparator<Due> DUE_ORDER =
+            Comparator.comparing(Due::input, new CorrelationEventOrder()::compare);
+
+    private final CorrelationPlan plan;
+    private final TypeSerializer<CorrelationEvent> inputSerializer;
+    private final OutputTag<CorrelationEvent> late;
+
+    private transient NFA<CorrelationEvent> nfa;
+    private transient AfterMatchSkipStrategy skip;
+    private transient ValueState<NFAState> nfaStates;
+    private transient MapState<Long, List<CorrelationEvent>> storedInputs;
+    private transient Groups groups;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient TimerService cepTimers;
+    private transient PendingInputs pending;
+    private transient boolean onHeap; // waiting inputs and groups in use stay on the heap, stored only by snapshots
+
+    /**
+     * @param inputs the serializer of the keyed stream's inputs (waiting inputs and partial matches are state)
+     * @param late   where inputs at or behind the watermark go
+     */
+    public EventTimeCepOperator(CorrelationPlan plan, TypeSerializer<CorrelationEvent> inputs,
+                                OutputTag<CorrelationEvent> late) {
+        this.plan = plan;
+        this.inputSerializer = inputs;
+        this.late = Objects.requireNonNull(late, "late");
+    }
+
+    /** One input due, with its key. */
+    private record Due(String key, CorrelationEvent input) {
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        KeyedStateStore store = context.getKeyedStateStore();
+        String backend = store.getBackendTypeIdentifier();
+        if ("batch".equals(backend)) {
+            throw new IllegalStateException("EventTimeCepOperator runs in STREAMING; BATCH runs CappedCepOperator");
+        }
+        onHeap = "hashmap".equals(backend);
+        nfaStates = store.getState(new ValueStateDescriptor<>(NFA_STATE, new NFAStateSerializer()));
+        storedInputs = store.getMapState(new MapStateDescriptor<>(WAITING_INPUTS, LongSerializer.INSTANCE,
+                new ListSerializer<>(inputSerializer)));
+        groups = onHeap ? new HeapGroups(store) : new KeyedGroups(store);
+        pending = new PendingInputs();
+        if (context.isRestored()) {
+            refillQueue();
+        }
+    }
+
+    /** The inputs the restored state holds for this subtask's keys join the queue, marked as stored. */
+    private void refillQueue() throws Exception {
+        List<Object> keys;
+        try (Stream<Object> stored = getKeyedStateBackend().getKeys(WAITING_INPUTS, VoidNamespace.INSTANCE)) {
+            keys = stored.toList();
+        }
+        for (Object key : keys) {
+            setCurrentKey(key);
+            for (Map.Entry<Long, List<CorrelationEvent>> atTime : storedInputs.entries()) {
+                if (onHeap) {
+                    for (CorrelationEvent input : atTime.getValue()) {
+                        pending.add((String) key, atTime.getKey(), input, true);
+                    }
+                } else {
+                    pending.add((String) key, atTime.getKey(), null, true);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        cepTimers = () -> getProcessingTimeService().getCurrentProcessingTime();
+        Pattern<CorrelationEvent, ?> pattern = CorrelationPatterns.compile(plan);
+        nfa = NFACompiler.compileFactory(pattern, false).createNFA();
+        nfa.open(getRuntimeContext(), new Configuration());
+        skip = pattern.getAfterMatchSkipStrategy();
+        getMetricGroup().gauge("correlate.waiting-inputs", () -> pending.size());
+    }
+
+    @Override
+    public boolean useInterruptibleTimers() {
+        return true; // as CepOperator: a checkpoint need not wait for every pruning timer of a watermark
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (nfa != null) {
+            nfa.close();
+        }
+        if (groups != null) {
+            groups.buffer().releaseCacheStatisticsTimer();
+        }
+        super.close();
+    }
+
+    @Override
+    public void processElement(StreamRecord<CorrelationEvent> element) throws Exception {
+        long time = element.getTimestamp();
+        if (time <= timers.currentWatermark()) {
+            output.collect(late, element);
+            return;
+        }
+        String key = (String) getCurrentKey();
+        if (onHeap) {
+            pending.add(key, time, element.getValue(), false);
+            return;
+        }
+        List<CorrelationEvent> atTime = storedInputs.get(time);
+        if (atTime == null) {
+            atTime = new ArrayList<>();
+            pending.add(key, time, null, true);
+        }
+        atTime.add(element.getValue());
+        storedInputs.put(time, atTime);
+    }
+
+    /** The inputs the watermark passes go through the NFA before its timers fire and it moves on. */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        List<PendingInputs.Pending> due = pending.takeUpTo(mark.getTimestamp());
+        for (int first = 0; first < due.size(); ) {
+            long time = due.get(first).millis;
+            int end = first + 1;
+            while (end < due.size() && due.get(end).millis == time) {
+                end++;
+            }
+            PendingInputs.Pending only = due.get(first);
+            if (end - first == 1 && !only.stored) {
+                process(only.key, only.input, time);
+            } else {
+                List<Due> atTime = inputsAt(due.subList(first, end), time);
+                atTime.sort(DUE_ORDER); // stable: a key's inputs that compare equal keep their arrival order
+                for (Due input : atTime) {
+                    process(input.key(), input.input(), time);
+                }
+            }
+            first = end;
+        }
+        super.processWatermark(mark);
+    }
+
+    /** The inputs of one timestamp, those in the keyed state read and removed from it. */
+    private List<Due> inputsAt(List<PendingInputs.Pending> pendingAtTime, long time) throws Exception {
+        List<Due> inputs = new ArrayList<>(pendingAtTime.size());
+        for (PendingInputs.Pending waiting : pendingAtTime) {
+            if (waiting.stored) {
+                setCurrentKey(waiting.key);
+                if (waiting.input == null) {
+                    for (CorrelationEvent input : storedInputs.get(time)) {
+                        inputs.add(new Due(waiting.key, input));
+                    }
+                }
+                storedInputs.remove(time); // every input of this key and time is due now
+            }
+            if (waiting.input != null) {
+                inputs.add(new Due(waiting.key, waiting.input));
+            }
+        }
+        return inputs;
+    }
+
+    private void process(String key, CorrelationEvent input, long time) throws Exception {
+        NFAState state = groups.select(key);
+        advanceTime(state, time);
+        try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
+            emit(nfa.process(accessor, state, input, time, skip, cepTimers), time);
+        }
+        if (nfa.getWindowTime() > 0 && state.isNewStartPartialMatch()) {
+            setCurrentKey(key);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + nfa.getWindowTime());
+        }
+        groups.update(state);
+    }
+
+    /** A pruning timer (or one of {@code CepOperator}'s, restored): the key's NFA advances to the watermark. */
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        // also at its start: the advance drops the buffer's counts of events behind the watermark
+        NFAState state = groups.select(timer.getKey());
+        advanceTime(state, timers.currentWatermark());
+        groups.update(state);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // never registered: event time only
+    }
+
+    private void advanceTime(NFAState state, long time) throws Exception {
+        try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
+            emit(nfa.advanceTime(accessor, state, time, skip).f0, time);
+        }
+    }
+
+    /** As {@code CepOperator}: a key whose NFA is back at its start holds no NFA state. */
+    private static boolean atStart(NFAState state) {
+        return state.getPartialMatches().size() == 1 && state.getCompletedMatches().isEmpty();
+    }
+
+    private void emit(Collection<Map<String, List<CorrelationEvent>>> matches, long time) {
+        for (Map<String, List<CorrelationEvent>> match : matches) {
+            output.collect(new StreamRecord<>(CorrelationAlertFunction.alertOf(plan, match), time));
+        }
+    }
+
+    /** On the heap, the waiting inputs not stored yet go into the map state the snapshot takes with it. */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        groups.writeBack();
+        if (!onHeap) {
+            return; // stored as they arrived
+        }
+        for (PendingInputs.Pending waiting : pending.unstored()) {
+            setCurrentKey(waiting.key);
+            List<CorrelationEvent> atTime = storedInputs.get(waiting.millis);
+            if (atTime == null) {
+                atTime = new ArrayList<>();
+            }
+            atTime.add(waiting.input);
+            storedInputs.put(waiting.millis, atTime);
+            waiting.stored = true;
+        }
+    }
+
+    /** Where the operator finds each key's NFA state and shared buffer. */
+    private interface Groups {
+        /** The key's NFA state (at its start if it has none); from now on the buffer holds the key's partial matches. */
+        NFAState select(String key) throws Exception;
+
+        SharedBuffer<CorrelationEvent> buffer();
+
+        /** After the NFA ran on the selected key. */
+        void update(NFAState state) throws Exception;
+
+        /** Before a snapshot: whatever the keyed state does not hold yet goes there. */
+        void writeBack() throws Exception;
+    }
+
+    /** Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer. */
+    private final class KeyedGroups implements Groups {
+        private final SharedBuffer<CorrelationEvent> buffer;
+
+        KeyedGroups(KeyedStateStore store) {
+            this.buffer = new SharedBuffer<>(store, inputSerializer,
+                    SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration()));
+        }
+
+        @Override
+        public NFAState select(String key) throws Exception {
+            setCurrentKey(key);
+            NFAState state = nfaStates.value();
+            return state != null ? state : nfa.createInitialNFAState();
+        }
+
+        @Override
+        public SharedBuffer<CorrelationEvent> buffer() {
+            return buffer;
+        }
+
+        @Override
+        public void update(NFAState state) throws Exception {
+            if (atStart(state)) {
+                nfaStates.clear();
+            } else if (state.isStateChanged()) {
+                state.resetStateChanged();
+                state.resetNewStartPartialMatch();
+                nfaStates.update(state);
+            }
+        }
+
+        @Override
+        public void writeBack() {
+            // written as they changed
+        }
+    }
+
+    /**
+     * On the heap: a key's NFA state and shared buffer are plain objects ({@link GroupStateStore}'s maps) from the
+     * first input or timer that needs them after a snapshot until the next snapshot writes them back into the keyed
+     * state, under {@code CepOperator}'s names. An input costs one hash lookup for its key instead of one per state
+     * access (a dozen through Flink's heap state). Groups back at their start with nothing buffered leave the
+     * memory; those the keyed state holds stay until the write-back clears them there.
+     */
+    private final class HeapGroups implements Groups {
+        private final Map<String, Group> inUse = new HashMap<>();
+        private final GroupStateStore memory = new GroupStateStore();
+        private final SharedBuffer<CorrelationEvent> buffer = new UncachedSharedBuffer<>(memory, inputSerializer);
+        private final List<MapState<Object, Object>> keyedMaps = new ArrayList<>(); // the buffer's states ...
+        private final List<MapState<Object, Object>> groupMaps = new ArrayList<>(); // ... and the selected group's
+        private Group selected;
+
+        @SuppressWarnings("unchecked")
+        HeapGroups(KeyedStateStore keyed) {
+            for (MapStateDescriptor<?, ?> state : UncachedSharedBuffer.mapStates(inputSerializer)) {
+                keyedMaps.add((MapState<Object, Object>) (MapState<?, ?>) keyed.getMapState(state));
+                groupMaps.add((MapState<Object, Object>) (MapState<?, ?>) memory.getMapState(state));
+            }
+        }
+
+        @Override
+        public NFAState select(String key) throws Exception {
+            Group group = inUse.get(key);
+            if (group == null) {
+                group = load(key);
+                inUse.put(key, group);
+            }
+            memory.select(group.maps);
+            selected = group;
+            return group.nfa;
+        }
+
+        private Group load(String key) throws Exception {
+            setCurrentKey(key);
+            NFAState state = nfaStates.value();
+            Group group = new Group(key, state != null ? state : nfa.createInitialNFAState(), state != null);
+            memory.select(group.maps);
+            for (int i = 0; i < keyedMaps.size(); i++) {
+                for (Map.Entry<Object, Object> entry : keyedMaps.get(i).entries()) {
+                    groupMaps.get(i).put(entry.getKey(), entry.getValue());
+                    group.stored = true;
+                }
+            }
+            return group;
+        }
+
+        @Override
+        public SharedBuffer<CorrelationEvent> buffer() {
+            return buffer;
+        }
+
+        @Override
+        public void update(NFAState state) {
+            state.resetStateChanged();
+            state.resetNewStartPartialMatch();
+            if (!selected.stored && atStart(state) && selected.maps.isEmpty()) {
+                inUse.remove(selected.key);
+            }
+        }
+
+        @Override
+        public void writeBack() throws Exception {
+            for (Group group : inUse.values()) {
+                setCurrentKey(group.key);
+                if (atStart(group.nfa)) {
+                    nfaStates.clear();
+                } else {
+                    nfaStates.update(group.nfa);
+                }
+                memory.select(group.maps);
+                for (int i = 0; i < keyedMaps.size(); i++) {
+                    MapState<Object, Object> keyedMap = keyedMaps.get(i);
+                    keyedMap.clear();
+                    for (Map.Entry<Object, Object> entry : groupMaps.get(i).entries()) {
+                        keyedMap.put(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+            inUse.clear(); // the keyed state holds them now, and hands out copies while the snapshot is written
+        }
+    }
+
+    /** A key's NFA state and shared buffer on the heap; {@code stored}: the keyed state holds a version of them. */
+    private static final class Group {
+        final String key;
+        final NFAState nfa;
+        final GroupStateStore.Maps maps = new GroupStateStore.Maps();
+        boolean stored;
+
+        Group(String key, NFAState nfa, boolean stored) {
+            this.key = key;
+            this.nfa = nfa;
+            this.stored = stored;
+        }
+    }
+}

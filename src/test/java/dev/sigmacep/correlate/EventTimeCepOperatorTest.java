@@ -1,0 +1,237 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.alert.Alert;
+import dev.sigmacep.sigma.rule.CorrelationRule;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static dev.sigmacep.correlate.CorrelationCepOperatorTest.feed;
+import static dev.sigmacep.correlate.CorrelationCepOperatorTest.outputs;
+import static dev.sigmacep.correlate.CorrelationCepOperatorTest.stream;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
+import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The streaming sequence operator finds exactly what Flink's CEP operator ({@link CorrelationCepOperator}) finds, on
+ * out-of-order input with watermarks and late inputs, on the heap and on RocksDB; carries its waiting inputs and
+ * partial matches through a snapshot (also into the other backend); takes over a savepoint of Flink's operator; and
+ * holds no state once every timespan has passed.
+ */
+class EventTimeCepOperatorTest {
+    private static final String BASE = "    group-by: [Computer]\n    timespan: 1m\n";
+    private static final List<CorrelationPlan> PLANS = List.of(
+            CorrelationOperatorTest.plan("triple", "triple", CorrelationRule.Type.TEMPORAL_ORDERED, 3,
+                    Duration.ofMinutes(30), List.of("Computer")),
+            CorrelationOperatorTest.plan("any-two", "any-two", CorrelationRule.Type.TEMPORAL, 2,
+                    Duration.ofMinutes(5), List.of("Computer")),
+            PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b, c]\n" + BASE
+                    + "    condition: a and not b and c\n"),
+            PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b]\n" + BASE + "    until: x\n"));
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness(
+            OneInputStreamOperator<CorrelationEvent, Alert> operator, StateBackend backend,
+            OperatorSubtaskState restored) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, CorrelationEvent::key, Types.STRING);
+        harness.setStateBackend(backend);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+        return harness;
+    }
+
+    private static List<String> run(OneInputStreamOperator<CorrelationEvent, Alert> operator, StateBackend backend,
+                                    CorrelationPlan plan, List<Object> stream) throws Exception {
+        try (var harness = harness(operator, backend, null)) {
+            feed(harness, plan, stream);
+            harness.processWatermark(Long.MAX_VALUE);
+            return outputs(harness);
+        }
+    }
+
+    private static EventTimeCepOperator ours(CorrelationPlan plan) {
+        return new EventTimeCepOperator(plan, INPUTS, LATE);
+    }
+
+    @Test
+    void findsWhatFlinksCepOperatorFinds() throws Exception {
+        Map<String, Supplier<StateBackend>> backends =
+                Map.of("heap", HashMapStateBackend::new, "RocksDB", EmbeddedRocksDBStateBackend::new);
+        for (CorrelationPlan plan : PLANS) {
+            for (long seed = 1; seed <= 3; seed++) {
+                List<Object> stream = stream(seed);
+                List<String> flinks = run(new CorrelationCepOperator(plan, INPUTS, LATE), new HashMapStateBackend(),
+                        plan, stream);
+                assertThat(flinks).as("%s, seed %d", plan.label(), seed)
+                        .anyMatch(output -> output.startsWith(plan.rule().id() + "@"))
+                        .anyMatch(output -> output.startsWith("late "));
+                for (var backend : backends.entrySet()) {
+                    // within one watermark the two operators take their keys in different orders
+                    assertThat(run(ours(plan), backend.getValue().get(), plan, stream))
+                            .as("%s, seed %d, %s", plan.label(), seed, backend.getKey())
+                            .containsExactlyInAnyOrderElementsOf(flinks);
+                }
+            }
+        }
+    }
+
+    /** The first half of the stream on one operator and backend, a snapshot, the rest on ours and another. */
+    private static List<String> resumed(OneInputStreamOperator<CorrelationEvent, Alert> before, StateBackend first,
+                                        StateBackend then, CorrelationPlan plan, List<Object> stream) throws Exception {
+        int half = stream.size() / 2;
+        List<String> outputs = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(before, first, null)) {
+            feed(harness, plan, stream.subList(0, half));
+            outputs.addAll(outputs(harness));
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (var harness = harness(ours(plan), then, snapshot)) {
+            // an operator's watermark is not in its snapshot: the sources send theirs again
+            harness.processWatermark(lastWatermark(stream.subList(0, half)));
+            feed(harness, plan, stream.subList(half, stream.size()));
+            harness.processWatermark(Long.MAX_VALUE);
+            outputs.addAll(outputs(harness));
+        }
+        return outputs;
+    }
+
+    @Test
+    void carriesWaitingInputsAndPartialMatchesThroughASnapshot() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        for (long seed = 7; seed <= 8; seed++) {
+            List<Object> stream = stream(seed);
+            List<String> uninterrupted = run(ours(plan), new HashMapStateBackend(), plan, stream);
+            assertThat(uninterrupted).anyMatch(output -> output.startsWith("triple@"));
+            assertThat(resumed(ours(plan), new HashMapStateBackend(), new HashMapStateBackend(), plan, stream))
+                    .as("heap to heap").containsExactlyInAnyOrderElementsOf(uninterrupted);
+            assertThat(resumed(ours(plan), new EmbeddedRocksDBStateBackend(), new EmbeddedRocksDBStateBackend(), plan,
+                    stream)).as("RocksDB to RocksDB").containsExactlyInAnyOrderElementsOf(uninterrupted);
+        }
+    }
+
+    @Test
+    void takesOverASavepointOfFlinksCepOperator() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        List<Object> stream = stream(9);
+        List<String> uninterrupted = run(ours(plan), new HashMapStateBackend(), plan, stream);
+        assertThat(resumed(new CorrelationCepOperator(plan, INPUTS, LATE), new HashMapStateBackend(),
+                new HashMapStateBackend(), plan, stream)).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    }
+
+    /** Per state of the operator, by its name, the keys holding it. */
+    private static Map<String, List<Object>> keysHolding(
+            KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
+        Map<String, List<Object>> keys = new TreeMap<>();
+        List<String> states = new ArrayList<>(List.of(EventTimeCepOperator.NFA_STATE, EventTimeCepOperator.WAITING_INPUTS));
+        UncachedSharedBuffer.mapStates(INPUTS).forEach(state -> states.add(state.getName()));
+        for (String state : states) {
+            try (Stream<Object> holding = harness.getOperator().getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
+                List<Object> sorted = holding.sorted().toList();
+                if (!sorted.isEmpty()) {
+                    keys.put(state, sorted);
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void waitingInputsAndPartialMatchesAreInTheSnapshot() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                EmbeddedRocksDBStateBackend::new)) {
+            OperatorSubtaskState snapshot;
+            try (var harness = harness(ours(plan), backend.get(), null)) {
+                harness.processWatermark(0);
+                harness.processElement(CorrelationOperatorTest.input("H1", 0, 10_000));
+                harness.processElement(CorrelationOperatorTest.input("H1", 1, 20_000));
+                harness.processElement(CorrelationOperatorTest.input("H2", 0, 15_000));
+                harness.processWatermark(12_000); // H1's first input goes through the NFA; two wait
+                snapshot = harness.snapshot(1, 1);
+                assertThat(keysHolding(harness)).isEqualTo(Map.of(
+                        "eventQueuesStateName", List.of("H1", "H2"), "nfaStateName", List.of("H1"),
+                        "sharedBuffer-entries-with-lockable-edges", List.of("H1"),
+                        "sharedBuffer-events", List.of("H1"), "sharedBuffer-events-count", List.of("H1")));
+            }
+            try (var harness = harness(ours(plan), backend.get(), snapshot)) {
+                harness.processElement(CorrelationOperatorTest.input("H1", 2, 30_000));
+                harness.processWatermark(Long.MAX_VALUE);
+                assertThat(harness.getOutput()).filteredOn(StreamRecord.class::isInstance).hasSize(1);
+                harness.snapshot(2, 2);
+                assertThat(keysHolding(harness)).as("nothing left").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void keepsGoingAfterASnapshotAndRestoresFromALaterOne() throws Exception {
+        for (CorrelationPlan plan : PLANS) {
+            List<Object> stream = stream(12);
+            List<String> uninterrupted = run(ours(plan), new HashMapStateBackend(), plan, stream);
+            for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                    EmbeddedRocksDBStateBackend::new)) {
+                int third = stream.size() / 3;
+                List<String> outputs = new ArrayList<>();
+                OperatorSubtaskState second;
+                try (var harness = harness(ours(plan), backend.get(), null)) {
+                    feed(harness, plan, stream.subList(0, third));
+                    harness.snapshot(1, 1); // written back, then read again by the inputs that follow
+                    feed(harness, plan, stream.subList(third, 2 * third));
+                    second = harness.snapshot(2, 2);
+                    outputs.addAll(outputs(harness));
+                }
+                try (var harness = harness(ours(plan), backend.get(), second)) {
+                    harness.processWatermark(lastWatermark(stream.subList(0, 2 * third)));
+                    feed(harness, plan, stream.subList(2 * third, stream.size()));
+                    harness.processWatermark(Long.MAX_VALUE);
+                    outputs.addAll(outputs(harness));
+                }
+                assertThat(outputs).as(plan.label()).containsExactlyInAnyOrderElementsOf(uninterrupted);
+            }
+        }
+    }
+
+    private static long lastWatermark(List<Object> stream) {
+        long last = Long.MIN_VALUE;
+        for (Object item : stream) {
+            if (item instanceof Long watermark) {
+                last = watermark;
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void holdsNoStateOnceEveryTimespanHasPassed() throws Exception {
+        for (CorrelationPlan plan : PLANS) {
+            for (StateBackend backend : List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend())) {
+                try (var harness = harness(ours(plan), backend, null)) {
+                    feed(harness, plan, stream(11));
+                    harness.snapshot(1, 1);
+                    harness.processWatermark(Long.MAX_VALUE);
+                    harness.snapshot(2, 2); // on the heap, the groups in use are written back
+                    assertThat(keysHolding(harness)).as(plan.label()).isEmpty();
+                }
+            }
+        }
+    }
+}
