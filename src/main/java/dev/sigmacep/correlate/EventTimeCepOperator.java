@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  * watermark. {@code CepOperator} keeps them per key in a map state by timestamp and registers an event-time timer
  * for each distinct timestamp of each key; at 200,000 hosts its timer heap and state lookups were most of its time
  * ({@code docs/benchmarks.md}, round 12). Here the waiting inputs of all keys form one queue in time order
- * ({@link PendingInputs}), and a watermark takes the inputs at or before it from its head, in order: per key, by
+ * ({@link TimeQueue}), and a watermark takes the inputs at or before it from its head, in order: per key, by
  * time, then {@link CorrelationEventOrder}, each after advancing the key's NFA to its time.
  * <p>On a backend that keeps state objects on the heap ({@code hashmap}) the queue holds the inputs themselves, and a
  * snapshot writes those not yet stored into the map state {@code CepOperator} keeps them in (under its name, by key
@@ -60,8 +60,10 @@ import java.util.stream.Stream;
  * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
  * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
  * service carry {@code CepOperator}'s names and serializers, so a savepoint of either operator restores into this
- * one. Timers are only for pruning: one at the end of the timespan of each partial match a start opens, when the
- * key's NFA advances to the watermark so that expired partial matches leave the state.
+ * one. Timers are only for pruning: at the end of the timespan of each partial match a start opens, the key's NFA
+ * advances to the watermark so that expired partial matches leave the state. On the heap these wait in a second time
+ * queue, and a snapshot makes those still due event-time timers (in the snapshot, and under {@code CepOperator}'s
+ * timer service); elsewhere each is a timer at once, as with {@code CepOperator}.
  * <p>STREAMING only: BATCH runs {@link CappedCepOperator} or {@link SharedCepOperator}.
  */
 public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
@@ -85,7 +87,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient Groups groups;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient TimerService cepTimers;
-    private transient PendingInputs pending;
+    private transient TimeQueue<Pending> waiting;
+    private transient TimeQueue<Expiry> expiries; // on the heap: pruning due, not yet a timer
     private transient boolean onHeap; // waiting inputs and groups in use stay on the heap, stored only by snapshots
 
     /**
@@ -103,6 +106,26 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private record Due(String key, CorrelationEvent input) {
     }
 
+    /** One input waiting for the watermark: null when the keyed state holds the inputs of its key and time. */
+    private static final class Pending {
+        final String key;
+        final long millis;
+        final CorrelationEvent input;
+        /** The keyed state holds it too (written by a snapshot, restored, or kept there from its arrival). */
+        boolean stored;
+
+        Pending(String key, long millis, CorrelationEvent input, boolean stored) {
+            this.key = key;
+            this.millis = millis;
+            this.input = input;
+            this.stored = stored;
+        }
+    }
+
+    /** When a partial match of the key expires: its NFA then advances so that it leaves the state. */
+    private record Expiry(String key, long millis) {
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -116,7 +139,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         storedInputs = store.getMapState(new MapStateDescriptor<>(WAITING_INPUTS, LongSerializer.INSTANCE,
                 new ListSerializer<>(inputSerializer)));
         groups = onHeap ? new HeapGroups(store) : new KeyedGroups(store);
-        pending = new PendingInputs();
+        waiting = new TimeQueue<>();
+        expiries = new TimeQueue<>();
         if (context.isRestored()) {
             refillQueue();
         }
@@ -133,10 +157,10 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             for (Map.Entry<Long, List<CorrelationEvent>> atTime : storedInputs.entries()) {
                 if (onHeap) {
                     for (CorrelationEvent input : atTime.getValue()) {
-                        pending.add((String) key, atTime.getKey(), input, true);
+                        waiting.add(atTime.getKey(), new Pending((String) key, atTime.getKey(), input, true));
                     }
                 } else {
-                    pending.add((String) key, atTime.getKey(), null, true);
+                    waiting.add(atTime.getKey(), new Pending((String) key, atTime.getKey(), null, true));
                 }
             }
         }
@@ -151,7 +175,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         nfa = NFACompiler.compileFactory(pattern, false).createNFA();
         nfa.open(getRuntimeContext(), new Configuration());
         skip = pattern.getAfterMatchSkipStrategy();
-        getMetricGroup().gauge("correlate.waiting-inputs", () -> pending.size());
+        getMetricGroup().gauge("correlate.waiting-inputs", () -> waiting.size());
     }
 
     @Override
@@ -179,13 +203,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
         String key = (String) getCurrentKey();
         if (onHeap) {
-            pending.add(key, time, element.getValue(), false);
+            waiting.add(time, new Pending(key, time, element.getValue(), false));
             return;
         }
         List<CorrelationEvent> atTime = storedInputs.get(time);
         if (atTime == null) {
             atTime = new ArrayList<>();
-            pending.add(key, time, null, true);
+            waiting.add(time, new Pending(key, time, null, true));
         }
         atTime.add(element.getValue());
         storedInputs.put(time, atTime);
@@ -194,14 +218,14 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     /** The inputs the watermark passes go through the NFA before its timers fire and it moves on. */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        List<PendingInputs.Pending> due = pending.takeUpTo(mark.getTimestamp());
+        List<Pending> due = waiting.takeUpTo(mark.getTimestamp());
         for (int first = 0; first < due.size(); ) {
             long time = due.get(first).millis;
             int end = first + 1;
             while (end < due.size() && due.get(end).millis == time) {
                 end++;
             }
-            PendingInputs.Pending only = due.get(first);
+            Pending only = due.get(first);
             if (end - first == 1 && !only.stored) {
                 process(only.key, only.input, time);
             } else {
@@ -213,24 +237,27 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
             first = end;
         }
+        for (Expiry expiry : expiries.takeUpTo(mark.getTimestamp())) {
+            prune(expiry.key(), mark.getTimestamp());
+        }
         super.processWatermark(mark);
     }
 
     /** The inputs of one timestamp, those in the keyed state read and removed from it. */
-    private List<Due> inputsAt(List<PendingInputs.Pending> pendingAtTime, long time) throws Exception {
+    private List<Due> inputsAt(List<Pending> pendingAtTime, long time) throws Exception {
         List<Due> inputs = new ArrayList<>(pendingAtTime.size());
-        for (PendingInputs.Pending waiting : pendingAtTime) {
-            if (waiting.stored) {
-                setCurrentKey(waiting.key);
-                if (waiting.input == null) {
+        for (Pending pending : pendingAtTime) {
+            if (pending.stored) {
+                setCurrentKey(pending.key);
+                if (pending.input == null) {
                     for (CorrelationEvent input : storedInputs.get(time)) {
-                        inputs.add(new Due(waiting.key, input));
+                        inputs.add(new Due(pending.key, input));
                     }
                 }
                 storedInputs.remove(time); // every input of this key and time is due now
             }
-            if (waiting.input != null) {
-                inputs.add(new Due(waiting.key, waiting.input));
+            if (pending.input != null) {
+                inputs.add(new Due(pending.key, pending.input));
             }
         }
         return inputs;
@@ -243,19 +270,28 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             emit(nfa.process(accessor, state, input, time, skip, cepTimers), time);
         }
         if (nfa.getWindowTime() > 0 && state.isNewStartPartialMatch()) {
-            setCurrentKey(key);
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + nfa.getWindowTime());
+            long expiry = time + nfa.getWindowTime();
+            if (onHeap) {
+                expiries.add(expiry, new Expiry(key, expiry));
+            } else {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+            }
         }
+        groups.update(state);
+    }
+
+    /** The key's NFA advances to the watermark, so that its expired partial matches leave the state. */
+    private void prune(String key, long watermark) throws Exception {
+        // also at its start: the advance drops the buffer's counts of events behind the watermark
+        NFAState state = groups.select(key);
+        advanceTime(state, watermark);
         groups.update(state);
     }
 
     /** A pruning timer (or one of {@code CepOperator}'s, restored): the key's NFA advances to the watermark. */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        // also at its start: the advance drops the buffer's counts of events behind the watermark
-        NFAState state = groups.select(timer.getKey());
-        advanceTime(state, timers.currentWatermark());
-        groups.update(state);
+        prune(timer.getKey(), timers.currentWatermark());
     }
 
     @Override
@@ -288,16 +324,23 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         if (!onHeap) {
             return; // stored as they arrived
         }
-        for (PendingInputs.Pending waiting : pending.unstored()) {
-            setCurrentKey(waiting.key);
-            List<CorrelationEvent> atTime = storedInputs.get(waiting.millis);
-            if (atTime == null) {
-                atTime = new ArrayList<>();
+        for (Pending pending : waiting.items()) {
+            if (!pending.stored) {
+                setCurrentKey(pending.key);
+                List<CorrelationEvent> atTime = storedInputs.get(pending.millis);
+                if (atTime == null) {
+                    atTime = new ArrayList<>();
+                }
+                atTime.add(pending.input);
+                storedInputs.put(pending.millis, atTime);
+                pending.stored = true;
             }
-            atTime.add(waiting.input);
-            storedInputs.put(waiting.millis, atTime);
-            waiting.stored = true;
         }
+        for (Expiry expiry : expiries.items()) { // timers from now on: they are in the snapshot
+            setCurrentKey(expiry.key());
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry.millis());
+        }
+        expiries.clear();
     }
 
     /** Where the operator finds each key's NFA state and shared buffer. */
