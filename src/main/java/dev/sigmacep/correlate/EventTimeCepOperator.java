@@ -206,13 +206,21 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             waiting.add(time, new Pending(key, time, element.getValue(), false));
             return;
         }
-        List<CorrelationEvent> atTime = storedInputs.get(time);
-        if (atTime == null) {
-            atTime = new ArrayList<>();
+        if (store(time, element.getValue())) {
             waiting.add(time, new Pending(key, time, null, true));
         }
-        atTime.add(element.getValue());
+    }
+
+    /** Adds the input to the current key's stored inputs of its time; true if it is the first of that time. */
+    private boolean store(long time, CorrelationEvent input) throws Exception {
+        List<CorrelationEvent> atTime = storedInputs.get(time);
+        boolean first = atTime == null;
+        if (first) {
+            atTime = new ArrayList<>();
+        }
+        atTime.add(input);
         storedInputs.put(time, atTime);
+        return first;
     }
 
     /** The inputs the watermark passes go through the NFA before its timers fire and it moves on. */
@@ -274,7 +282,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             if (onHeap) {
                 expiries.add(expiry, new Expiry(key, expiry));
             } else {
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry); // KeyedGroups.select set the key
             }
         }
         groups.update(state);
@@ -327,12 +335,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         for (Pending pending : waiting.items()) {
             if (!pending.stored) {
                 setCurrentKey(pending.key);
-                List<CorrelationEvent> atTime = storedInputs.get(pending.millis);
-                if (atTime == null) {
-                    atTime = new ArrayList<>();
-                }
-                atTime.add(pending.input);
-                storedInputs.put(pending.millis, atTime);
+                store(pending.millis, pending.input);
                 pending.stored = true;
             }
         }
@@ -436,11 +439,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             Group group = new Group(key, state != null ? state : nfa.createInitialNFAState(), state != null);
             memory.select(group.maps);
             for (int i = 0; i < keyedMaps.size(); i++) {
-                for (Map.Entry<Object, Object> entry : keyedMaps.get(i).entries()) {
-                    groupMaps.get(i).put(entry.getKey(), entry.getValue());
-                    group.stored = true;
-                }
+                copy(keyedMaps.get(i), groupMaps.get(i));
             }
+            group.stored |= !group.maps.isEmpty();
             return group;
         }
 
@@ -469,14 +470,17 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 }
                 memory.select(group.maps);
                 for (int i = 0; i < keyedMaps.size(); i++) {
-                    MapState<Object, Object> keyedMap = keyedMaps.get(i);
-                    keyedMap.clear();
-                    for (Map.Entry<Object, Object> entry : groupMaps.get(i).entries()) {
-                        keyedMap.put(entry.getKey(), entry.getValue());
-                    }
+                    keyedMaps.get(i).clear();
+                    copy(groupMaps.get(i), keyedMaps.get(i));
                 }
             }
             inUse.clear(); // the keyed state holds them now, and hands out copies while the snapshot is written
+        }
+
+        private static void copy(MapState<Object, Object> from, MapState<Object, Object> to) throws Exception {
+            for (Map.Entry<Object, Object> entry : from.entries()) {
+                to.put(entry.getKey(), entry.getValue());
+            }
         }
     }
 
