@@ -23,7 +23,9 @@ import java.util.Map;
  * values of the condition's {@code field} for the value types, and of the event only what an alert needs: host,
  * time, and the records as read, kept as UTF-8 bytes because CEP buffers these in state and, in BATCH mode, sorts
  * them. A detection match carries its one record; the alert of a correlation that another one builds on carries its
- * evidence records.
+ * evidence records. In a streaming sequence on RocksDB the input that enters Flink CEP's buffer carries, instead of its
+ * records, where the operator keeps them ({@link #withRecordsApart}): the buffer reads and rewrites its events at every
+ * step of a partial match, and the records are most of their bytes.
  */
 @TypeInfo(CorrelationEvent.Type.class)
 public final class CorrelationEvent {
@@ -36,6 +38,8 @@ public final class CorrelationEvent {
     private final long timeMicros;
     private final List<String> values;
     private final List<byte[]> records;
+    private final long recordsTime; // with recordsIndex >= 0: the operator keeps the records apart
+    private final int recordsIndex;
 
     /** Shares the event's UTF-8 record (encoded once, whatever the number of correlations it enters). */
     public CorrelationEvent(List<String> groupValues, int roles, Event event) {
@@ -51,6 +55,11 @@ public final class CorrelationEvent {
     /** An input made of several records (a correlation's alert entering the correlation built on it). */
     public CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, List<String> values,
                             List<byte[]> records) {
+        this(groupValues, roles, host, timeMicros, values, records, 0, -1);
+    }
+
+    private CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, List<String> values,
+                             List<byte[]> records, long recordsTime, int recordsIndex) {
         this.key = key(groupValues);
         this.groupValues = List.copyOf(groupValues);
         this.roles = roles;
@@ -58,11 +67,39 @@ public final class CorrelationEvent {
         this.timeMicros = timeMicros;
         this.values = List.copyOf(values);
         this.records = List.copyOf(records);
+        this.recordsTime = recordsTime;
+        this.recordsIndex = recordsIndex;
     }
 
     /** The same event playing these roles as well. */
     public CorrelationEvent withRoles(int moreRoles) {
-        return new CorrelationEvent(groupValues, roles | moreRoles, host, timeMicros, values, records);
+        return new CorrelationEvent(groupValues, roles | moreRoles, host, timeMicros, values, records, recordsTime,
+                recordsIndex);
+    }
+
+    /**
+     * The same event without its records, which its operator keeps under a timestamp (of its group's state), at an
+     * index there.
+     */
+    CorrelationEvent withRecordsApart(long time, int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index " + index);
+        }
+        return new CorrelationEvent(groupValues, roles, host, timeMicros, values, List.of(), time, index);
+    }
+
+    /** True if the records are kept apart: {@link #records()} is empty, the operator has them. */
+    boolean recordsApart() { return recordsIndex >= 0; }
+
+    /** Where the records are kept apart: the timestamp ... */
+    long recordsTime() { return recordsTime; }
+
+    /** ... and the index among the inputs of that timestamp. */
+    int recordsIndex() { return recordsIndex; }
+
+    /** The same event with its records back. */
+    CorrelationEvent withRecords(List<byte[]> records) {
+        return new CorrelationEvent(groupValues, roles, host, timeMicros, values, records);
     }
 
     /** The partition key for group-by values: equal values, equal key; case matters as in the data. */
@@ -115,7 +152,8 @@ public final class CorrelationEvent {
     @Override
     public boolean equals(Object o) {
         return o instanceof CorrelationEvent c && roles == c.roles && timeMicros == c.timeMicros && key.equals(c.key)
-                && values.equals(c.values) && compareRecords(this, c) == 0;
+                && values.equals(c.values) && compareRecords(this, c) == 0 && recordsIndex == c.recordsIndex
+                && recordsTime == c.recordsTime;
     }
 
     @Override
@@ -126,18 +164,20 @@ public final class CorrelationEvent {
     @Override
     public String toString() {
         return "CorrelationEvent{" + key + ", roles=" + Integer.toBinaryString(roles) + ", " + timeMicros
-                + (values.isEmpty() ? "" : ", values=" + values) + ", " + raw() + "}";
+                + (values.isEmpty() ? "" : ", values=" + values)
+                + (recordsApart() ? ", records at " + recordsTime + "#" + recordsIndex : ", " + raw()) + "}";
     }
 
     /**
-     * Version 2: group-by values, roles, host, time, field values, records. Version 1 (before field values and
-     * several records) had group-by values, roles, host, time and one record.
+     * Version 3: group-by values, roles, host, time, field values, then the number of records and the records, or -1
+     * and where they are kept apart (time, index). Version 2 always had the records; version 1 (before field values
+     * and several records) had group-by values, roles, host, time and one record.
      */
     public static final class Serializer extends ImmutableSerializer<CorrelationEvent> {
         public static final Serializer INSTANCE = new Serializer();
 
         private Serializer() {
-            super(2);
+            super(3);
         }
 
         @Override
@@ -147,6 +187,12 @@ public final class CorrelationEvent {
             Utf8.write(out, value.host);
             out.writeLong(value.timeMicros);
             Utf8.writeList(out, value.values);
+            if (value.recordsApart()) {
+                out.writeInt(-1);
+                out.writeLong(value.recordsTime);
+                out.writeInt(value.recordsIndex);
+                return;
+            }
             out.writeInt(value.records.size());
             for (byte[] record : value.records) {
                 Utf8.writeBytes(out, record);
@@ -164,6 +210,12 @@ public final class CorrelationEvent {
             }
             List<String> values = Utf8.readList(in);
             int count = in.readInt();
+            if (count == -1 && version >= 3) {
+                long recordsTime = in.readLong();
+                int recordsIndex = in.readInt();
+                return new CorrelationEvent(groupValues, roles, host, timeMicros, values, List.of(), recordsTime,
+                        recordsIndex);
+            }
             List<byte[]> records = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 records.add(Utf8.readBytes(in));

@@ -2,11 +2,14 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
@@ -17,6 +20,7 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.nfa.sharedbuffer.TimerPrunedSharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.time.TimerService;
@@ -64,6 +68,14 @@ import java.util.stream.Stream;
  * advances to the watermark so that expired partial matches leave the state. On the heap these wait in a second time
  * queue, and a snapshot makes those still due event-time timers (in the snapshot, and under {@code CepOperator}'s
  * timer service); elsewhere each is a timer at once, as with {@code CepOperator}.
+ * <p>Elsewhere, too, the records stay out of Flink CEP's buffer: the buffer reads and rewrites an input at every step
+ * of each partial match that holds it, and on RocksDB a record of a few KB made those reads most of the time once the
+ * open chains outgrew RocksDB's cache ({@code docs/benchmarks.md}, round 13). An input leaves the waiting inputs'
+ * map state for the NFA as an input that only says where its records are ({@link CorrelationEvent#withRecordsApart}):
+ * in a map state of the key's records by timestamp, written once, read back for an alert, and removed by a timer of
+ * its own ({@code input-records-expiry}) a timespan after it, when no partial match can hold the input any longer. And
+ * the buffer's counts of events per timestamp go at the pruning timers, not at every advance of the NFA
+ * ({@link TimerPrunedSharedBuffer}: on RocksDB each of Flink's walks over them is a seek past deleted entries).
  * <p>STREAMING only: BATCH runs {@link CappedCepOperator} or {@link SharedCepOperator}.
  */
 public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
@@ -73,6 +85,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     static final String NFA_STATE = "nfaStateName";
     static final String WAITING_INPUTS = "eventQueuesStateName";
     static final String TIMERS = "watermark-callbacks";
+    static final String INPUT_RECORDS = "inputRecords";
+    private static final String RECORD_TIMERS = "input-records-expiry";
+    private static final String WATERMARKS = "watermarks";
     private static final Comparator<Due> DUE_ORDER =
             Comparator.comparing(Due::input, new CorrelationEventOrder()::compare);
 
@@ -84,8 +99,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient AfterMatchSkipStrategy skip;
     private transient ValueState<NFAState> nfaStates;
     private transient MapState<Long, List<CorrelationEvent>> storedInputs;
+    private transient MapState<Long, List<List<byte[]>>> inputRecords; // by timestamp, in the order stored
+    private transient boolean recordsApart; // inputs enter the NFA without their records, kept in inputRecords
+    private transient ListState<Long> watermarks; // each subtask's, in a snapshot
+    private transient long restoredWatermark; // the highest of those restored: records may be kept up to it
     private transient Groups groups;
     private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<VoidNamespace> recordTimers; // when records kept apart can go
     private transient TimerService cepTimers;
     private transient TimeQueue<Pending> waiting;
     private transient TimeQueue<Expiry> expiries; // on the heap: pruning due, not yet a timer
@@ -102,8 +122,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         this.late = Objects.requireNonNull(late, "late");
     }
 
-    /** One input due, with its key. */
-    private record Due(String key, CorrelationEvent input) {
+    /** One input due, with its key; {@code index}: its place among the stored inputs of its key and time, or -1. */
+    private record Due(String key, CorrelationEvent input, int index) {
     }
 
     /** One input waiting for the watermark: null when the keyed state holds the inputs of its key and time. */
@@ -138,9 +158,17 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         nfaStates = store.getState(new ValueStateDescriptor<>(NFA_STATE, new NFAStateSerializer()));
         storedInputs = store.getMapState(new MapStateDescriptor<>(WAITING_INPUTS, LongSerializer.INSTANCE,
                 new ListSerializer<>(inputSerializer)));
+        inputRecords = store.getMapState(new MapStateDescriptor<>(INPUT_RECORDS, LongSerializer.INSTANCE,
+                new ListSerializer<>(new ListSerializer<>(BytePrimitiveArraySerializer.INSTANCE))));
         groups = onHeap ? new HeapGroups(store) : new KeyedGroups(store);
         waiting = new TimeQueue<>();
         expiries = new TimeQueue<>();
+        watermarks = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(WATERMARKS, LongSerializer.INSTANCE));
+        restoredWatermark = Long.MIN_VALUE;
+        for (Long watermark : watermarks.get()) {
+            restoredWatermark = Math.max(restoredWatermark, watermark);
+        }
         if (context.isRestored()) {
             refillQueue();
         }
@@ -170,11 +198,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     public void open() throws Exception {
         super.open();
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        recordTimers = getInternalTimerService(RECORD_TIMERS, VoidNamespaceSerializer.INSTANCE, new RecordsExpiry());
         cepTimers = () -> getProcessingTimeService().getCurrentProcessingTime();
         Pattern<CorrelationEvent, ?> pattern = CorrelationPatterns.compile(plan);
         nfa = NFACompiler.compileFactory(pattern, false).createNFA();
         nfa.open(getRuntimeContext(), new Configuration());
         skip = pattern.getAfterMatchSkipStrategy();
+        recordsApart = !onHeap && nfa.getWindowTime() > 0; // on the heap the buffer holds the inputs as objects
         getMetricGroup().gauge("correlate.waiting-inputs", () -> waiting.size());
     }
 
@@ -240,7 +270,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 List<Due> atTime = inputsAt(due.subList(first, end), time);
                 atTime.sort(DUE_ORDER); // stable: a key's inputs that compare equal keep their arrival order
                 for (Due input : atTime) {
-                    process(input.key(), input.input(), time);
+                    process(input.key(), input.index() >= 0 && recordsApart
+                            ? input.input().withRecordsApart(time, input.index()) : input.input(), time);
                 }
             }
             first = end;
@@ -258,24 +289,47 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             if (pending.stored) {
                 setCurrentKey(pending.key);
                 if (pending.input == null) {
-                    for (CorrelationEvent input : storedInputs.get(time)) {
-                        inputs.add(new Due(pending.key, input));
+                    List<CorrelationEvent> stored = storedInputs.get(time);
+                    int first = recordsApart ? keepRecords(time, stored) : 0;
+                    for (int i = 0; i < stored.size(); i++) {
+                        inputs.add(new Due(pending.key, stored.get(i), first + i));
                     }
                 }
                 storedInputs.remove(time); // every input of this key and time is due now
             }
             if (pending.input != null) {
-                inputs.add(new Due(pending.key, pending.input));
+                inputs.add(new Due(pending.key, pending.input, -1));
             }
         }
         return inputs;
     }
 
+    /**
+     * The current key's records of these inputs of one timestamp join those kept apart; returns the index of the
+     * first. Records of the key and time can be kept already only after a restore, when an input replayed from the
+     * sources can come behind the watermark of the run that took the snapshot (an operator's watermark starts again
+     * with the sources'); only then does this read what is kept (on RocksDB a read of a key that is not there costs
+     * as much as an input, a write costs little).
+     */
+    private int keepRecords(long time, List<CorrelationEvent> inputs) throws Exception {
+        List<List<byte[]>> kept = time <= restoredWatermark ? inputRecords.get(time) : null;
+        if (kept == null) {
+            kept = new ArrayList<>(inputs.size());
+            recordTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + nfa.getWindowTime());
+        }
+        int first = kept.size();
+        for (CorrelationEvent input : inputs) {
+            kept.add(input.records());
+        }
+        inputRecords.put(time, kept);
+        return first;
+    }
+
     private void process(String key, CorrelationEvent input, long time) throws Exception {
         NFAState state = groups.select(key);
-        advanceTime(state, time);
+        advanceTime(key, state, time);
         try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
-            emit(nfa.process(accessor, state, input, time, skip, cepTimers), time);
+            emit(key, nfa.process(accessor, state, input, time, skip, cepTimers), time);
         }
         if (nfa.getWindowTime() > 0 && state.isNewStartPartialMatch()) {
             long expiry = time + nfa.getWindowTime();
@@ -292,7 +346,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private void prune(String key, long watermark) throws Exception {
         // also at its start: the advance drops the buffer's counts of events behind the watermark
         NFAState state = groups.select(key);
-        advanceTime(state, watermark);
+        advanceTime(key, state, watermark);
+        groups.pruned(watermark);
         groups.update(state);
     }
 
@@ -307,9 +362,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         // never registered: event time only
     }
 
-    private void advanceTime(NFAState state, long time) throws Exception {
+    private void advanceTime(String key, NFAState state, long time) throws Exception {
         try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
-            emit(nfa.advanceTime(accessor, state, time, skip).f0, time);
+            emit(key, nfa.advanceTime(accessor, state, time, skip).f0, time);
         }
     }
 
@@ -318,16 +373,47 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         return state.getPartialMatches().size() == 1 && state.getCompletedMatches().isEmpty();
     }
 
-    private void emit(Collection<Map<String, List<CorrelationEvent>>> matches, long time) {
+    private void emit(String key, Collection<Map<String, List<CorrelationEvent>>> matches, long time)
+            throws Exception {
         for (Map<String, List<CorrelationEvent>> match : matches) {
-            output.collect(new StreamRecord<>(CorrelationAlertFunction.alertOf(plan, match), time));
+            output.collect(new StreamRecord<>(CorrelationAlertFunction.alertOf(plan, withRecords(key, match)), time));
         }
+    }
+
+    /** The match with the records of its inputs that kept them apart. */
+    private Map<String, List<CorrelationEvent>> withRecords(String key, Map<String, List<CorrelationEvent>> match)
+            throws Exception {
+        if (match.values().stream().flatMap(List::stream).noneMatch(CorrelationEvent::recordsApart)) {
+            return match;
+        }
+        setCurrentKey(key); // on the heap, groups are selected without it
+        Map<Long, List<List<byte[]>>> kept = new HashMap<>();
+        Map<String, List<CorrelationEvent>> complete = new HashMap<>();
+        for (Map.Entry<String, List<CorrelationEvent>> step : match.entrySet()) {
+            List<CorrelationEvent> inputs = new ArrayList<>(step.getValue().size());
+            for (CorrelationEvent input : step.getValue()) {
+                if (!input.recordsApart()) {
+                    inputs.add(input);
+                    continue;
+                }
+                List<List<byte[]>> atTime = kept.get(input.recordsTime());
+                if (atTime == null) {
+                    atTime = Objects.requireNonNull(inputRecords.get(input.recordsTime()),
+                            () -> "no records kept for " + input);
+                    kept.put(input.recordsTime(), atTime);
+                }
+                inputs.add(input.withRecords(atTime.get(input.recordsIndex())));
+            }
+            complete.put(step.getKey(), inputs);
+        }
+        return complete;
     }
 
     /** On the heap, the waiting inputs not stored yet go into the map state the snapshot takes with it. */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        watermarks.update(List.of(Math.max(timers.currentWatermark(), restoredWatermark)));
         groups.writeBack();
         if (!onHeap) {
             return; // stored as they arrived
@@ -353,6 +439,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
         SharedBuffer<CorrelationEvent> buffer();
 
+        /** After the selected key's NFA advanced to the watermark on a pruning timer. */
+        void pruned(long watermark) throws Exception;
+
         /** After the NFA ran on the selected key. */
         void update(NFAState state) throws Exception;
 
@@ -360,13 +449,36 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         void writeBack() throws Exception;
     }
 
-    /** Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer. */
+    /**
+     * A timespan after its time no partial match holds an input any longer (each expires a timespan after its first
+     * input), so the records kept of that time go; the timer service set the key. Alerts come from inputs, which a
+     * watermark runs before any timer: Flink CEP emits a match on a timer only for a pattern that ends in a negation,
+     * and {@link CorrelationPatterns} makes none (were it to, {@link #withRecords} fails loudly, never silently).
+     */
+    private final class RecordsExpiry implements Triggerable<String, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            inputRecords.remove(timer.getTimestamp() - nfa.getWindowTime());
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+            // never registered
+        }
+    }
+
+    /**
+     * Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer. With a
+     * timespan, the buffer's counts of events per timestamp go at the pruning timers instead of at every advance.
+     */
     private final class KeyedGroups implements Groups {
         private final SharedBuffer<CorrelationEvent> buffer;
 
         KeyedGroups(KeyedStateStore store) {
-            this.buffer = new SharedBuffer<>(store, inputSerializer,
-                    SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration()));
+            SharedBufferCacheConfig caches = SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration());
+            this.buffer = plan.timespan().toMillis() > 0
+                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches)
+                    : new SharedBuffer<>(store, inputSerializer, caches);
         }
 
         @Override
@@ -389,6 +501,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 state.resetStateChanged();
                 state.resetNewStartPartialMatch();
                 nfaStates.update(state);
+            }
+        }
+
+        @Override
+        public void pruned(long watermark) throws Exception {
+            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+                timerPruned.pruneCounts(watermark);
             }
         }
 
@@ -448,6 +567,11 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         @Override
         public SharedBuffer<CorrelationEvent> buffer() {
             return buffer;
+        }
+
+        @Override
+        public void pruned(long watermark) {
+            // the buffer's advance dropped its counts already: on the heap a walk over them costs little
         }
 
         @Override

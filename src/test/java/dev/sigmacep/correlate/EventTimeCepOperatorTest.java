@@ -141,7 +141,8 @@ class EventTimeCepOperatorTest {
     private static Map<String, List<Object>> keysHolding(
             KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
         Map<String, List<Object>> keys = new TreeMap<>();
-        List<String> states = new ArrayList<>(List.of(EventTimeCepOperator.NFA_STATE, EventTimeCepOperator.WAITING_INPUTS));
+        List<String> states = new ArrayList<>(List.of(EventTimeCepOperator.NFA_STATE, EventTimeCepOperator.WAITING_INPUTS,
+                EventTimeCepOperator.INPUT_RECORDS));
         UncachedSharedBuffer.mapStates(INPUTS).forEach(state -> states.add(state.getName()));
         for (String state : states) {
             try (Stream<Object> holding = harness.getOperator().getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
@@ -159,6 +160,7 @@ class EventTimeCepOperatorTest {
         CorrelationPlan plan = PLANS.get(0);
         for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
                 EmbeddedRocksDBStateBackend::new)) {
+            boolean rocksDb = backend.get() instanceof EmbeddedRocksDBStateBackend;
             OperatorSubtaskState snapshot;
             try (var harness = harness(ours(plan), backend.get(), null)) {
                 harness.processWatermark(0);
@@ -167,10 +169,14 @@ class EventTimeCepOperatorTest {
                 harness.processElement(CorrelationOperatorTest.input("H2", 0, 15_000));
                 harness.processWatermark(12_000); // H1's first input goes through the NFA; two wait
                 snapshot = harness.snapshot(1, 1);
-                assertThat(keysHolding(harness)).isEqualTo(Map.of(
+                Map<String, List<Object>> expected = new TreeMap<>(Map.of(
                         "eventQueuesStateName", List.of("H1", "H2"), "nfaStateName", List.of("H1"),
                         "sharedBuffer-entries-with-lockable-edges", List.of("H1"),
                         "sharedBuffer-events", List.of("H1"), "sharedBuffer-events-count", List.of("H1")));
+                if (rocksDb) {
+                    expected.put("inputRecords", List.of("H1")); // records apart from the buffer
+                }
+                assertThat(keysHolding(harness)).isEqualTo(expected);
             }
             try (var harness = harness(ours(plan), backend.get(), snapshot)) {
                 harness.processElement(CorrelationOperatorTest.input("H1", 2, 30_000));
@@ -178,6 +184,34 @@ class EventTimeCepOperatorTest {
                 assertThat(harness.getOutput()).filteredOn(StreamRecord.class::isInstance).hasSize(1);
                 harness.snapshot(2, 2);
                 assertThat(keysHolding(harness)).as("nothing left").isEmpty();
+            }
+        }
+    }
+
+    /**
+     * On RocksDB the records stay apart from the buffer, by key and timestamp. After a restore an input replayed from
+     * the sources can come at a key and time whose records are kept already: it joins them and does not replace them.
+     */
+    @Test
+    void anInputReplayedAtATimeWhoseRecordsAreKeptJoinsThem() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        for (Supplier<StateBackend> backend : List.<Supplier<StateBackend>>of(HashMapStateBackend::new,
+                EmbeddedRocksDBStateBackend::new)) {
+            OperatorSubtaskState snapshot;
+            try (var harness = harness(ours(plan), backend.get(), null)) {
+                harness.processElement(CorrelationOperatorTest.input("H1", 0, 10_000));
+                harness.processWatermark(12_000); // through the NFA, its record kept
+                snapshot = harness.snapshot(1, 1);
+            }
+            try (var harness = harness(ours(plan), backend.get(), snapshot)) {
+                harness.processElement(CorrelationOperatorTest.input("H1", 1, 10_000)); // no watermark yet
+                harness.processElement(CorrelationOperatorTest.input("H1", 2, 30_000));
+                harness.processWatermark(Long.MAX_VALUE);
+                assertThat(CorrelationOperatorTest.alerts(harness)).singleElement()
+                        .satisfies(alert -> assertThat(alert.events()).containsExactly(
+                                "{\"host\":\"H1\",\"role\":0,\"t\":10000}",
+                                "{\"host\":\"H1\",\"role\":1,\"t\":10000}",
+                                "{\"host\":\"H1\",\"role\":2,\"t\":30000}"));
             }
         }
     }

@@ -52,7 +52,7 @@ public final class UncachedSharedBuffer<V> extends SharedBuffer<V> {
                 new Lockable.LockableTypeSerializer<>(new SharedBufferNodeSerializer()));
     }
 
-    private static MapStateDescriptor<Long, Integer> eventCountsState() {
+    static MapStateDescriptor<Long, Integer> eventCountsState() {
         return new MapStateDescriptor<>("sharedBuffer-events-count", LongSerializer.INSTANCE, IntSerializer.INSTANCE);
     }
 

@@ -1,0 +1,80 @@
+package dev.sigmacep.correlate;
+
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
+import org.apache.flink.cep.nfa.sharedbuffer.EventId;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.nfa.sharedbuffer.TimerPrunedSharedBuffer;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link TimerPrunedSharedBuffer} overrides a package-private method of Flink CEP's {@code SharedBuffer}: the NFA's
+ * advance leaves the counts of events per timestamp, the pruning timer's call removes those before its time. If a Flink
+ * upgrade renames the method, the first test fails.
+ */
+class TimerPrunedSharedBufferTest {
+    private static final MapStateDescriptor<Long, Integer> COUNTS = new MapStateDescriptor<>(
+            "sharedBuffer-events-count", LongSerializer.INSTANCE, IntSerializer.INSTANCE);
+
+    @Test
+    void theAdvanceLeavesTheCountsAndThePruneRemovesThoseBeforeItsTime() throws Exception {
+        GroupStateStore store = new GroupStateStore();
+        store.select(new GroupStateStore.Maps());
+        TimerPrunedSharedBuffer<String> buffer = new TimerPrunedSharedBuffer<>(store, StringSerializer.INSTANCE,
+                SharedBufferCacheConfig.of(new Configuration()));
+        registerAndAdvance(buffer);
+        MapState<Long, Integer> counts = store.getMapState(COUNTS);
+        assertThat(timestamps(counts)).as("left by the advance").containsExactlyInAnyOrder(1_000L, 2_000L);
+        try (SharedBufferAccessor<String> accessor = buffer.getAccessor()) {
+            EventId another = accessor.registerEvent("another at 2,000", 2_000);
+            assertThat(another.getId()).as("numbered after those of its timestamp").isEqualTo(1);
+            accessor.releaseEvent(another);
+        }
+        buffer.pruneCounts(2_000);
+        assertThat(timestamps(counts)).containsExactly(2_000L);
+        buffer.pruneCounts(2_001);
+        assertThat(counts.isEmpty()).isTrue();
+        buffer.releaseCacheStatisticsTimer();
+    }
+
+    @Test
+    void flinksOwnBufferDropsTheCountsAtTheAdvance() throws Exception {
+        // the control: the first assertion above can fail
+        GroupStateStore store = new GroupStateStore();
+        store.select(new GroupStateStore.Maps());
+        SharedBuffer<String> buffer = new SharedBuffer<>(store, StringSerializer.INSTANCE);
+        registerAndAdvance(buffer);
+        assertThat(store.getMapState(COUNTS).isEmpty()).isTrue();
+        buffer.releaseCacheStatisticsTimer();
+    }
+
+    /** Two events at 1,000 and 2,000, released, then the NFA's advance to 5,000. */
+    private static void registerAndAdvance(SharedBuffer<String> buffer) throws Exception {
+        try (SharedBufferAccessor<String> accessor = buffer.getAccessor()) {
+            EventId first = accessor.registerEvent("first", 1_000);
+            EventId second = accessor.registerEvent("second", 2_000);
+            accessor.releaseEvent(first);
+            accessor.releaseEvent(second);
+        }
+        try (SharedBufferAccessor<String> accessor = buffer.getAccessor()) {
+            accessor.advanceTime(5_000);
+        }
+    }
+
+    private static List<Long> timestamps(MapState<Long, Integer> counts) throws Exception {
+        List<Long> timestamps = new ArrayList<>();
+        counts.keys().forEach(timestamps::add);
+        return timestamps;
+    }
+}
