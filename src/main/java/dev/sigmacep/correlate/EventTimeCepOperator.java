@@ -64,10 +64,10 @@ import java.util.stream.Stream;
  * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
  * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
  * service carry {@code CepOperator}'s names and serializers, so a savepoint of either operator restores into this
- * one. Timers are only for pruning: at the end of the timespan of each partial match a start opens, the key's NFA
- * advances to the watermark so that expired partial matches leave the state. On the heap these wait in a second time
- * queue, and a snapshot makes those still due event-time timers (in the snapshot, and under {@code CepOperator}'s
- * timer service); elsewhere each is a timer at once, as with {@code CepOperator}.
+ * one. Its timers prune (and, below, drop records kept apart): at the end of the timespan of each partial match a
+ * start opens, the key's NFA advances to the watermark so that expired partial matches leave the state. On the heap
+ * these wait in a second time queue, and a snapshot makes those still due event-time timers (in the snapshot, and
+ * under {@code CepOperator}'s timer service); elsewhere each is a timer at once, as with {@code CepOperator}.
  * <p>Elsewhere, too, the records stay out of Flink CEP's buffer: the buffer reads and rewrites an input at every step
  * of each partial match that holds it, and on RocksDB a record of a few KB made those reads most of the time once the
  * open chains outgrew RocksDB's cache ({@code docs/benchmarks.md}, round 13). An input leaves the waiting inputs'
@@ -468,8 +468,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer. With a
-     * timespan, the buffer's counts of events per timestamp go at the pruning timers instead of at every advance.
+     * Straight in the keyed state, as {@code CepOperator} keeps them, with Flink's caches in front of the buffer.
+     * With a timespan, the buffer's counts of events per timestamp go at the pruning timers, not at every advance.
      */
     private final class KeyedGroups implements Groups {
         private final SharedBuffer<CorrelationEvent> buffer;
