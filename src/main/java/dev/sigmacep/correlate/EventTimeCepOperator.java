@@ -76,10 +76,11 @@ import java.util.stream.Stream;
  * its own ({@code input-records-expiry}) a timespan after it, when no partial match can hold the input any longer. And
  * the buffer's counts of events per timestamp go at the pruning timers, not at every advance of the NFA
  * ({@link TimerPrunedSharedBuffer}: on RocksDB each of Flink's walks over them is a seek past deleted entries).
- * <p>STREAMING only: BATCH runs {@link CappedCepOperator} or {@link SharedCepOperator}.
+ * <p>Keyed by the group: its key's text, or behind an exchange that sequences share, a {@link GroupKey}.
+ * STREAMING only: BATCH runs {@link CappedCepOperator} or {@link SharedCepOperator}.
  */
 public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
-        implements OneInputStreamOperator<CorrelationEvent, Alert>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<CorrelationEvent, Alert>, Triggerable<Object, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     // Flink CEP's CepOperator's names (Flink 2.2): savepoints move between the two operators
     static final String NFA_STATE = "nfaStateName";
@@ -123,18 +124,18 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /** One input due, with its key; {@code index}: its place among the stored inputs of its key and time, or -1. */
-    private record Due(String key, CorrelationEvent input, int index) {
+    private record Due(Object key, CorrelationEvent input, int index) {
     }
 
     /** One input waiting for the watermark: null when the keyed state holds the inputs of its key and time. */
     private static final class Pending {
-        final String key;
+        final Object key;
         final long millis;
         final CorrelationEvent input;
         /** The keyed state holds it too (written by a snapshot, restored, or kept there from its arrival). */
         boolean stored;
 
-        Pending(String key, long millis, CorrelationEvent input, boolean stored) {
+        Pending(Object key, long millis, CorrelationEvent input, boolean stored) {
             this.key = key;
             this.millis = millis;
             this.input = input;
@@ -143,7 +144,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /** When a partial match of the key expires: its NFA then advances so that it leaves the state. */
-    private record Expiry(String key, long millis) {
+    private record Expiry(Object key, long millis) {
     }
 
     @Override
@@ -185,10 +186,10 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             for (Map.Entry<Long, List<CorrelationEvent>> atTime : storedInputs.entries()) {
                 if (onHeap) {
                     for (CorrelationEvent input : atTime.getValue()) {
-                        waiting.add(atTime.getKey(), new Pending((String) key, atTime.getKey(), input, true));
+                        waiting.add(atTime.getKey(), new Pending(key, atTime.getKey(), input, true));
                     }
                 } else {
-                    waiting.add(atTime.getKey(), new Pending((String) key, atTime.getKey(), null, true));
+                    waiting.add(atTime.getKey(), new Pending(key, atTime.getKey(), null, true));
                 }
             }
         }
@@ -231,7 +232,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             output.collect(late, element);
             return;
         }
-        String key = (String) getCurrentKey();
+        Object key = getCurrentKey();
         if (onHeap) {
             waiting.add(time, new Pending(key, time, element.getValue(), false));
             return;
@@ -325,7 +326,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         return first;
     }
 
-    private void process(String key, CorrelationEvent input, long time) throws Exception {
+    private void process(Object key, CorrelationEvent input, long time) throws Exception {
         NFAState state = groups.select(key);
         advanceTime(key, state, time);
         try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
@@ -343,7 +344,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /** The key's NFA advances to the watermark, so that its expired partial matches leave the state. */
-    private void prune(String key, long watermark) throws Exception {
+    private void prune(Object key, long watermark) throws Exception {
         // also at its start: the advance drops the buffer's counts of events behind the watermark
         NFAState state = groups.select(key);
         advanceTime(key, state, watermark);
@@ -353,16 +354,16 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
     /** A pruning timer (or one of {@code CepOperator}'s, restored): the key's NFA advances to the watermark. */
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
         prune(timer.getKey(), timers.currentWatermark());
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {
         // never registered: event time only
     }
 
-    private void advanceTime(String key, NFAState state, long time) throws Exception {
+    private void advanceTime(Object key, NFAState state, long time) throws Exception {
         try (SharedBufferAccessor<CorrelationEvent> accessor = groups.buffer().getAccessor()) {
             emit(key, nfa.advanceTime(accessor, state, time, skip).f0, time);
         }
@@ -373,7 +374,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         return state.getPartialMatches().size() == 1 && state.getCompletedMatches().isEmpty();
     }
 
-    private void emit(String key, Collection<Map<String, List<CorrelationEvent>>> matches, long time)
+    private void emit(Object key, Collection<Map<String, List<CorrelationEvent>>> matches, long time)
             throws Exception {
         for (Map<String, List<CorrelationEvent>> match : matches) {
             output.collect(new StreamRecord<>(CorrelationAlertFunction.alertOf(plan, withRecords(key, match)), time));
@@ -381,7 +382,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /** The match with the records of its inputs that kept them apart. */
-    private Map<String, List<CorrelationEvent>> withRecords(String key, Map<String, List<CorrelationEvent>> match)
+    private Map<String, List<CorrelationEvent>> withRecords(Object key, Map<String, List<CorrelationEvent>> match)
             throws Exception {
         if (match.values().stream().flatMap(List::stream).noneMatch(CorrelationEvent::recordsApart)) {
             return match;
@@ -435,7 +436,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     /** Where the operator finds each key's NFA state and shared buffer. */
     private interface Groups {
         /** The key's NFA state (at its start if it has none); from now on the buffer holds the key's partial matches. */
-        NFAState select(String key) throws Exception;
+        NFAState select(Object key) throws Exception;
 
         SharedBuffer<CorrelationEvent> buffer();
 
@@ -455,14 +456,14 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
      * watermark runs before any timer: Flink CEP emits a match on a timer only for a pattern that ends in a negation,
      * and {@link CorrelationPatterns} makes none (were it to, {@link #withRecords} fails loudly, never silently).
      */
-    private final class RecordsExpiry implements Triggerable<String, VoidNamespace> {
+    private final class RecordsExpiry implements Triggerable<Object, VoidNamespace> {
         @Override
-        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
             inputRecords.remove(timer.getTimestamp() - nfa.getWindowTime());
         }
 
         @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {
             // never registered
         }
     }
@@ -482,7 +483,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
 
         @Override
-        public NFAState select(String key) throws Exception {
+        public NFAState select(Object key) throws Exception {
             setCurrentKey(key);
             NFAState state = nfaStates.value();
             return state != null ? state : nfa.createInitialNFAState();
@@ -525,7 +526,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
      * memory; those the keyed state holds stay until the write-back clears them there.
      */
     private final class HeapGroups implements Groups {
-        private final Map<String, Group> inUse = new HashMap<>();
+        private final Map<Object, Group> inUse = new HashMap<>();
         private final GroupStateStore memory = new GroupStateStore();
         private final SharedBuffer<CorrelationEvent> buffer = new UncachedSharedBuffer<>(memory, inputSerializer);
         private final List<MapState<Object, Object>> keyedMaps = new ArrayList<>(); // the buffer's states ...
@@ -541,7 +542,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
 
         @Override
-        public NFAState select(String key) throws Exception {
+        public NFAState select(Object key) throws Exception {
             Group group = inUse.get(key);
             if (group == null) {
                 group = load(key);
@@ -552,7 +553,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             return group.nfa;
         }
 
-        private Group load(String key) throws Exception {
+        private Group load(Object key) throws Exception {
             setCurrentKey(key);
             NFAState state = nfaStates.value();
             Group group = new Group(key, state != null ? state : nfa.createInitialNFAState(), state != null);
@@ -610,12 +611,12 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
     /** A key's NFA state and shared buffer on the heap; {@code stored}: the keyed state holds a version of them. */
     private static final class Group {
-        final String key;
+        final Object key;
         final NFAState nfa;
         final GroupStateStore.Maps maps = new GroupStateStore.Maps();
         boolean stored;
 
-        Group(String key, NFAState nfa, boolean stored) {
+        Group(Object key, NFAState nfa, boolean stored) {
             this.key = key;
             this.nfa = nfa;
             this.stored = stored;

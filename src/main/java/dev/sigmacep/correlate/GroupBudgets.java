@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * Per input the cost is one read and one write of a small value state. Inputs behind the watermark pass uncounted:
  * the correlation's operator sends them to its late output.
  */
-final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializable {
+final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializable {
     private static final long serialVersionUID = 1L;
     private static final String BUDGET = "budget";
     private static final int START = 0;
@@ -113,7 +113,7 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
     }
 
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
         long[] budget = budgets.value();
         if (budget != null && budget[START] + 2 * spanMillis <= timer.getTimestamp()) {
             budgets.clear(); // else a later span opened, and its own timer ends it
@@ -122,7 +122,7 @@ final class GroupBudgets implements Triggerable<String, VoidNamespace>, Serializ
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {
     }
 
     private boolean overCap(StreamRecord<CorrelationEvent> element, Output<?> output, JobCounter counter, String why) {

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Where detection sends each correlation's inputs: a side output per correlation, except for the sequence
- * correlations that share an operator, whose inputs from one event leave together on that operator's side output as
- * one {@link SharedInput} per partition value, so the event's record is written, sorted and read once.
- * <p>Sharing is for BATCH (see {@link #sharing}). Not thread-safe: one per detect operator instance.
+ * correlations that share an exchange, whose inputs from one event leave together on its side output as one
+ * {@link SharedInput} per partition value, so the event's record is serialized and read once (in BATCH also sorted
+ * once). Not thread-safe: one per detect operator instance.
  */
 public final class CorrelationOutputs implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -64,11 +64,24 @@ public final class CorrelationOutputs implements Serializable {
     }
 
     /**
-     * Sequence correlations (CEP) that take only detection matches and group by the same first field share an
-     * operator keyed by that field's value, when there are at least two of them. Correlations built on other
+     * BATCH: sequence correlations (CEP) that take only detection matches and group by the same first field share an
+     * exchange keyed by that field's value, when there are at least two of them. Correlations built on other
      * correlations' alerts keep their own, as their inputs come from an operator downstream of detection.
      */
     public static CorrelationOutputs sharing(List<CorrelationPlan> plans) {
+        return sharing(plans, 2);
+    }
+
+    /**
+     * STREAMING: as {@link #sharing}, but a sequence that shares its first group-by field with no other goes through
+     * such an exchange too, alone: its operators (and their savepoint state) then stay the same whatever correlations
+     * are added or removed beside it.
+     */
+    public static CorrelationOutputs byPartition(List<CorrelationPlan> plans) {
+        return sharing(plans, 1);
+    }
+
+    private static CorrelationOutputs sharing(List<CorrelationPlan> plans, int minimumMembers) {
         Map<String, List<Integer>> byFirstField = new LinkedHashMap<>();
         for (int p = 0; p < plans.size(); p++) {
             CorrelationPlan plan = plans.get(p);
@@ -77,7 +90,8 @@ public final class CorrelationOutputs implements Serializable {
             }
         }
         List<List<Integer>> shared = new ArrayList<>();
-        byFirstField.values().stream().filter(members -> members.size() > 1).map(List::copyOf).forEach(shared::add);
+        byFirstField.values().stream().filter(members -> members.size() >= minimumMembers).map(List::copyOf)
+                .forEach(shared::add);
         return new CorrelationOutputs(plans, List.copyOf(shared));
     }
 

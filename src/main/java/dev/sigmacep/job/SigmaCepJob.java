@@ -6,6 +6,8 @@ import dev.sigmacep.correlate.CappedAggregateOperator;
 import dev.sigmacep.correlate.CappedCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
 import dev.sigmacep.correlate.EventTimeCepOperator;
+import dev.sigmacep.correlate.GroupKey;
+import dev.sigmacep.correlate.SharedInputFanOut;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.correlate.LateEvent;
@@ -27,6 +29,8 @@ import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -36,6 +40,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
@@ -58,13 +63,15 @@ import java.util.stream.Collectors;
  *                                  └─► dead letters ◄─ records a rule threw on (bugs)
  * </pre>
  * Sources decode records themselves so that event time is tracked per Kafka partition or file. In BATCH the cap runs
- * inside the correlation's operator (see {@link #correlate}), and the sequences that share a first group-by field
- * share one operator keyed by its value (see {@link #shared}). Alerts are counted after their union for a sink of one
- * operator, or where they are made for sinks chained to their makers ({@link Outputs}).
+ * inside the correlation's operator (see {@link #correlate}). The sequences that share a first group-by field share
+ * one exchange keyed by its value, so an event's record crosses it once (see {@link #shared}): in BATCH into one
+ * operator, in STREAMING into each sequence's cap and CEP operators chained behind it. Alerts are counted after their
+ * union for a sink of one operator, or where they are made for sinks chained to their makers ({@link Outputs}).
  */
 public final class SigmaCepJob {
     private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
     private static final TypeInformation<Alert> ALERT = TypeInformation.of(Alert.class);
+    private static final TypeInformation<GroupKey> GROUP_KEY = TypeInformation.of(GroupKey.class);
 
     private final JobSettings settings;
     private final RuleSet rules;
@@ -146,7 +153,7 @@ public final class SigmaCepJob {
 
         List<CorrelationPlan> plans = rules.model().plans();
         CorrelationOutputs correlationInputs = batch(decoded)
-                ? CorrelationOutputs.sharing(plans) : CorrelationOutputs.separate(plans);
+                ? CorrelationOutputs.sharing(plans) : CorrelationOutputs.byPartition(plans);
         SingleOutputStreamOperator<Alert> detected = ruleUpdates == null
                 ? events.process(new DetectFunction(rules, correlationInputs)).uid("detect").name("detect (Sigma rules)")
                 : events.connect(ruleUpdates.broadcast(LiveDetectFunction.UPDATES))
@@ -157,7 +164,7 @@ public final class SigmaCepJob {
         alerts.put("detect", detected);
         DataStream<LateEvent> late = null;
         List<DataStream<Alert>> correlated = new ArrayList<>(); // per plan; a chain's inner plans come first
-        Map<Integer, SingleOutputStreamOperator<Alert>> sharedOperators = new HashMap<>();
+        Map<Integer, SingleOutputStreamOperator<?>> sharedOperators = new HashMap<>();
         for (int i = 0; i < plans.size(); i++) {
             CorrelationPlan plan = plans.get(i);
             OutputTag<CorrelationEvent> lateTag = new OutputTag<>("late-" + plan.label(), CORRELATION_EVENT);
@@ -243,37 +250,58 @@ public final class SigmaCepJob {
     }
 
     /**
-     * A sequence correlation whose operator it shares with others of the same first group-by field (BATCH, see
-     * {@link CorrelationOutputs#sharing}): the operator is made with its first member (uid {@code correlate-shared-}
-     * and its members' labels); each member's alerts leave on a side output of their own.
+     * A sequence correlation that shares its inputs' exchange with the others of the same first group-by field (see
+     * {@link CorrelationOutputs#sharing}; in STREAMING alone too, {@link CorrelationOutputs#byPartition}), keyed by
+     * that field's value. BATCH: one operator for all of them, made with the first member (uid
+     * {@code correlate-shared-} and its members' labels); each member's alerts leave on a side output of their own.
+     * STREAMING: {@link SharedInputFanOut} (uid {@code partition-} and the labels) hands each member its inputs, and
+     * the member's cap and CEP operators run chained behind it keyed by {@link GroupKey} (uids
+     * {@code cap-by-partition-} and {@code correlate-by-partition-} and its label, as their keys are not those of a
+     * correlation's own operators).
      */
     private Correlated shared(int plan, CorrelationOutputs outputs, SingleOutputStreamOperator<Alert> detected,
-                              Map<Integer, SingleOutputStreamOperator<Alert>> operators,
+                              Map<Integer, SingleOutputStreamOperator<?>> operators,
                               OutputTag<CorrelationEvent> lateTag) {
         List<CorrelationPlan> plans = rules.model().plans();
         int shared = outputs.sharedOperator(plan);
-        SingleOutputStreamOperator<Alert> operator = operators.get(shared);
+        SingleOutputStreamOperator<?> operator = operators.get(shared);
         boolean first = operator == null;
-        if (first) {
-            List<CorrelationPlan> members = new ArrayList<>();
-            List<OutputTag<Alert>> alertTags = new ArrayList<>();
-            for (int member : outputs.members(shared)) {
-                members.add(plans.get(member));
-                alertTags.add(sharedAlerts(plans.get(member)));
+        List<CorrelationPlan> members = new ArrayList<>();
+        for (int member : outputs.members(shared)) {
+            members.add(plans.get(member));
+        }
+        String labels = members.stream().map(CorrelationPlan::label).collect(Collectors.joining("+"));
+        String names = members.stream().limit(3).map(CorrelationPlan::displayName)
+                .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
+        DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
+        if (!batch(inputs)) {
+            if (first) {
+                operator = inputs.keyBy(SharedInput::partition)
+                        .process(new SharedInputFanOut(members.stream().map(SigmaCepJob::memberInputs).toList()))
+                        .uid("partition-" + labels).name("to " + names);
+                operators.put(shared, operator);
             }
-            DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
-            String names = members.stream().limit(3).map(CorrelationPlan::displayName)
-                    .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
+            // no exchange: a group hashes as its partition, which the keyBy above sent to this subtask
+            KeyedStream<CorrelationEvent, GroupKey> groups = DataStreamUtils.reinterpretAsKeyedStream(
+                    operator.getSideOutput(memberInputs(plans.get(plan))), GroupKey::of, GROUP_KEY);
+            return correlateStreaming(plans.get(plan), groups, GroupKey::of, GROUP_KEY, "-by-partition-",
+                    new EventTimeCepOperator(plans.get(plan), correlationEvents(inputs), lateTag), lateTag);
+        }
+        if (first) {
+            List<OutputTag<Alert>> alertTags = members.stream().map(SigmaCepJob::sharedAlerts).toList();
             operator = inputs.keyBy(SharedInput::partition)
                     .transform("correlate " + names, ALERT,
                             new SharedCepOperator(members, alertTags, correlationEvents(inputs),
                                     settings.correlationState().maxInputsPerGroup()))
-                    .uid("correlate-shared-" + members.stream().map(CorrelationPlan::label)
-                            .collect(Collectors.joining("+")));
+                    .uid("correlate-shared-" + labels);
             operators.put(shared, operator);
         }
         return new Correlated(operator.getSideOutput(sharedAlerts(plans.get(plan))), operator.getSideOutput(lateTag),
                 first ? operator.getSideOutput(StateCap.OVER_CAP) : null);
+    }
+
+    private static OutputTag<CorrelationEvent> memberInputs(CorrelationPlan plan) {
+        return new OutputTag<>("inputs-" + plan.label(), CORRELATION_EVENT);
     }
 
     private static OutputTag<Alert> sharedAlerts(CorrelationPlan plan) {
@@ -301,16 +329,29 @@ public final class SigmaCepJob {
             SingleOutputStreamOperator<Alert> alerts = groups.transform(name, ALERT, capped).uid(uid);
             return new Correlated(alerts, alerts.getSideOutput(lateTag), alerts.getSideOutput(StateCap.OVER_CAP));
         }
+        OneInputStreamOperator<CorrelationEvent, Alert> correlation = plan.usesCep()
+                ? new EventTimeCepOperator(plan, correlationEvents(inputs), lateTag)
+                : new KeyedProcessOperator<>(new AggregateCorrelationFunction(plan, lateTag));
+        return correlateStreaming(plan, groups, CorrelationEvent::key, Types.STRING, "-", correlation, lateTag);
+    }
+
+    /**
+     * Streaming: the cap ({@link StateCap}, uid {@code cap} + {@code uidInfix} + label) keyed as the correlation, in
+     * front of it and chained to it (uid {@code correlate} + {@code uidInfix} + label).
+     */
+    private <K> Correlated correlateStreaming(CorrelationPlan plan, KeyedStream<CorrelationEvent, K> groups,
+                                              KeySelector<CorrelationEvent, K> key, TypeInformation<K> keyType,
+                                              String uidInfix, OneInputStreamOperator<CorrelationEvent, Alert> correlation,
+                                              OutputTag<CorrelationEvent> lateTag) {
+        JobSettings.CorrelationState caps = settings.correlationState();
         SingleOutputStreamOperator<CorrelationEvent> capped = groups
                 .transform("cap state of " + plan.displayName(), CORRELATION_EVENT,
                         new StateCap(plan, caps.maxInputsPerGroup(), caps.maxGroups()))
-                .uid("cap-" + plan.label());
-        KeyedStream<CorrelationEvent, String> cappedGroups =
-                DataStreamUtils.reinterpretAsKeyedStream(capped, CorrelationEvent::key);
-        SingleOutputStreamOperator<Alert> alerts = plan.usesCep()
-                ? cappedGroups.transform(name, ALERT, new EventTimeCepOperator(plan, correlationEvents(inputs), lateTag))
-                        .uid(uid)
-                : cappedGroups.process(new AggregateCorrelationFunction(plan, lateTag)).uid(uid).name(name);
+                .uid("cap" + uidInfix + plan.label());
+        KeyedStream<CorrelationEvent, K> cappedGroups = DataStreamUtils.reinterpretAsKeyedStream(capped, key, keyType);
+        SingleOutputStreamOperator<Alert> alerts = cappedGroups
+                .transform("correlate " + plan.displayName(), ALERT, correlation)
+                .uid("correlate" + uidInfix + plan.label());
         return new Correlated(alerts, alerts.getSideOutput(lateTag), capped.getSideOutput(StateCap.OVER_CAP));
     }
 

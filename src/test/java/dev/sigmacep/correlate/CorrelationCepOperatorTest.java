@@ -94,7 +94,7 @@ class CorrelationCepOperatorTest {
         return stream;
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness,
+    static void feed(KeyedOneInputStreamOperatorTestHarness<?, CorrelationEvent, Alert> harness,
                              CorrelationPlan plan, List<Object> stream) throws Exception {
         for (Object item : stream) {
             if (item instanceof Long watermark) {
@@ -109,7 +109,7 @@ class CorrelationCepOperatorTest {
         }
     }
 
-    static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Alert> harness) {
+    static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<?, CorrelationEvent, Alert> harness) {
         List<String> outputs = new ArrayList<>();
         for (Object output : harness.getOutput()) {
             if (output instanceof StreamRecord<?> record && record.getValue() instanceof Alert) {

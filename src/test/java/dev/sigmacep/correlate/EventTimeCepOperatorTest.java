@@ -2,6 +2,7 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.sigma.rule.CorrelationRule;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -91,6 +92,54 @@ class EventTimeCepOperatorTest {
                 }
             }
         }
+    }
+
+    /**
+     * Keyed by {@link GroupKey}, as the sequences that share an exchange in a streaming job are, the operator finds
+     * what it finds keyed by the group's key, through a snapshot, on both backends; here the six hosts' groups fall in
+     * two partitions, so several groups share a partition's hash.
+     */
+    @Test
+    void findsTheSameKeyedByGroupKey() throws Exception {
+        Map<String, Supplier<StateBackend>> backends =
+                Map.of("heap", HashMapStateBackend::new, "RocksDB", EmbeddedRocksDBStateBackend::new);
+        for (CorrelationPlan plan : PLANS) {
+            List<Object> stream = stream(11);
+            List<String> byKey = run(ours(plan), new HashMapStateBackend(), plan, stream);
+            assertThat(byKey).as(plan.label()).anyMatch(output -> output.startsWith(plan.rule().id() + "@"));
+            for (var backend : backends.entrySet()) {
+                int half = stream.size() / 2;
+                List<String> byGroupKey = new ArrayList<>();
+                OperatorSubtaskState snapshot;
+                try (var harness = groupKeyed(ours(plan), backend.getValue().get(), null)) {
+                    feed(harness, plan, stream.subList(0, half));
+                    byGroupKey.addAll(outputs(harness));
+                    snapshot = harness.snapshot(1, 1);
+                }
+                try (var harness = groupKeyed(ours(plan), backend.getValue().get(), snapshot)) {
+                    harness.processWatermark(lastWatermark(stream.subList(0, half)));
+                    feed(harness, plan, stream.subList(half, stream.size()));
+                    harness.processWatermark(Long.MAX_VALUE);
+                    byGroupKey.addAll(outputs(harness));
+                }
+                assertThat(byGroupKey).as("%s, %s", plan.label(), backend.getKey())
+                        .containsExactlyInAnyOrderElementsOf(byKey);
+            }
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<GroupKey, CorrelationEvent, Alert> groupKeyed(
+            OneInputStreamOperator<CorrelationEvent, Alert> operator, StateBackend backend,
+            OperatorSubtaskState restored) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator,
+                input -> new GroupKey("p" + Math.floorMod(input.key().hashCode(), 2), input.key()),
+                TypeInformation.of(GroupKey.class));
+        harness.setStateBackend(backend);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+        return harness;
     }
 
     /** The first half of the stream on one operator and backend, a snapshot, the rest on ours and another. */

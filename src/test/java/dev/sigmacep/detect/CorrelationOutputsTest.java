@@ -87,6 +87,26 @@ class CorrelationOutputsTest {
         }
     }
 
+    /**
+     * Streaming: a sequence alone on its first group-by field goes through its own partition exchange too (by_user),
+     * so its operators do not change when a correlation sharing that field is added or removed; counts and
+     * correlations built on others keep their own outputs.
+     */
+    @Test
+    void inStreamingASequenceAloneOnItsFirstFieldIsPartitionedToo() {
+        List<CorrelationPlan> plans = plans(RULES);
+        CorrelationOutputs byPartition = CorrelationOutputs.byPartition(plans);
+        for (int p = 0; p < plans.size(); p++) {
+            String label = plans.get(p).label();
+            boolean partitioned = label.startsWith("by_");
+            assertThat(byPartition.own(p) == null).as(label).isEqualTo(partitioned);
+        }
+        int byUser = index(plans, "by_user");
+        assertThat(labels(plans, byPartition.members(byPartition.sharedOperator(byUser)))).containsExactly("by_user");
+        assertThat(labels(plans, byPartition.members(byPartition.sharedOperator(index(plans, "by_host")))))
+                .containsExactly("by_process", "by_host");
+    }
+
     @Test
     void theFlagshipCorrelationsShareOneOperator() throws Exception {
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());

@@ -42,9 +42,10 @@ class NoGenericTypesTest {
     }
 
     /**
-     * Both modes; and where each correlation's caps run: a {@code cap-<label>} operator in front in STREAMING (its
-     * savepoint state), inside the correlation's operator in BATCH (no second sort), where the three flagship
-     * sequences, which all group by {@code Computer} first, share one operator.
+     * Both modes; and where each correlation's caps run: a {@code cap-...} operator in front in STREAMING (its
+     * savepoint state), inside the correlation's operator in BATCH (no second sort). The three flagship sequences all
+     * group by {@code Computer} first and share one exchange: in BATCH one operator, in STREAMING a fan-out with each
+     * sequence's cap and CEP operators behind it.
      */
     @ParameterizedTest
     @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
@@ -63,6 +64,10 @@ class NoGenericTypesTest {
         assertThat(uids.stream().filter(uid -> uid.startsWith("correlate-"))).hasSize(mode == RuntimeExecutionMode.BATCH ? 1 : 3);
         assertThat(uids.stream().filter(uid -> uid.startsWith("correlate-shared-"))).hasSize(mode == RuntimeExecutionMode.BATCH ? 1 : 0);
         assertThat(caps).hasSize(mode == RuntimeExecutionMode.BATCH ? 0 : 3);
+        boolean streaming = mode == RuntimeExecutionMode.STREAMING;
+        assertThat(caps).allMatch(uid -> uid.startsWith("cap-by-partition-"));
+        assertThat(uids.stream().filter(uid -> uid.startsWith("correlate-by-partition-"))).hasSize(streaming ? 3 : 0);
+        assertThat(uids.stream().filter(uid -> uid.startsWith("partition-"))).hasSize(streaming ? 1 : 0);
     }
 
     @Test
