@@ -254,7 +254,8 @@ public final class SigmaCepJob {
      * {@link CorrelationOutputs#sharing}; in STREAMING alone too, {@link CorrelationOutputs#byPartition}), keyed by
      * that field's value. BATCH: one operator for all of them, made with the first member (uid
      * {@code correlate-shared-} and its members' labels); each member's alerts leave on a side output of their own.
-     * STREAMING: {@link SharedInputFanOut} (uid {@code partition-} and the labels) hands each member its inputs, and
+     * STREAMING: {@link SharedInputFanOut} (uid {@code partition-} and the field, so that it stays as members come and
+     * go: its timer service, though unused, is state in a savepoint) hands each member its inputs, and
      * the member's cap and CEP operators run chained behind it keyed by {@link GroupKey} (uids
      * {@code cap-by-partition-} and {@code correlate-by-partition-} and its label, as their keys are not those of a
      * correlation's own operators).
@@ -278,7 +279,7 @@ public final class SigmaCepJob {
             if (first) {
                 operator = inputs.keyBy(SharedInput::partition)
                         .process(new SharedInputFanOut(members.stream().map(SigmaCepJob::memberInputs).toList()))
-                        .uid("partition-" + labels).name("to " + names);
+                        .uid("partition-" + members.get(0).groupBy().get(0)).name("to " + names);
                 operators.put(shared, operator);
             }
             // no exchange: a group hashes as its partition, which the keyBy above sent to this subtask
