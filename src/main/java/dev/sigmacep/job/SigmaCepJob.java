@@ -29,8 +29,6 @@ import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -271,7 +269,6 @@ public final class SigmaCepJob {
         for (int member : outputs.members(shared)) {
             members.add(plans.get(member));
         }
-        String labels = members.stream().map(CorrelationPlan::label).collect(Collectors.joining("+"));
         String names = members.stream().limit(3).map(CorrelationPlan::displayName)
                 .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
         DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
@@ -285,7 +282,7 @@ public final class SigmaCepJob {
             // no exchange: a group hashes as its partition, which the keyBy above sent to this subtask
             KeyedStream<CorrelationEvent, GroupKey> groups = DataStreamUtils.reinterpretAsKeyedStream(
                     operator.getSideOutput(memberInputs(plans.get(plan))), GroupKey::of, GROUP_KEY);
-            return correlateStreaming(plans.get(plan), groups, GroupKey::of, GROUP_KEY, "-by-partition-",
+            return correlateStreaming(plans.get(plan), groups, "-by-partition-",
                     new EventTimeCepOperator(plans.get(plan), correlationEvents(inputs), lateTag), lateTag);
         }
         if (first) {
@@ -294,7 +291,8 @@ public final class SigmaCepJob {
                     .transform("correlate " + names, ALERT,
                             new SharedCepOperator(members, alertTags, correlationEvents(inputs),
                                     settings.correlationState().maxInputsPerGroup()))
-                    .uid("correlate-shared-" + labels);
+                    .uid("correlate-shared-" + members.stream().map(CorrelationPlan::label)
+                            .collect(Collectors.joining("+")));
             operators.put(shared, operator);
         }
         return new Correlated(operator.getSideOutput(sharedAlerts(plans.get(plan))), operator.getSideOutput(lateTag),
@@ -333,7 +331,7 @@ public final class SigmaCepJob {
         OneInputStreamOperator<CorrelationEvent, Alert> correlation = plan.usesCep()
                 ? new EventTimeCepOperator(plan, correlationEvents(inputs), lateTag)
                 : new KeyedProcessOperator<>(new AggregateCorrelationFunction(plan, lateTag));
-        return correlateStreaming(plan, groups, CorrelationEvent::key, Types.STRING, "-", correlation, lateTag);
+        return correlateStreaming(plan, groups, "-", correlation, lateTag);
     }
 
     /**
@@ -341,7 +339,6 @@ public final class SigmaCepJob {
      * front of it and chained to it (uid {@code correlate} + {@code uidInfix} + label).
      */
     private <K> Correlated correlateStreaming(CorrelationPlan plan, KeyedStream<CorrelationEvent, K> groups,
-                                              KeySelector<CorrelationEvent, K> key, TypeInformation<K> keyType,
                                               String uidInfix, OneInputStreamOperator<CorrelationEvent, Alert> correlation,
                                               OutputTag<CorrelationEvent> lateTag) {
         JobSettings.CorrelationState caps = settings.correlationState();
@@ -349,7 +346,8 @@ public final class SigmaCepJob {
                 .transform("cap state of " + plan.displayName(), CORRELATION_EVENT,
                         new StateCap(plan, caps.maxInputsPerGroup(), caps.maxGroups()))
                 .uid("cap" + uidInfix + plan.label());
-        KeyedStream<CorrelationEvent, K> cappedGroups = DataStreamUtils.reinterpretAsKeyedStream(capped, key, keyType);
+        KeyedStream<CorrelationEvent, K> cappedGroups =
+                DataStreamUtils.reinterpretAsKeyedStream(capped, groups.getKeySelector(), groups.getKeyType());
         SingleOutputStreamOperator<Alert> alerts = cappedGroups
                 .transform("correlate " + plan.displayName(), ALERT, correlation)
                 .uid("correlate" + uidInfix + plan.label());
