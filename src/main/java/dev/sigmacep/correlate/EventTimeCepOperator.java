@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,10 +57,12 @@ import java.util.stream.Stream;
  * ({@code docs/benchmarks.md}, round 12). Here the waiting inputs of all keys form one queue in time order
  * ({@link TimeQueue}), and a watermark takes the inputs at or before it from its head, in order: per key, by
  * time, then {@link CorrelationEventOrder}, each after advancing the key's NFA to its time.
- * <p>On a backend that keeps state objects on the heap ({@code hashmap}) the queue holds the inputs themselves, and a
- * snapshot writes those not yet stored into the map state {@code CepOperator} keeps them in (under its name, by key
- * and timestamp); elsewhere (RocksDB) every input goes to that map state as it arrives, as with {@code CepOperator},
- * and the queue holds one entry per key and timestamp. A restore refills the queue from the map state. On the heap,
+ * <p>The queue holds the inputs themselves, and a snapshot writes those not yet stored into the map state
+ * {@code CepOperator} keeps them in (under its name, by key and timestamp). Off the heap backend (RocksDB) that holds
+ * for the first {@link #MAX_HELD_ON_HEAP} waiting inputs; further ones go to the map state as they arrive, as with
+ * {@code CepOperator}, and the queue holds one entry per key and timestamp for them, as for those a snapshot stored
+ * there (writing each input into RocksDB and deleting it moments later was a quarter of the operator's time at
+ * 200,000 hosts, {@code docs/benchmarks.md}, round 15). A restore refills the queue from the map state. On the heap,
  * too, a key's NFA state and shared buffer are plain objects from their first use after a snapshot until the next
  * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
  * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
@@ -89,6 +92,12 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     static final String INPUT_RECORDS = "inputRecords";
     private static final String RECORD_TIMERS = "input-records-expiry";
     private static final String WATERMARKS = "watermarks";
+    /**
+     * Off the heap backend, how many waiting inputs stay on the heap (about 2 KB each with their records) before
+     * further ones go to the keyed state as they arrive: so many cover the default two minutes of disorder at a few
+     * hundred inputs per second, and a watermark that stops moving cannot fill the heap.
+     */
+    static final int MAX_HELD_ON_HEAP = 20_000;
     private static final Comparator<Due> DUE_ORDER =
             Comparator.comparing(Due::input, new CorrelationEventOrder()::compare);
 
@@ -111,6 +120,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient TimeQueue<Pending> waiting;
     private transient TimeQueue<Expiry> expiries; // on the heap: pruning due, not yet a timer
     private transient boolean onHeap; // waiting inputs and groups in use stay on the heap, stored only by snapshots
+    private transient int heldOnHeap; // elsewhere: waiting inputs on the heap, not yet stored
 
     /**
      * @param inputs the serializer of the keyed stream's inputs (waiting inputs and partial matches are state)
@@ -127,11 +137,14 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private record Due(Object key, CorrelationEvent input, int index) {
     }
 
-    /** One input waiting for the watermark: null when the keyed state holds the inputs of its key and time. */
+    /**
+     * One input waiting for the watermark. Its input is null where the keyed state holds the inputs of its key and
+     * time (not on the heap backend, where the snapshots also store them): one entry stands for all of them.
+     */
     private static final class Pending {
         final Object key;
         final long millis;
-        final CorrelationEvent input;
+        CorrelationEvent input;
         /** The keyed state holds it too (written by a snapshot, restored, or kept there from its arrival). */
         boolean stored;
 
@@ -233,8 +246,11 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             return;
         }
         Object key = getCurrentKey();
-        if (onHeap) {
+        if (onHeap || heldOnHeap < MAX_HELD_ON_HEAP) {
             waiting.add(time, new Pending(key, time, element.getValue(), false));
+            if (!onHeap) {
+                heldOnHeap++;
+            }
             return;
         }
         if (store(time, element.getValue())) {
@@ -258,6 +274,11 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         List<Pending> due = waiting.takeUpTo(mark.getTimestamp());
+        for (Pending pending : due) {
+            if (!onHeap && pending.input != null) {
+                heldOnHeap--;
+            }
+        }
         for (int first = 0; first < due.size(); ) {
             long time = due.get(first).millis;
             int end = first + 1;
@@ -265,13 +286,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 end++;
             }
             Pending only = due.get(first);
-            if (end - first == 1 && !only.stored) {
+            if (end - first == 1 && !only.stored && !recordsApart) {
                 process(only.key, only.input, time);
             } else {
                 List<Due> atTime = inputsAt(due.subList(first, end), time);
                 atTime.sort(DUE_ORDER); // stable: a key's inputs that compare equal keep their arrival order
                 for (Due input : atTime) {
-                    process(input.key(), input.index() >= 0 && recordsApart
+                    process(input.key(), input.index() >= 0
                             ? input.input().withRecordsApart(time, input.index()) : input.input(), time);
                 }
             }
@@ -283,23 +304,39 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         super.processWatermark(mark);
     }
 
-    /** The inputs of one timestamp, those in the keyed state read and removed from it. */
+    /**
+     * The inputs of one timestamp, key by key: those in the keyed state read and removed from it, and with the records
+     * kept apart, each key's records of that time stored together. On the heap every waiting input is at hand
+     * (those a snapshot stored too); elsewhere the keyed state's list is the one copy of those stored.
+     */
     private List<Due> inputsAt(List<Pending> pendingAtTime, long time) throws Exception {
-        List<Due> inputs = new ArrayList<>(pendingAtTime.size());
+        Map<Object, List<Pending>> byKey = new LinkedHashMap<>();
         for (Pending pending : pendingAtTime) {
-            if (pending.stored) {
-                setCurrentKey(pending.key);
-                if (pending.input == null) {
-                    List<CorrelationEvent> stored = storedInputs.get(time);
-                    int first = recordsApart ? keepRecords(time, stored) : 0;
-                    for (int i = 0; i < stored.size(); i++) {
-                        inputs.add(new Due(pending.key, stored.get(i), first + i));
-                    }
+            byKey.computeIfAbsent(pending.key, key -> new ArrayList<>(1)).add(pending);
+        }
+        List<Due> inputs = new ArrayList<>(pendingAtTime.size());
+        for (Map.Entry<Object, List<Pending>> ofKey : byKey.entrySet()) {
+            Object key = ofKey.getKey();
+            List<CorrelationEvent> atTime = new ArrayList<>(ofKey.getValue().size());
+            boolean stored = false;
+            for (Pending pending : ofKey.getValue()) {
+                stored |= pending.stored;
+                if (onHeap || !pending.stored) {
+                    atTime.add(pending.input);
+                }
+            }
+            if (stored || recordsApart) {
+                setCurrentKey(key);
+            }
+            if (stored) {
+                if (!onHeap) {
+                    atTime.addAll(0, Objects.requireNonNull(storedInputs.get(time), "stored inputs"));
                 }
                 storedInputs.remove(time); // every input of this key and time is due now
             }
-            if (pending.input != null) {
-                inputs.add(new Due(pending.key, pending.input, -1));
+            int first = recordsApart ? keepRecords(time, atTime) : -1;
+            for (int i = 0; i < atTime.size(); i++) {
+                inputs.add(new Due(key, atTime.get(i), recordsApart ? first + i : -1));
             }
         }
         return inputs;
@@ -416,14 +453,15 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         super.snapshotState(context);
         watermarks.update(List.of(Math.max(timers.currentWatermark(), restoredWatermark)));
         groups.writeBack();
-        if (!onHeap) {
-            return; // stored as they arrived
-        }
         for (Pending pending : waiting.items()) {
             if (!pending.stored) {
                 setCurrentKey(pending.key);
                 store(pending.millis, pending.input);
                 pending.stored = true;
+                if (!onHeap) { // the keyed state holds the one copy from now on
+                    pending.input = null;
+                    heldOnHeap--;
+                }
             }
         }
         for (Expiry expiry : expiries.items()) { // timers from now on: they are in the snapshot

@@ -45,8 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * decoding. The rules are the project's {@code wer_noargs_start}, {@code wer_outbound_connection},
  * {@code wer_child_shell} and {@code wer_masquerade_chain}, the last without {@code generate}, so only chain alerts
  * come out, as from the peers.
- * <p>Run: {@code ChainBenchmark FILE.ndjson} (from {@code bin/sigma-cep generate}). Prints one JSON line; the timed
- * figure is the job's net runtime (mini cluster start excluded), after one warm-up run on the same events.
+ * <p>Run: {@code ChainBenchmark FILE.ndjson} (from {@code bin/sigma-cep generate}). Prints one JSON line per figure;
+ * the timed figure is the job's net runtime (mini cluster start excluded), after one warm-up run on the same events.
+ * {@code -Dflink.<option>=<value>} sets any Flink option (say {@code -Dflink.state.backend.type=rocksdb}), and
+ * {@code -Dbench.stage-only=true} measures {@code cep_chain} alone.
  */
 public final class ChainBenchmark {
     private static final Set<String> CHAIN_RULES = Set.of("wer_noargs_start.yml", "wer_outbound_connection.yml",
@@ -74,6 +76,9 @@ public final class ChainBenchmark {
         measure("cep_chain", () -> runRouted(rules.model().plans().get(0)),
                 "our correlation stage on inputs detected and routed before timing (as the peers classify theirs):"
                         + " keyBy + our sequence operator (Flink CEP's NFA, inputs waiting in one time-ordered queue, each host's partial matches as heap objects between snapshots) + alerts, parallelism 1, STREAMING");
+        if (Boolean.getBoolean("bench.stage-only")) {
+            return; // -Dbench.stage-only=true: the correlation stage alone, to compare state settings side by side
+        }
         measure("detect_cep_chain", () -> run(rules),
                 "our detect (Sigma rules) + routing + keyBy + Flink CEP + alert function, parallelism 1, STREAMING");
     }

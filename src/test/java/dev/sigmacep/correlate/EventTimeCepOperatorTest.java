@@ -1,6 +1,7 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
+import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -263,6 +265,58 @@ class EventTimeCepOperatorTest {
                                 "{\"host\":\"H1\",\"role\":2,\"t\":30000}"));
             }
         }
+    }
+
+    /**
+     * Off the heap backend the first {@link EventTimeCepOperator#MAX_HELD_ON_HEAP} waiting inputs stay on the heap and
+     * further ones go to the keyed state; a snapshot stores those on the heap too. Here 10,000 more wait for one
+     * watermark, many at a key and second another input has, and a snapshot is taken with both kinds waiting:
+     * the alerts are Flink's CEP operator's, through the restore as without it.
+     */
+    @Test
+    void beyondTheInputsItHoldsOnTheHeapRocksDbKeepsWaitingInputsInTheKeyedState() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        int held = EventTimeCepOperator.MAX_HELD_ON_HEAP;
+        List<Object> stream = crowd(held + 10_000);
+        List<String> flinks = run(new CorrelationCepOperator(plan, INPUTS, LATE), new HashMapStateBackend(), plan,
+                stream);
+        assertThat(flinks).hasSizeGreaterThan(100).allMatch(output -> output.startsWith("triple@"));
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(ours(plan), new EmbeddedRocksDBStateBackend(), null)) {
+            feed(harness, plan, stream.subList(0, held));
+            assertThat(keysHolding(harness)).as("all on the heap").doesNotContainKey(EventTimeCepOperator.WAITING_INPUTS);
+            feed(harness, plan, stream.subList(held, held + 1));
+            assertThat(keysHolding(harness).get(EventTimeCepOperator.WAITING_INPUTS)).as("the first beyond")
+                    .containsExactly(((CorrelationEvent) ((StreamRecord<?>) stream.get(held)).getValue()).key());
+            feed(harness, plan, stream.subList(held + 1, held + 5_000));
+            snapshot = harness.snapshot(1, 1);
+            assertThat(outputs(harness)).isEmpty();
+        }
+        try (var harness = harness(ours(plan), new EmbeddedRocksDBStateBackend(), snapshot)) {
+            feed(harness, plan, stream.subList(held + 5_000, stream.size()));
+            assertThat(outputs(harness)).as("through a snapshot").containsExactlyInAnyOrderElementsOf(flinks);
+            harness.snapshot(2, 2);
+            assertThat(keysHolding(harness)).as("nothing left").isEmpty();
+        }
+    }
+
+    /**
+     * {@code count} inputs of 15,000 hosts within ten minutes, in whole seconds (so that many share a key and time),
+     * in random order, with no watermark until the last, which passes them all.
+     */
+    private static List<Object> crowd(int count) {
+        Random random = new Random(15);
+        List<Object> stream = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String host = "H" + random.nextInt(15_000);
+            long millis = 1_000L * (1 + random.nextInt(600)); // from 1 s: Flink CEP prunes no match started at 0
+            String raw = "{\"host\":\"" + host + "\",\"t\":" + millis + ",\"n\":" + i + "}";
+            Event event = new Event(Map.of("Computer", host), host, millis * 1000,
+                    "test", raw);
+            stream.add(new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << random.nextInt(3), event), millis));
+        }
+        stream.add(Long.MAX_VALUE);
+        return stream;
     }
 
     @Test
