@@ -270,8 +270,8 @@ class EventTimeCepOperatorTest {
     /**
      * Off the heap backend the first {@link EventTimeCepOperator#MAX_HELD_ON_HEAP} waiting inputs stay on the heap and
      * further ones go to the keyed state; a snapshot stores those on the heap too. Here 10,000 more wait for one
-     * watermark, many at a key and second another input has, and a snapshot is taken with both kinds waiting:
-     * the alerts are Flink's CEP operator's, through the restore as without it.
+     * watermark, some at a key and second that an input held on the heap has too, and a snapshot is taken with both
+     * kinds waiting: through the restore, the alerts are exactly those of Flink's CEP operator run without one.
      */
     @Test
     void beyondTheInputsItHoldsOnTheHeapRocksDbKeepsWaitingInputsInTheKeyedState() throws Exception {
@@ -311,8 +311,7 @@ class EventTimeCepOperatorTest {
             String host = "H" + random.nextInt(15_000);
             long millis = 1_000L * (1 + random.nextInt(600)); // from 1 s: Flink CEP prunes no match started at 0
             String raw = "{\"host\":\"" + host + "\",\"t\":" + millis + ",\"n\":" + i + "}";
-            Event event = new Event(Map.of("Computer", host), host, millis * 1000,
-                    "test", raw);
+            Event event = new Event(Map.of("Computer", host), host, millis * 1000, "test", raw);
             stream.add(new StreamRecord<>(new CorrelationEvent(List.of(host), 1 << random.nextInt(3), event), millis));
         }
         stream.add(Long.MAX_VALUE);
