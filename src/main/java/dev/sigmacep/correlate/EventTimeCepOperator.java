@@ -94,8 +94,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private static final String WATERMARKS = "watermarks";
     /**
      * Off the heap backend, how many waiting inputs stay on the heap (about 2 KB each with their records) before
-     * further ones go to the keyed state as they arrive: so many cover the default two minutes of disorder at a few
-     * hundred inputs per second, and a watermark that stops moving cannot fill the heap.
+     * further ones go to the keyed state as they arrive: so many cover the default two minutes of disorder at about
+     * 160 inputs per second, and a watermark that stops moving cannot fill the heap.
      */
     static final int MAX_HELD_ON_HEAP = 20_000;
     private static final Comparator<Due> DUE_ORDER =
@@ -447,7 +447,10 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         return complete;
     }
 
-    /** On the heap, the waiting inputs not stored yet go into the map state the snapshot takes with it. */
+    /**
+     * The waiting inputs not stored yet go into the map state the snapshot takes with it; off the heap backend the
+     * map state keeps the one copy from then on.
+     */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
@@ -458,7 +461,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 setCurrentKey(pending.key);
                 store(pending.millis, pending.input);
                 pending.stored = true;
-                if (!onHeap) { // the keyed state holds the one copy from now on
+                if (!onHeap) {
                     pending.input = null;
                     heldOnHeap--;
                 }
