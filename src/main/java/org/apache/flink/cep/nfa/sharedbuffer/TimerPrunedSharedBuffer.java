@@ -9,11 +9,12 @@ import java.util.Iterator;
 
 /**
  * Flink CEP's shared buffer (with its caches) whose counts of events per timestamp leave the state when the operator's
- * pruning timer says so ({@link #pruneCounts}), not at every advance of the NFA. Flink's {@code advanceTime} walks the
- * current key's counts three times (their keys, {@code isEmpty}, {@code clear}); on RocksDB each walk is a seek that
- * steps over the tombstones of counts removed before, which made half the time of a streaming sequence at 50,000 open
- * chains (docs/benchmarks.md, round 13). A count only numbers the events of one timestamp, and no event can arrive at
- * a timestamp the watermark has passed, so a count left until the next pruning timer changes no event id.
+ * timers say so ({@link #removeCount}, {@link #pruneCounts}), not at every advance of the NFA. Flink's
+ * {@code advanceTime} walks the current key's counts three times (their keys, {@code isEmpty}, {@code clear}); on
+ * RocksDB each walk is a seek that steps over the tombstones of counts removed before, which made half the time of a
+ * streaming sequence at 50,000 open chains (docs/benchmarks.md, round 13). A count only numbers the events of one
+ * timestamp, and no event can arrive at a timestamp the watermark has passed, so a count left until a later timer
+ * changes no event id.
  *
  * <p>For operators whose pattern has a timespan: each partial match has a pruning timer at its end, and every event a
  * partial match registers lies before it. Like {@link UncachedSharedBuffer} it overrides a package-private method and
@@ -31,6 +32,11 @@ public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
     /** Nothing: the counts wait for {@link #pruneCounts}. */
     @Override
     void advanceTime(long timestamp) {
+    }
+
+    /** The current key's count of events at this time leaves the state (no walk: a delete). */
+    public void removeCount(long time) throws Exception {
+        eventCounts.remove(time);
     }
 
     /** The current key's counts of events before this time leave the state, in one walk. */
