@@ -285,6 +285,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 end++;
             }
             Pending only = due.get(first);
+            // the first time the NFA sees, unless inputs replayed after a restore come behind the restored watermark
+            groups.freshTime(time > untimedCountsUpTo ? time : Long.MIN_VALUE);
             if (end - first == 1 && !only.stored && !recordsApart) {
                 process(only.key, only.input, time);
             } else {
@@ -297,6 +299,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
             first = end;
         }
+        groups.freshTime(Long.MIN_VALUE);
         for (Expiry expiry : expiries.takeUpTo(mark.getTimestamp())) {
             prune(expiry.key(), mark.getTimestamp(), expiry.millis());
         }
@@ -537,6 +540,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         /** The current key's buffer count of events at this time goes: no event can arrive or be held there now. */
         void expired(long time) throws Exception;
 
+        /** No key has a buffer count of events at this time yet ({@link Long#MIN_VALUE}: from now on, none). */
+        void freshTime(long time);
+
         /** After the NFA ran on the selected key. */
         void update(NFAState state) throws Exception;
 
@@ -576,7 +582,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         KeyedGroups(KeyedStateStore store) {
             SharedBufferCacheConfig caches = SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration());
             this.buffer = plan.timespan().toMillis() > 0
-                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches)
+                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches, EventTimeCepOperator.this::getCurrentKey)
                     : new SharedBuffer<>(store, inputSerializer, caches);
         }
 
@@ -614,6 +620,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         public void expired(long time) throws Exception {
             if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
                 timerPruned.removeCount(time);
+            }
+        }
+
+        @Override
+        public void freshTime(long time) {
+            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+                timerPruned.freshTime(time);
             }
         }
 
@@ -683,6 +696,11 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         @Override
         public void expired(long time) {
             // as above; and records are never kept apart on the heap
+        }
+
+        @Override
+        public void freshTime(long time) {
+            // on the heap a count is read from a hash map
         }
 
         @Override

@@ -5,7 +5,10 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.configuration.SharedBufferCacheConfig;
 
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Flink CEP's shared buffer (with its caches) whose counts of events per timestamp leave the state when the operator's
@@ -21,12 +24,43 @@ import java.util.Iterator;
  * asks for the same state by name; {@code TimerPrunedSharedBufferTest} fails if a Flink upgrade stops the override.
  */
 public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
-    private final MapState<Long, Integer> eventCounts;
+    private static final long NONE = Long.MIN_VALUE;
 
+    private final MapState<Long, Integer> eventCounts;
+    private final Supplier<Object> currentKey;
+    private final Map<Object, Integer> freshCounts = new HashMap<>(); // by key, of the events at freshTime
+    private long freshTime = NONE;
+
+    /** @param currentKey the key the keyed state is set to (the one whose buffer is in use) */
     public TimerPrunedSharedBuffer(KeyedStateStore store, TypeSerializer<V> valueSerializer,
-                                   SharedBufferCacheConfig cacheConfig) {
+                                   SharedBufferCacheConfig cacheConfig, Supplier<Object> currentKey) {
         super(store, valueSerializer, cacheConfig);
         this.eventCounts = store.getMapState(UncachedSharedBuffer.eventCountsState());
+        this.currentKey = currentKey;
+    }
+
+    /**
+     * Until the next call, no key has a count of events at this time but those registered from now on: the caller
+     * knows the time is new to every key (an operator taking the inputs of one timestamp, which no later input can
+     * join), so registering an event there reads no count (on RocksDB a read of a key that is not there is a search
+     * of every level, a tenth of a sequence's time once checkpoints flush the memtables). {@link Long#MIN_VALUE}: none.
+     */
+    public void freshTime(long time) {
+        freshTime = time;
+        freshCounts.clear();
+    }
+
+    /** As Flink's: the event is numbered after those of its key and timestamp, and cached until the accessor closes. */
+    @Override
+    EventId registerEvent(V value, long timestamp) throws Exception {
+        if (timestamp != freshTime || freshTime == NONE) {
+            return super.registerEvent(value, timestamp);
+        }
+        int id = freshCounts.merge(currentKey.get(), 1, Integer::sum) - 1;
+        eventCounts.put(timestamp, id + 1);
+        EventId eventId = new EventId(id, timestamp);
+        upsertEvent(eventId, new Lockable<>(value, 1));
+        return eventId;
     }
 
     /** Nothing: the counts wait for {@link #pruneCounts}. */
