@@ -86,6 +86,7 @@ state:
     type: $state_backend
     rocksdb:
       localdir: $dir/rocksdb
+      use-bloom-filter: true
 execution:
   checkpointing:
     incremental: $([[ "$state_backend" == rocksdb ]] && echo true || echo false)

@@ -58,7 +58,9 @@ class DeploymentFilesTest {
         assertThat(ROOT.resolve("jobs").resolve(jobFile.substring("/opt/sigma-cep/jobs/".length()))).exists();
 
         Map<String, Object> config = map(spec.get("flinkConfiguration"));
-        assertThat(config).containsKeys("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir");
+        assertThat(config).containsKeys("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("state.backend.rocksdb.use-bloom-filter", "true"); // docs/operations.md, "State"
         for (String key : List.of("factory.class", "port", "filterLabelValueCharacters")) {
             String value = config.get("metrics.reporter.prom." + key).toString();
             assertThat(dockerfile).as(key).contains("'metrics.reporter.prom." + key + ": "

@@ -58,11 +58,12 @@ import java.util.stream.Stream;
  * ({@link TimeQueue}), and a watermark takes the inputs at or before it from its head, in order: per key, by
  * time, then {@link CorrelationEventOrder}, each after advancing the key's NFA to its time.
  * <p>The queue holds the inputs themselves, and a snapshot writes those not yet stored into the map state
- * {@code CepOperator} keeps them in (under its name, by key and timestamp). Off the heap backend (RocksDB) that holds
- * for the first {@link #MAX_HELD_ON_HEAP} waiting inputs; further ones go to the map state as they arrive, as with
- * {@code CepOperator}, and the queue holds one entry per key and timestamp for them, as for those a snapshot stored
- * there (writing each input into RocksDB and deleting it moments later was a quarter of the operator's time at
- * 200,000 hosts, {@code docs/benchmarks.md}, round 15). A restore refills the queue from the map state. On the heap,
+ * {@code CepOperator} keeps them in (under its name, by key and timestamp); the queue keeps them too, so the watermark
+ * only removes the stored copy. Off the heap backend (RocksDB) that holds for the first {@link #MAX_HELD_ON_HEAP}
+ * waiting inputs; further ones go to the map state as they arrive, as with {@code CepOperator}, and the queue holds
+ * an entry without the input for each (writing each input into RocksDB and reading it back moments later was a
+ * quarter of the operator's time at 200,000 hosts, {@code docs/benchmarks.md}, rounds 15 and 16). A restore refills
+ * the queue from the map state. On the heap,
  * too, a key's NFA state and shared buffer are plain objects from their first use after a snapshot until the next
  * snapshot writes them back ({@link HeapGroups}); elsewhere they are read and written in the keyed state as they
  * change ({@link KeyedGroups}). The NFA states, the shared buffer's maps, the waiting inputs' map state and the timer
@@ -113,6 +114,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient boolean recordsApart; // inputs enter the NFA without their records, kept in inputRecords
     private transient ListState<Long> watermarks; // each subtask's, in a snapshot
     private transient long restoredWatermark; // the highest of those restored: records may be kept up to it
+    private transient long untimedCountsUpTo; // buffer counts up to this time may have no records timer (restored)
     private transient Groups groups;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient InternalTimerService<VoidNamespace> recordTimers; // when records kept apart can go
@@ -120,7 +122,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     private transient TimeQueue<Pending> waiting;
     private transient TimeQueue<Expiry> expiries; // on the heap: pruning due, not yet a timer
     private transient boolean onHeap; // waiting inputs and groups in use stay on the heap, stored only by snapshots
-    private transient int heldOnHeap; // elsewhere: waiting inputs on the heap, not yet stored
+    private transient int heldOnHeap; // elsewhere: waiting inputs on the heap (a snapshot may have stored them too)
 
     /**
      * @param inputs the serializer of the keyed stream's inputs (waiting inputs and partial matches are state)
@@ -138,8 +140,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * One input waiting for the watermark. Its input is null where the keyed state holds the inputs of its key and
-     * time (not on the heap backend, where the snapshots also store them): one entry stands for all of them.
+     * One input waiting for the watermark. Its input is null where only the keyed state holds it: off the heap
+     * backend, an input stored as it arrived beyond {@link #MAX_HELD_ON_HEAP}, or the inputs of a key and time
+     * restored (one entry stands for all of them).
      */
     private static final class Pending {
         final Object key;
@@ -180,9 +183,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         watermarks = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>(WATERMARKS, LongSerializer.INSTANCE));
         restoredWatermark = Long.MIN_VALUE;
+        boolean watermarksRestored = false;
         for (Long watermark : watermarks.get()) {
             restoredWatermark = Math.max(restoredWatermark, watermark);
+            watermarksRestored = true;
         }
+        // a savepoint without them (Flink's CepOperator's) may hold counts of any time
+        untimedCountsUpTo = context.isRestored() && !watermarksRestored ? Long.MAX_VALUE : restoredWatermark;
         if (context.isRestored()) {
             refillQueue();
         }
@@ -253,21 +260,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
             return;
         }
-        if (store(time, element.getValue())) {
-            waiting.add(time, new Pending(key, time, null, true));
-        }
-    }
-
-    /** Adds the input to the current key's stored inputs of its time; true if it is the first of that time. */
-    private boolean store(long time, CorrelationEvent input) throws Exception {
         List<CorrelationEvent> atTime = storedInputs.get(time);
-        boolean first = atTime == null;
-        if (first) {
-            atTime = new ArrayList<>();
+        if (atTime == null) {
+            atTime = new ArrayList<>(1);
         }
-        atTime.add(input);
+        atTime.add(element.getValue());
         storedInputs.put(time, atTime);
-        return first;
+        waiting.add(time, new Pending(key, time, null, true));
     }
 
     /** The inputs the watermark passes go through the NFA before its timers fire and it moves on. */
@@ -286,6 +285,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
                 end++;
             }
             Pending only = due.get(first);
+            // the first time the NFA sees, unless inputs replayed after a restore come behind the restored watermark
+            groups.freshTime(time > untimedCountsUpTo ? time : Long.MIN_VALUE);
             if (end - first == 1 && !only.stored && !recordsApart) {
                 process(only.key, only.input, time);
             } else {
@@ -298,8 +299,9 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
             first = end;
         }
+        groups.freshTime(Long.MIN_VALUE);
         for (Expiry expiry : expiries.takeUpTo(mark.getTimestamp())) {
-            prune(expiry.key(), mark.getTimestamp());
+            prune(expiry.key(), mark.getTimestamp(), expiry.millis());
         }
         super.processWatermark(mark);
     }
@@ -310,36 +312,54 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
      * (those a snapshot stored too); elsewhere the keyed state's list is the one copy of those stored.
      */
     private List<Due> inputsAt(List<Pending> pendingAtTime, long time) throws Exception {
-        Map<Object, List<Pending>> byKey = new LinkedHashMap<>();
-        for (Pending pending : pendingAtTime) {
-            byKey.computeIfAbsent(pending.key, key -> new ArrayList<>(1)).add(pending);
-        }
         List<Due> inputs = new ArrayList<>(pendingAtTime.size());
-        for (Map.Entry<Object, List<Pending>> ofKey : byKey.entrySet()) {
+        for (Map.Entry<Object, List<Pending>> ofKey : byKey(pendingAtTime).entrySet()) {
             Object key = ofKey.getKey();
-            List<CorrelationEvent> atTime = new ArrayList<>(ofKey.getValue().size());
-            boolean stored = false;
-            for (Pending pending : ofKey.getValue()) {
-                stored |= pending.stored;
-                if (onHeap || !pending.stored) {
-                    atTime.add(pending.input);
-                }
-            }
-            if (stored || recordsApart) {
-                setCurrentKey(key);
-            }
-            if (stored) {
-                if (!onHeap) {
-                    atTime.addAll(0, Objects.requireNonNull(storedInputs.get(time), "stored inputs"));
-                }
-                storedInputs.remove(time); // every input of this key and time is due now
-            }
+            List<CorrelationEvent> atTime = take(key, time, ofKey.getValue());
             int first = recordsApart ? keepRecords(time, atTime) : -1;
             for (int i = 0; i < atTime.size(); i++) {
                 inputs.add(new Due(key, atTime.get(i), recordsApart ? first + i : -1));
             }
         }
         return inputs;
+    }
+
+    /** Waiting inputs of one timestamp by key, each key's in arrival order. */
+    private static Map<Object, List<Pending>> byKey(List<Pending> pendingAtTime) {
+        Map<Object, List<Pending>> byKey = new LinkedHashMap<>();
+        for (Pending pending : pendingAtTime) {
+            byKey.computeIfAbsent(pending.key, key -> new ArrayList<>(1)).add(pending);
+        }
+        return byKey;
+    }
+
+    /**
+     * A key's inputs of one timestamp, all due now, out of the keyed state (the current key is the key from here on
+     * where state is read or written). Those on the heap need no read: a stored copy is only removed.
+     */
+    private List<CorrelationEvent> take(Object key, long time, List<Pending> pendings) throws Exception {
+        boolean stored = false;
+        boolean allOnHeap = true;
+        for (Pending pending : pendings) {
+            stored |= pending.stored;
+            allOnHeap &= pending.input != null;
+        }
+        if (stored || recordsApart) {
+            setCurrentKey(key);
+        }
+        List<CorrelationEvent> atTime = new ArrayList<>(pendings.size());
+        if (!allOnHeap) { // the keyed state's list is the one copy of some: it has every stored one, in order
+            atTime.addAll(Objects.requireNonNull(storedInputs.get(time), "stored inputs"));
+        }
+        for (Pending pending : pendings) {
+            if (allOnHeap || !pending.stored) {
+                atTime.add(pending.input);
+            }
+        }
+        if (stored) {
+            storedInputs.remove(time);
+        }
+        return atTime;
     }
 
     /**
@@ -380,19 +400,23 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         groups.update(state);
     }
 
-    /** The key's NFA advances to the watermark, so that its expired partial matches leave the state. */
-    private void prune(Object key, long watermark) throws Exception {
-        // also at its start: the advance drops the buffer's counts of events behind the watermark
+    /**
+     * The key's NFA advances to the watermark, so that its expired partial matches leave the state (also at its
+     * start: on the heap the advance drops the buffer's counts of events behind the watermark).
+     */
+    private void prune(Object key, long watermark, long due) throws Exception {
         NFAState state = groups.select(key);
         advanceTime(key, state, watermark);
-        groups.pruned(watermark);
+        if (due - nfa.getWindowTime() <= untimedCountsUpTo) {
+            groups.pruneCounts(watermark); // the partial match began before a restore: counts without a records timer
+        }
         groups.update(state);
     }
 
     /** A pruning timer (or one of {@code CepOperator}'s, restored): the key's NFA advances to the watermark. */
     @Override
     public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-        prune(timer.getKey(), timers.currentWatermark());
+        prune(timer.getKey(), timers.currentWatermark(), timer.getTimestamp());
     }
 
     @Override
@@ -447,31 +471,57 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         return complete;
     }
 
-    /**
-     * The waiting inputs not stored yet go into the map state the snapshot takes with it; off the heap backend the
-     * map state keeps the one copy from then on.
-     */
+    /** The waiting inputs not stored yet go into the map state the snapshot takes with it. */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         watermarks.update(List.of(Math.max(timers.currentWatermark(), restoredWatermark)));
         groups.writeBack();
-        for (Pending pending : waiting.items()) {
-            if (!pending.stored) {
-                setCurrentKey(pending.key);
-                store(pending.millis, pending.input);
-                pending.stored = true;
-                if (!onHeap) {
-                    pending.input = null;
-                    heldOnHeap--;
-                }
+        List<Pending> items = waiting.items(); // by time, then arrival
+        for (int first = 0; first < items.size(); ) {
+            long time = items.get(first).millis;
+            int end = first + 1;
+            while (end < items.size() && items.get(end).millis == time) {
+                end++;
             }
+            for (Map.Entry<Object, List<Pending>> ofKey : byKey(items.subList(first, end)).entrySet()) {
+                store(ofKey.getKey(), time, ofKey.getValue());
+            }
+            first = end;
         }
         for (Expiry expiry : expiries.items()) { // timers from now on: they are in the snapshot
             setCurrentKey(expiry.key());
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry.millis());
         }
         expiries.clear();
+    }
+
+    /**
+     * A key's waiting inputs of one timestamp go into the map state, and those on the heap stay there too: when the
+     * watermark takes them, their stored copy is only removed (on RocksDB two reads saved per input that a checkpoint
+     * finds waiting, which with minutes of disorder and checkpoints every 30 s is nearly every one). Where all are on
+     * the heap their list is written whole, without reading the part an earlier snapshot wrote.
+     */
+    private void store(Object key, long time, List<Pending> pendings) throws Exception {
+        boolean unstored = false;
+        boolean allOnHeap = true;
+        for (Pending pending : pendings) {
+            unstored |= !pending.stored;
+            allOnHeap &= pending.input != null;
+        }
+        if (!unstored) {
+            return;
+        }
+        setCurrentKey(key);
+        List<CorrelationEvent> atTime = allOnHeap ? new ArrayList<>(pendings.size())
+                : new ArrayList<>(Objects.requireNonNull(storedInputs.get(time), "stored inputs"));
+        for (Pending pending : pendings) {
+            if (allOnHeap || !pending.stored) {
+                atTime.add(pending.input);
+            }
+            pending.stored = true;
+        }
+        storedInputs.put(time, atTime);
     }
 
     /** Where the operator finds each key's NFA state and shared buffer. */
@@ -481,8 +531,17 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
         SharedBuffer<CorrelationEvent> buffer();
 
-        /** After the selected key's NFA advanced to the watermark on a pruning timer. */
-        void pruned(long watermark) throws Exception;
+        /**
+         * After the selected key's NFA advanced to the watermark on a pruning timer of a partial match that began
+         * before a restore: the buffer's counts of events behind it go.
+         */
+        void pruneCounts(long watermark) throws Exception;
+
+        /** The current key's buffer count of events at this time goes: no event can arrive or be held there now. */
+        void expired(long time) throws Exception;
+
+        /** No key has a buffer count of events at this time yet ({@link Long#MIN_VALUE}: from now on, none). */
+        void freshTime(long time);
 
         /** After the NFA ran on the selected key. */
         void update(NFAState state) throws Exception;
@@ -493,14 +552,18 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
     /**
      * A timespan after its time no partial match holds an input any longer (each expires a timespan after its first
-     * input), so the records kept of that time go; the timer service set the key. Alerts come from inputs, which a
+     * input), so the records kept of that time go, and so does the shared buffer's count of events at that time: the
+     * inputs that made every count since the start or a restore kept their records here, so each count has this
+     * timer (those restored go at the pruning timers, {@link #prune}); the timer service set the key. Alerts come from inputs, which a
      * watermark runs before any timer: Flink CEP emits a match on a timer only for a pattern that ends in a negation,
      * and {@link CorrelationPatterns} makes none (were it to, {@link #withRecords} fails loudly, never silently).
      */
     private final class RecordsExpiry implements Triggerable<Object, VoidNamespace> {
         @Override
         public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-            inputRecords.remove(timer.getTimestamp() - nfa.getWindowTime());
+            long time = timer.getTimestamp() - nfa.getWindowTime();
+            inputRecords.remove(time);
+            groups.expired(time);
         }
 
         @Override
@@ -519,7 +582,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         KeyedGroups(KeyedStateStore store) {
             SharedBufferCacheConfig caches = SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration());
             this.buffer = plan.timespan().toMillis() > 0
-                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches)
+                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches, EventTimeCepOperator.this::getCurrentKey)
                     : new SharedBuffer<>(store, inputSerializer, caches);
         }
 
@@ -547,9 +610,23 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
 
         @Override
-        public void pruned(long watermark) throws Exception {
+        public void pruneCounts(long watermark) throws Exception {
             if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
                 timerPruned.pruneCounts(watermark);
+            }
+        }
+
+        @Override
+        public void expired(long time) throws Exception {
+            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+                timerPruned.removeCount(time);
+            }
+        }
+
+        @Override
+        public void freshTime(long time) {
+            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+                timerPruned.freshTime(time);
             }
         }
 
@@ -612,8 +689,18 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
 
         @Override
-        public void pruned(long watermark) {
-            // the buffer's advance dropped its counts already: on the heap a walk over them costs little
+        public void pruneCounts(long watermark) {
+            // the buffer's advance dropped them already: on the heap a walk over them costs little
+        }
+
+        @Override
+        public void expired(long time) {
+            // as above; and records are never kept apart on the heap
+        }
+
+        @Override
+        public void freshTime(long time) {
+            // on the heap a count is read from a hash map
         }
 
         @Override

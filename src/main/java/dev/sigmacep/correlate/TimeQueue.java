@@ -51,11 +51,21 @@ final class TimeQueue<T> {
         }
     }
 
-    /** Every item in the queue, in no particular order. */
+    /** Every item in the queue, in the order they fall due; the queue keeps them. */
     List<T> items() {
+        List<Entry<T>> others = new ArrayList<>(outOfOrder);
+        others.sort(DUE_ORDER);
         List<T> items = new ArrayList<>(size());
-        inTimeOrder.forEach(entry -> items.add(entry.item()));
-        outOfOrder.forEach(entry -> items.add(entry.item()));
+        int other = 0;
+        for (Entry<T> entry : inTimeOrder) {
+            while (other < others.size() && DUE_ORDER.compare(others.get(other), entry) < 0) {
+                items.add(others.get(other++).item());
+            }
+            items.add(entry.item());
+        }
+        while (other < others.size()) {
+            items.add(others.get(other++).item());
+        }
         return items;
     }
 

@@ -6,7 +6,9 @@ import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -144,7 +146,10 @@ class EventTimeCepOperatorTest {
         return harness;
     }
 
-    /** The first half of the stream on one operator and backend, a snapshot, the rest on ours and another. */
+    /**
+     * The first half of the stream on one operator and backend, a snapshot, the rest on ours and another, which holds
+     * nothing once every timespan has passed (so whatever the first left in the state goes too).
+     */
     private static List<String> resumed(OneInputStreamOperator<CorrelationEvent, Alert> before, StateBackend first,
                                         StateBackend then, CorrelationPlan plan, List<Object> stream) throws Exception {
         int half = stream.size() / 2;
@@ -153,7 +158,9 @@ class EventTimeCepOperatorTest {
         try (var harness = harness(before, first, null)) {
             feed(harness, plan, stream.subList(0, half));
             outputs.addAll(outputs(harness));
-            snapshot = harness.snapshot(1, 1);
+            // from one backend to another only through a savepoint in Flink's canonical format
+            snapshot = first.getClass() == then.getClass() ? harness.snapshot(1, 1) : harness.snapshotWithLocalState(1, 1,
+                    SavepointType.savepoint(SavepointFormatType.CANONICAL)).getJobManagerOwnedState();
         }
         try (var harness = harness(ours(plan), then, snapshot)) {
             // an operator's watermark is not in its snapshot: the sources send theirs again
@@ -161,6 +168,8 @@ class EventTimeCepOperatorTest {
             feed(harness, plan, stream.subList(half, stream.size()));
             harness.processWatermark(Long.MAX_VALUE);
             outputs.addAll(outputs(harness));
+            harness.snapshot(2, 2); // on the heap, the groups in use are written back
+            assertThat(keysHolding(harness)).as("nothing left").isEmpty();
         }
         return outputs;
     }
@@ -176,6 +185,9 @@ class EventTimeCepOperatorTest {
                     .as("heap to heap").containsExactlyInAnyOrderElementsOf(uninterrupted);
             assertThat(resumed(ours(plan), new EmbeddedRocksDBStateBackend(), new EmbeddedRocksDBStateBackend(), plan,
                     stream)).as("RocksDB to RocksDB").containsExactlyInAnyOrderElementsOf(uninterrupted);
+            // the heap's buffer counts have no records timer: they go at the pruning timers of its partial matches
+            assertThat(resumed(ours(plan), new HashMapStateBackend(), new EmbeddedRocksDBStateBackend(), plan,
+                    stream)).as("heap to RocksDB").containsExactlyInAnyOrderElementsOf(uninterrupted);
         }
     }
 
@@ -186,6 +198,32 @@ class EventTimeCepOperatorTest {
         List<String> uninterrupted = run(ours(plan), new HashMapStateBackend(), plan, stream);
         assertThat(resumed(new CorrelationCepOperator(plan, INPUTS, LATE), new HashMapStateBackend(),
                 new HashMapStateBackend(), plan, stream)).containsExactlyInAnyOrderElementsOf(uninterrupted);
+        // its snapshot has no watermark of ours: its buffer counts may be of any time, and still go
+        assertThat(resumed(new CorrelationCepOperator(plan, INPUTS, LATE), new EmbeddedRocksDBStateBackend(),
+                new EmbeddedRocksDBStateBackend(), plan, stream)).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    }
+
+    /**
+     * Flink's CEP operator leaves the buffer's count of events at the watermark it last advanced to in its snapshot,
+     * which holds no watermark of ours: restored on RocksDB, that count has no records timer, and still goes.
+     */
+    @Test
+    void aSavepointOfFlinksCepOperatorLeavesNoBufferCountBehind() throws Exception {
+        CorrelationPlan plan = PLANS.get(0);
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(new CorrelationCepOperator(plan, INPUTS, LATE), new EmbeddedRocksDBStateBackend(),
+                null)) {
+            harness.processWatermark(0);
+            harness.processElement(CorrelationOperatorTest.input("H1", 0, 10_000));
+            harness.processWatermark(10_000); // through the NFA at exactly the watermark: its count stays
+            snapshot = harness.snapshot(1, 1);
+            assertThat(keysHolding(harness)).containsEntry("sharedBuffer-events-count", List.of("H1"));
+        }
+        try (var harness = harness(ours(plan), new EmbeddedRocksDBStateBackend(), snapshot)) {
+            harness.processWatermark(Long.MAX_VALUE);
+            harness.snapshot(2, 2);
+            assertThat(keysHolding(harness)).as("nothing left").isEmpty();
+        }
     }
 
     /** Per state of the operator, by its name, the keys holding it. */
@@ -269,9 +307,10 @@ class EventTimeCepOperatorTest {
 
     /**
      * Off the heap backend the first {@link EventTimeCepOperator#MAX_HELD_ON_HEAP} waiting inputs stay on the heap and
-     * further ones go to the keyed state; a snapshot stores those on the heap too. Here 10,000 more wait for one
-     * watermark, some at a key and second that an input held on the heap has too, and a snapshot is taken with both
-     * kinds waiting: through the restore, the alerts are exactly those of Flink's CEP operator run without one.
+     * further ones go to the keyed state; a snapshot stores those on the heap too, and they stay there. Here 10,000 more
+     * wait for one watermark, some at a key and second that an input held on the heap has too, and a snapshot is taken
+     * with both kinds waiting (so some of those keys and seconds get inputs beyond the bound after it): going on, and
+     * through the restore, the alerts are exactly those of Flink's CEP operator run without one.
      */
     @Test
     void beyondTheInputsItHoldsOnTheHeapRocksDbKeepsWaitingInputsInTheKeyedState() throws Exception {
@@ -291,6 +330,10 @@ class EventTimeCepOperatorTest {
             feed(harness, plan, stream.subList(held + 1, held + 5_000));
             snapshot = harness.snapshot(1, 1);
             assertThat(outputs(harness)).isEmpty();
+            feed(harness, plan, stream.subList(held + 5_000, stream.size()));
+            assertThat(outputs(harness)).as("going on").containsExactlyInAnyOrderElementsOf(flinks);
+            harness.snapshot(2, 2);
+            assertThat(keysHolding(harness)).as("nothing left").isEmpty();
         }
         try (var harness = harness(ours(plan), new EmbeddedRocksDBStateBackend(), snapshot)) {
             feed(harness, plan, stream.subList(held + 5_000, stream.size()));

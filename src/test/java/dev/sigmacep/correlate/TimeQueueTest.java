@@ -22,7 +22,9 @@ class TimeQueueTest {
         assertThat(queue.size()).isEqualTo(6);
         assertThat(queue.takeUpTo(4)).isEmpty();
         assertThat(queue.takeUpTo(15)).containsExactly("e", "a", "c", "f");
-        assertThat(queue.items()).containsExactlyInAnyOrder("b", "d");
+        queue.add(12, "g"); // out of order again
+        assertThat(queue.items()).containsExactly("g", "b", "d");
+        assertThat(queue.takeUpTo(12)).containsExactly("g");
         assertThat(queue.takeUpTo(Long.MAX_VALUE)).containsExactly("b", "d");
         assertThat(queue.size()).isZero();
     }
@@ -42,6 +44,10 @@ class TimeQueueTest {
             added.add(new long[]{time, i});
             if (i % 100 == 99) {
                 long watermark = now - 30;
+                List<Integer> waiting = new ArrayList<>();
+                added.stream().sorted((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]))
+                        .forEach(item -> waiting.add((int) item[1]));
+                assertThat(queue.items()).isEqualTo(waiting);
                 taken.addAll(queue.takeUpTo(watermark));
                 added.stream().filter(item -> item[0] <= watermark)
                         .sorted((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]))
