@@ -307,9 +307,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * The inputs of one timestamp, key by key: those in the keyed state read and removed from it, and with the records
-     * kept apart, each key's records of that time stored together. On the heap every waiting input is at hand
-     * (those a snapshot stored too); elsewhere the keyed state's list is the one copy of those stored.
+     * The inputs of one timestamp, key by key ({@link #take}), and with the records kept apart, each key's records of
+     * that time stored together.
      */
     private List<Due> inputsAt(List<Pending> pendingAtTime, long time) throws Exception {
         List<Due> inputs = new ArrayList<>(pendingAtTime.size());
@@ -335,7 +334,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
     /**
      * A key's inputs of one timestamp, all due now, out of the keyed state (the current key is the key from here on
-     * where state is read or written). Those on the heap need no read: a stored copy is only removed.
+     * where state is read or written). Those on the heap need no read, a copy a snapshot stored is only removed; off
+     * the heap backend the keyed state's list is the one copy of those stored on arrival or restored.
      */
     private List<CorrelationEvent> take(Object key, long time, List<Pending> pendings) throws Exception {
         boolean stored = false;
@@ -553,10 +553,11 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
     /**
      * A timespan after its time no partial match holds an input any longer (each expires a timespan after its first
      * input), so the records kept of that time go, and so does the shared buffer's count of events at that time: the
-     * inputs that made every count since the start or a restore kept their records here, so each count has this
-     * timer (those restored go at the pruning timers, {@link #prune}); the timer service set the key. Alerts come from inputs, which a
-     * watermark runs before any timer: Flink CEP emits a match on a timer only for a pattern that ends in a negation,
-     * and {@link CorrelationPatterns} makes none (were it to, {@link #withRecords} fails loudly, never silently).
+     * inputs that made every count since the start or a restore kept their records here, so each such count has this
+     * timer (counts restored go at the pruning timers, {@link #prune}); the timer service set the key. Alerts come
+     * from inputs, which a watermark runs before any timer: Flink CEP emits a match on a timer only for a pattern that
+     * ends in a negation, and {@link CorrelationPatterns} makes none (were it to, {@link #withRecords} fails loudly,
+     * never silently).
      */
     private final class RecordsExpiry implements Triggerable<Object, VoidNamespace> {
         @Override
@@ -582,7 +583,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         KeyedGroups(KeyedStateStore store) {
             SharedBufferCacheConfig caches = SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration());
             this.buffer = plan.timespan().toMillis() > 0
-                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches, EventTimeCepOperator.this::getCurrentKey)
+                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches,
+                            EventTimeCepOperator.this::getCurrentKey)
                     : new SharedBuffer<>(store, inputSerializer, caches);
         }
 

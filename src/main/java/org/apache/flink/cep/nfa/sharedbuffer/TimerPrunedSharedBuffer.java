@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * changes no event id.
  *
  * <p>For operators whose pattern has a timespan: each partial match has a pruning timer at its end, and every event a
- * partial match registers lies before it. Like {@link UncachedSharedBuffer} it overrides a package-private method and
- * asks for the same state by name; {@code TimerPrunedSharedBufferTest} fails if a Flink upgrade stops the override.
+ * partial match registers lies before it. Like {@link UncachedSharedBuffer} it overrides package-private methods and
+ * asks for the same state by name; {@code TimerPrunedSharedBufferTest} fails if a Flink upgrade stops the overrides.
  */
 public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
     private static final long NONE = Long.MIN_VALUE;
@@ -63,7 +63,7 @@ public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
         return eventId;
     }
 
-    /** Nothing: the counts wait for {@link #pruneCounts}. */
+    /** Nothing: the counts wait for the operator's timers. */
     @Override
     void advanceTime(long timestamp) {
     }
