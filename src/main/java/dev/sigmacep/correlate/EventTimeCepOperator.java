@@ -280,10 +280,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
         for (int first = 0; first < due.size(); ) {
             long time = due.get(first).millis;
-            int end = first + 1;
-            while (end < due.size() && due.get(end).millis == time) {
-                end++;
-            }
+            int end = endOfTime(due, first);
             Pending only = due.get(first);
             // the first time the NFA sees, unless inputs replayed after a restore come behind the restored watermark
             groups.freshTime(time > untimedCountsUpTo ? time : Long.MIN_VALUE);
@@ -321,6 +318,16 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
         }
         return inputs;
+    }
+
+    /** In waiting inputs ordered by time: the index after the last one at the time of the one at {@code first}. */
+    private static int endOfTime(List<Pending> inTimeOrder, int first) {
+        long time = inTimeOrder.get(first).millis;
+        int end = first + 1;
+        while (end < inTimeOrder.size() && inTimeOrder.get(end).millis == time) {
+            end++;
+        }
+        return end;
     }
 
     /** Waiting inputs of one timestamp by key, each key's in arrival order. */
@@ -480,10 +487,7 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         List<Pending> items = waiting.items(); // by time, then arrival
         for (int first = 0; first < items.size(); ) {
             long time = items.get(first).millis;
-            int end = first + 1;
-            while (end < items.size() && items.get(end).millis == time) {
-                end++;
-            }
+            int end = endOfTime(items, first);
             for (Map.Entry<Object, List<Pending>> ofKey : byKey(items.subList(first, end)).entrySet()) {
                 store(ofKey.getKey(), time, ofKey.getValue());
             }
@@ -579,13 +583,13 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
      */
     private final class KeyedGroups implements Groups {
         private final SharedBuffer<CorrelationEvent> buffer;
+        private final TimerPrunedSharedBuffer<CorrelationEvent> timerPruned; // the buffer, with a timespan; else null
 
         KeyedGroups(KeyedStateStore store) {
             SharedBufferCacheConfig caches = SharedBufferCacheConfig.of(getOperatorConfig().getConfiguration());
-            this.buffer = plan.timespan().toMillis() > 0
-                    ? new TimerPrunedSharedBuffer<>(store, inputSerializer, caches,
-                            EventTimeCepOperator.this::getCurrentKey)
-                    : new SharedBuffer<>(store, inputSerializer, caches);
+            this.timerPruned = plan.timespan().toMillis() > 0 ? new TimerPrunedSharedBuffer<>(store, inputSerializer,
+                    caches, EventTimeCepOperator.this::getCurrentKey) : null;
+            this.buffer = timerPruned != null ? timerPruned : new SharedBuffer<>(store, inputSerializer, caches);
         }
 
         @Override
@@ -613,21 +617,21 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
 
         @Override
         public void pruneCounts(long watermark) throws Exception {
-            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+            if (timerPruned != null) {
                 timerPruned.pruneCounts(watermark);
             }
         }
 
         @Override
         public void expired(long time) throws Exception {
-            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+            if (timerPruned != null) {
                 timerPruned.removeCount(time);
             }
         }
 
         @Override
         public void freshTime(long time) {
-            if (buffer instanceof TimerPrunedSharedBuffer<CorrelationEvent> timerPruned) {
+            if (timerPruned != null) {
                 timerPruned.freshTime(time);
             }
         }

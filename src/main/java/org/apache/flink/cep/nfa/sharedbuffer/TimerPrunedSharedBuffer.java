@@ -28,7 +28,7 @@ public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
 
     private final MapState<Long, Integer> eventCounts;
     private final Supplier<Object> currentKey;
-    private final Map<Object, Integer> freshCounts = new HashMap<>(); // by key, of the events at freshTime
+    private Map<Object, Integer> freshCounts = new HashMap<>(); // by key, of the events at freshTime
     private long freshTime = NONE;
 
     /** @param currentKey the key the keyed state is set to (the one whose buffer is in use) */
@@ -47,7 +47,9 @@ public final class TimerPrunedSharedBuffer<V> extends SharedBuffer<V> {
      */
     public void freshTime(long time) {
         freshTime = time;
-        freshCounts.clear();
+        if (!freshCounts.isEmpty()) {
+            freshCounts = new HashMap<>(); // not clear(): that walks the table as large as the largest time made it
+        }
     }
 
     /** As Flink's: the event is numbered after those of its key and timestamp, and cached until the accessor closes. */
