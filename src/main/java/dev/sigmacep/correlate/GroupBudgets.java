@@ -17,6 +17,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +33,13 @@ import java.util.stream.Stream;
  * next input at or after its end opens a new one, so at most twice the cap enters within any timespan. The group
  * counts as holding state until two timespans after its span opened: every input of the span has then left the
  * timespan, and with it the partial matches or window entries it made (a timer per group and span, not per input).
- * Per input the cost is one read and one write of a small value state. Inputs behind the watermark pass uncounted:
- * the correlation's operator sends them to its late output.
+ * Inputs behind the watermark pass uncounted: the correlation's operator sends them to its late output.
+ * <p>Where the keyed state is on the heap ({@link StateCap} in a streaming job on the hashmap backend), every open
+ * group's budget is a plain object in a hash map and the span ends wait in a {@link TimeQueue}; a snapshot writes
+ * the budgets changed since the last one into the keyed state and turns the span ends into timers, so savepoints are
+ * the same either way (an input then costs one hash lookup instead of a state read and write, and a new group no
+ * timer until a snapshot). The map holds at most {@code maxGroups} budgets. Elsewhere (RocksDB, BATCH) an input
+ * costs one read and one write of a small value state.
  */
 final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,6 +55,10 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
 
     private transient ValueState<long[]> budgets; // per group: {span start (ms), inputs in it}
     private transient InternalTimerService<VoidNamespace> timers;
+    private transient AbstractStreamOperator<?> host;
+    private transient Map<Object, Budget> onHeap; // every open group's budget, on the heap backend; else null
+    private transient TimeQueue<Budget> spanEnds; // on the heap: span ends not yet timers
+    private transient List<Object> closedStored; // on the heap: groups closed since a snapshot stored their budget
     private transient long openGroups;
     private transient JobCounter overGroupCap;
     private transient JobCounter overGroupsCap;
@@ -66,12 +79,27 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
      * state came from a checkpoint is known only there.
      */
     void initialize(AbstractStreamOperator<?> host, StateInitializationContext context) throws Exception {
+        this.host = host;
         budgets = host.getKeyedStateStore().getState(
                 new ValueStateDescriptor<>(BUDGET, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         timers = host.getInternalTimerService("state-cap", VoidNamespaceSerializer.INSTANCE, this);
+        if ("hashmap".equals(context.getKeyedStateStore().getBackendTypeIdentifier())) {
+            onHeap = new HashMap<>();
+            spanEnds = new TimeQueue<>();
+            closedStored = new ArrayList<>();
+        }
         if (context.isRestored()) { // the groups this subtask got back, whatever the parallelism before
+            List<Object> restored;
             try (Stream<Object> keys = host.getKeyedStateBackend().getKeys(BUDGET, VoidNamespace.INSTANCE)) {
-                openGroups = keys.count();
+                restored = keys.toList();
+            }
+            openGroups = restored.size();
+            if (onHeap != null) { // their span ends are restored timers
+                for (Object key : restored) {
+                    host.setCurrentKey(key);
+                    long[] budget = budgets.value();
+                    onHeap.put(key, new Budget(key, budget[START], budget[COUNT], true));
+                }
             }
         }
         overGroupCap = JobCounter.register(host.getRuntimeContext(), "correlate.over-cap.inputs-per-group");
@@ -88,6 +116,9 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
         long time = element.getTimestamp();
         if (time <= timers.currentWatermark()) {
             return true;
+        }
+        if (onHeap != null) {
+            return admitOnHeap(element, output, time);
         }
         long[] budget = budgets.value();
         if (budget == null) {
@@ -112,12 +143,114 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
         return new long[]{time, 0};
     }
 
+    private boolean admitOnHeap(StreamRecord<CorrelationEvent> element, Output<?> output, long time) {
+        Object key = host.getCurrentKey();
+        Budget budget = onHeap.get(key);
+        if (budget == null) {
+            if (openGroups >= maxGroups) {
+                return overCap(element, output, overGroupsCap, maxGroups + " groups of this correlation hold state"
+                        + " on this subtask (correlation-state.max-groups)");
+            }
+            openGroups++;
+            budget = new Budget(key, time, 0, false);
+            onHeap.put(key, budget);
+            spanEnds.add(time + 2 * spanMillis, budget);
+        } else if (time >= budget.start + spanMillis) {
+            budget.start = time;
+            budget.count = 0;
+            spanEnds.add(time + 2 * spanMillis, budget);
+        } else if (budget.count >= maxInputsPerGroup) {
+            return overCap(element, output, overGroupCap, tooManyInputs(maxInputsPerGroup));
+        }
+        budget.count++;
+        budget.unsaved = true;
+        return true;
+    }
+
+    /** On the heap, before the host's timers fire: the groups whose last span ended two timespans before it close. */
+    void advance(long watermark) {
+        if (onHeap != null) {
+            for (Budget budget : spanEnds.takeUpTo(watermark)) {
+                closeIfEnded(budget, watermark); // else a later span opened, and its own end closes it
+            }
+        }
+    }
+
+    /**
+     * On the heap, before the host's snapshot: the keyed state loses the budgets of groups closed since the last one
+     * and gets those changed since, and the span ends become timers. It walks every open group (at most
+     * {@code maxGroups}); a list of the changed ones would keep every group that opened and closed between two
+     * snapshots, without bound in a job that takes none.
+     */
+    void snapshot() throws Exception {
+        if (onHeap == null) {
+            return;
+        }
+        for (Object key : closedStored) {
+            if (!onHeap.containsKey(key)) { // else the group's newer budget overwrites the stored one below
+                host.setCurrentKey(key);
+                budgets.clear();
+            }
+        }
+        closedStored.clear();
+        for (Budget budget : onHeap.values()) {
+            if (budget.unsaved) {
+                host.setCurrentKey(budget.key);
+                budgets.update(new long[]{budget.start, budget.count});
+                budget.stored = true;
+                budget.unsaved = false;
+            }
+        }
+        for (Budget budget : spanEnds.items()) {
+            if (!budget.closed) { // a group with a later span has an entry per span: its current one's timer, once
+                host.setCurrentKey(budget.key);
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, budget.start + 2 * spanMillis);
+            }
+        }
+        spanEnds.clear();
+    }
+
     @Override
     public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+        if (onHeap != null) {
+            Budget budget = onHeap.get(timer.getKey());
+            if (budget != null) {
+                closeIfEnded(budget, timer.getTimestamp());
+            }
+            return;
+        }
         long[] budget = budgets.value();
         if (budget != null && budget[START] + 2 * spanMillis <= timer.getTimestamp()) {
             budgets.clear(); // else a later span opened, and its own timer ends it
             openGroups--;
+        }
+    }
+
+    private void closeIfEnded(Budget budget, long time) {
+        if (!budget.closed && budget.start + 2 * spanMillis <= time) {
+            budget.closed = true;
+            onHeap.remove(budget.key);
+            openGroups--;
+            if (budget.stored) {
+                closedStored.add(budget.key);
+            }
+        }
+    }
+
+    /** One open group's budget on the heap. */
+    private static final class Budget {
+        final Object key;
+        long start; // of the span, ms
+        long count; // inputs in it
+        boolean stored; // the keyed state holds a budget of this group (maybe not as it is now)
+        boolean unsaved; // changed since the last snapshot
+        boolean closed; // the group's state is gone: it left the map
+
+        Budget(Object key, long start, long count, boolean stored) {
+            this.key = key;
+            this.start = start;
+            this.count = count;
+            this.stored = stored;
         }
     }
 

@@ -19,11 +19,14 @@ import java.util.Map;
  * key group the exchange keyed by that partition already sent it to, and the correlation's operators can keep their
  * state and timers per group without an exchange of their own.
  *
+ * <p>All groups of a partition (one host's processes, say) share a hash code, so in a hash map they share a bin;
+ * ordered by key, a bin of many is a tree that Java's {@code HashMap} searches in log time instead of one by one.
+ *
  * @param partition the group's first group-by value ({@link SharedInput#partition})
  * @param key       the group's key, of which the partition is the first value
  */
 @TypeInfo(GroupKey.Type.class)
-public record GroupKey(String partition, String key) {
+public record GroupKey(String partition, String key) implements Comparable<GroupKey> {
     public static GroupKey of(CorrelationEvent input) {
         return new GroupKey(SharedInput.partition(input), input.key());
     }
@@ -37,6 +40,13 @@ public record GroupKey(String partition, String key) {
     @Override
     public int hashCode() {
         return partition.hashCode();
+    }
+
+    /** By key, which holds the partition too: consistent with {@link #equals}. */
+    @Override
+    public int compareTo(GroupKey other) {
+        int byKey = key.compareTo(other.key);
+        return byKey != 0 ? byKey : partition.compareTo(other.partition);
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.sigmacep.correlate;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -26,6 +28,18 @@ public final class StateCap extends AbstractStreamOperator<CorrelationEvent>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         budgets.initialize(this, context);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        budgets.advance(mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        budgets.snapshot();
     }
 
     @Override

@@ -7,7 +7,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,24 @@ class GroupKeyTest {
                 .isNotEqualTo(new GroupKey("host", "host|2")).isNotEqualTo("host|1");
         assertThat(new GroupKey("host", "host|2").hashCode()).isEqualTo(a.hashCode());
         assertThat(a).hasToString("host|1");
+    }
+
+    /** What lets a hash map find one of a partition's many groups, which share a hash code, without a linear walk. */
+    @Test
+    void groupsAreOrderedConsistentlyWithEquals() {
+        GroupKey a = new GroupKey("host", "host|1");
+        assertThat(a.compareTo(new GroupKey("host", "host|1"))).isZero();
+        assertThat(a.compareTo(new GroupKey("host", "host|2"))).isNegative();
+        assertThat(new GroupKey("host", "host|2").compareTo(a)).isPositive();
+        assertThat(new GroupKey("a", "x").compareTo(new GroupKey("b", "x"))).isNegative(); // never 0 unless equal
+        Map<GroupKey, Integer> groups = new HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            groups.put(new GroupKey("host", "host|" + i), i);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(groups.get(new GroupKey("host", "host|" + i))).isEqualTo(i);
+        }
+        assertThat(groups.get(new GroupKey("host", "host|1000"))).isNull();
     }
 
     @Test
