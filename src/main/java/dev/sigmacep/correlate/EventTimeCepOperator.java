@@ -718,19 +718,28 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
         }
 
+        /**
+         * Every group in use into the keyed state: a state access each (a lookup of the key in Flink's table) for the
+         * NFA state and for each map the group has, and the clearing of what the keyed state held only where it held
+         * something (groups new since the last snapshot hold nothing there).
+         */
         @Override
         public void writeBack() throws Exception {
             for (Group group : inUse.values()) {
                 setCurrentKey(group.key);
-                if (atStart(group.nfa)) {
-                    nfaStates.clear();
-                } else {
+                if (!atStart(group.nfa)) {
                     nfaStates.update(group.nfa);
+                } else if (group.stored) {
+                    nfaStates.clear();
                 }
-                memory.select(group.maps);
                 for (int i = 0; i < keyedMaps.size(); i++) {
-                    keyedMaps.get(i).clear();
-                    copy(groupMaps.get(i), keyedMaps.get(i));
+                    Map<Object, Object> entries = group.maps.entries(i);
+                    if (group.stored) {
+                        keyedMaps.get(i).clear();
+                    }
+                    if (!entries.isEmpty()) {
+                        keyedMaps.get(i).putAll(entries);
+                    }
                 }
             }
             inUse.clear(); // the keyed state holds them now, and hands out copies while the snapshot is written
