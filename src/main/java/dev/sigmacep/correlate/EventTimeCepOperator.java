@@ -719,9 +719,8 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
         }
 
         /**
-         * Every group in use into the keyed state: a state access each (a lookup of the key in Flink's table) for the
-         * NFA state and for each map the group has, and the clearing of what the keyed state held only where it held
-         * something (groups new since the last snapshot hold nothing there).
+         * Every group in use goes into the keyed state, each map in one write; what the keyed state held is cleared
+         * only for groups read back from it (a group new since the last snapshot has nothing there to clear).
          */
         @Override
         public void writeBack() throws Exception {
