@@ -718,19 +718,27 @@ public final class EventTimeCepOperator extends AbstractStreamOperator<Alert>
             }
         }
 
+        /**
+         * Every group in use goes into the keyed state, each map in one write; what the keyed state held is cleared
+         * only for groups read back from it (a group new since the last snapshot has nothing there to clear).
+         */
         @Override
         public void writeBack() throws Exception {
             for (Group group : inUse.values()) {
                 setCurrentKey(group.key);
-                if (atStart(group.nfa)) {
-                    nfaStates.clear();
-                } else {
+                if (!atStart(group.nfa)) {
                     nfaStates.update(group.nfa);
+                } else if (group.stored) {
+                    nfaStates.clear();
                 }
-                memory.select(group.maps);
                 for (int i = 0; i < keyedMaps.size(); i++) {
-                    keyedMaps.get(i).clear();
-                    copy(groupMaps.get(i), keyedMaps.get(i));
+                    Map<Object, Object> entries = group.maps.entries(i);
+                    if (group.stored) {
+                        keyedMaps.get(i).clear();
+                    }
+                    if (!entries.isEmpty()) {
+                        keyedMaps.get(i).putAll(entries);
+                    }
                 }
             }
             inUse.clear(); // the keyed state holds them now, and hands out copies while the snapshot is written

@@ -37,6 +37,11 @@ final class GroupStateStore implements KeyedStateStore {
             return true;
         }
 
+        /** The entries of the store's {@code index}-th map state in this group (empty if none; not to be changed). */
+        Map<Object, Object> entries(int index) {
+            return index < maps.size() ? maps.get(index) : Map.of();
+        }
+
         private Map<Object, Object> map(int index) {
             while (maps.size() <= index) {
                 maps.add(new HashMap<>());
