@@ -117,54 +117,51 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
         if (time <= timers.currentWatermark()) {
             return true;
         }
-        if (onHeap != null) {
-            return admitOnHeap(element, output, time);
-        }
-        long[] budget = budgets.value();
+        Budget budget = budget();
         if (budget == null) {
             if (openGroups >= maxGroups) {
                 return overCap(element, output, overGroupsCap, maxGroups + " groups of this correlation hold state"
                         + " on this subtask (correlation-state.max-groups)");
             }
             openGroups++;
-            budget = open(time);
-        } else if (time >= budget[START] + spanMillis) {
-            budget = open(time);
-        } else if (budget[COUNT] >= maxInputsPerGroup) {
-            return overCap(element, output, overGroupCap, tooManyInputs(maxInputsPerGroup));
-        }
-        budget[COUNT]++;
-        budgets.update(budget);
-        return true;
-    }
-
-    private long[] open(long time) {
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time + 2 * spanMillis);
-        return new long[]{time, 0};
-    }
-
-    private boolean admitOnHeap(StreamRecord<CorrelationEvent> element, Output<?> output, long time) {
-        Object key = host.getCurrentKey();
-        Budget budget = onHeap.get(key);
-        if (budget == null) {
-            if (openGroups >= maxGroups) {
-                return overCap(element, output, overGroupsCap, maxGroups + " groups of this correlation hold state"
-                        + " on this subtask (correlation-state.max-groups)");
+            budget = new Budget(host.getCurrentKey(), time, 0, false);
+            if (onHeap != null) {
+                onHeap.put(budget.key, budget);
             }
-            openGroups++;
-            budget = new Budget(key, time, 0, false);
-            onHeap.put(key, budget);
-            spanEnds.add(time + 2 * spanMillis, budget);
+            spanOpened(budget);
         } else if (time >= budget.start + spanMillis) {
             budget.start = time;
             budget.count = 0;
-            spanEnds.add(time + 2 * spanMillis, budget);
+            spanOpened(budget);
         } else if (budget.count >= maxInputsPerGroup) {
             return overCap(element, output, overGroupCap, tooManyInputs(maxInputsPerGroup));
         }
         budget.count++;
-        budget.unsaved = true;
+        if (onHeap != null) {
+            budget.unsaved = true; // written at the next snapshot
+        } else {
+            budgets.update(new long[]{budget.start, budget.count});
+        }
         return true;
+    }
+
+    /** The current group's budget, null if it holds none: on the heap from the map, else read from the keyed state. */
+    private Budget budget() throws IOException {
+        if (onHeap != null) {
+            return onHeap.get(host.getCurrentKey());
+        }
+        long[] stored = budgets.value();
+        return stored == null ? null : new Budget(host.getCurrentKey(), stored[START], stored[COUNT], true);
+    }
+
+    /** The group's state ends two timespans after its span opened: on the heap a queue entry, else a timer. */
+    private void spanOpened(Budget budget) {
+        long end = budget.start + 2 * spanMillis;
+        if (onHeap != null) {
+            spanEnds.add(end, budget);
+        } else {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end);
+        }
     }
 
     /** On the heap, before the host's timers fire: the groups whose last span ended two timespans before it close. */
@@ -210,34 +207,32 @@ final class GroupBudgets implements Triggerable<Object, VoidNamespace>, Serializ
         spanEnds.clear();
     }
 
+    /** The timer service set the key; else a later span opened, and its own end closes the group. */
     @Override
     public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-        if (onHeap != null) {
-            Budget budget = onHeap.get(timer.getKey());
-            if (budget != null) {
-                closeIfEnded(budget, timer.getTimestamp());
-            }
-            return;
-        }
-        long[] budget = budgets.value();
-        if (budget != null && budget[START] + 2 * spanMillis <= timer.getTimestamp()) {
-            budgets.clear(); // else a later span opened, and its own timer ends it
-            openGroups--;
+        Budget budget = budget();
+        if (budget != null) {
+            closeIfEnded(budget, timer.getTimestamp());
         }
     }
 
     private void closeIfEnded(Budget budget, long time) {
-        if (!budget.closed && budget.start + 2 * spanMillis <= time) {
-            budget.closed = true;
+        if (budget.closed || budget.start + 2 * spanMillis > time) {
+            return;
+        }
+        budget.closed = true;
+        openGroups--;
+        if (onHeap == null) {
+            budgets.clear(); // the current key is the budget's
+        } else {
             onHeap.remove(budget.key);
-            openGroups--;
             if (budget.stored) {
                 closedStored.add(budget.key);
             }
         }
     }
 
-    /** One open group's budget on the heap. */
+    /** One open group's budget (on the heap kept between snapshots, elsewhere read from the keyed state per use). */
     private static final class Budget {
         final Object key;
         long start; // of the span, ms
