@@ -1,16 +1,28 @@
 package dev.sigmacep.bench;
 
+import dev.sigmacep.alert.Alert;
+import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.EventTimeCepOperator;
 import dev.sigmacep.correlate.GroupKey;
 import dev.sigmacep.correlate.GroupKeys;
+import dev.sigmacep.correlate.PlannedFromYaml;
+import dev.sigmacep.correlate.SharedInput;
+import dev.sigmacep.event.Event;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +35,10 @@ import java.util.function.BiFunction;
  * code of its own within its partition's key group, {@link GroupKeys}) beside keys that hash as their partition, as
  * GroupKeys did before round 18. Two measures, each for groups of one host against as many groups of as many hosts:
  * a lookup in a Java {@code HashMap} (bins of equal hashes are trees for comparable keys), and a write of Flink's heap
- * keyed state (a {@code CopyOnWriteStateMap} chains equal hashes in a list). Prints one JSON line per measure. Not a
- * target figure (docs/benchmarks.md, "Round 17" and "Round 18").
+ * keyed state (a {@code CopyOnWriteStateMap} chains equal hashes in a list). A third, end to end: a streaming sequence
+ * ({@link EventTimeCepOperator}, heap backend) over two inputs per group, a snapshot every 5,000 inputs as a
+ * checkpoint would take, as for a scanning host under {@code group-by: [Computer, DestinationIp]}. Prints one JSON
+ * line per measure. Not a target figure (docs/benchmarks.md, "Round 17" and "Round 18").
  * <pre>java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.sigmacep.bench.PartitionGroupsBenchmark</pre>
  */
 public final class PartitionGroupsBenchmark {
@@ -45,7 +59,7 @@ public final class PartitionGroupsBenchmark {
     }
 
     private static <K> void measure(boolean print, String keys, int groups, boolean oneHost,
-                                    BiFunction<String, String, K> key, TypeInformation<K> type) throws Exception {
+                                    KeyMaker<K> key, TypeInformation<K> type) throws Exception {
         List<String[]> names = new ArrayList<>(groups);
         for (int i = 0; i < groups; i++) {
             String host = oneHost ? "WKS-1" : "WKS-" + i;
@@ -53,14 +67,59 @@ public final class PartitionGroupsBenchmark {
         }
         double lookup = hashMapLookupNanos(names, key);
         double write = heapStateWriteNanos(names.stream().map(name -> key.apply(name[0], name[1])).toList(), type);
+        double sequence = sequenceWithSnapshotsMillis(names, key, type);
         if (print) {
             System.out.printf("{\"keys\":\"%s\",\"groups\":%d,\"hosts\":%d,\"hash_map_lookup_ns\":%.0f,"
-                    + "\"heap_state_write_ns\":%.0f}%n", keys, groups, oneHost ? 1 : groups, lookup, write);
+                    + "\"heap_state_write_ns\":%.0f,\"sequence_with_snapshots_ms\":%.0f}%n", keys, groups,
+                    oneHost ? 1 : groups, lookup, write, sequence);
+        }
+    }
+
+    private static final CorrelationPlan SCAN = PlannedFromYaml.plan("    type: temporal_ordered\n    rules: [a, b]\n"
+            + "    group-by: [Computer, DestinationIp]\n    timespan: 1h\n");
+    private static final TypeInformation<CorrelationEvent> INPUT = TypeInformation.of(CorrelationEvent.class);
+
+    /** Each group's two inputs 10 ms apart from the last, the first of all groups then the second: n alerts. */
+    private static <K> double sequenceWithSnapshotsMillis(List<String[]> names, KeyMaker<K> key,
+                                                          TypeInformation<K> type) throws Exception {
+        var operator = new EventTimeCepOperator(SCAN, INPUT.createSerializer(new SerializerConfigImpl()),
+                new OutputTag<>("late", INPUT));
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator,
+                (CorrelationEvent input) -> key.apply(SharedInput.partition(input), input.key()), type, 128, 1, 0)) {
+            harness.setStateBackend(new HashMapStateBackend());
+            harness.setCheckpointStorage(new JobManagerCheckpointStorage(256 << 20));
+            harness.open();
+            long started = System.nanoTime();
+            int inputs = 0;
+            for (int step = 0; step < 2; step++) {
+                for (String[] name : names) {
+                    long millis = inputs * 10L;
+                    Event event = new Event(Map.of("Computer", name[0], "DestinationIp", name[1]), name[0],
+                            millis * 1000, "bench", "{}");
+                    harness.processElement(new StreamRecord<>(new CorrelationEvent(List.of(name[0], name[1]),
+                            1 << step, event), millis));
+                    if (++inputs % 1_000 == 0) {
+                        harness.processWatermark(millis - 1);
+                    }
+                    if (inputs % 5_000 == 0) {
+                        harness.snapshot(inputs, inputs);
+                    }
+                }
+            }
+            harness.processWatermark(Long.MAX_VALUE);
+            double millis = (System.nanoTime() - started) / 1e6;
+            long alerts = harness.getOutput().stream()
+                    .filter(output -> output instanceof StreamRecord<?> record && record.getValue() instanceof Alert)
+                    .count();
+            if (alerts != names.size()) {
+                throw new IllegalStateException(alerts + " alerts for " + names.size() + " groups");
+            }
+            return millis;
         }
     }
 
     /** A lookup by a key made anew, as an operator makes one from each input. */
-    private static <K> double hashMapLookupNanos(List<String[]> names, BiFunction<String, String, K> key) {
+    private static <K> double hashMapLookupNanos(List<String[]> names, KeyMaker<K> key) {
         Map<K, Integer> map = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             map.put(key.apply(names.get(i)[0], names.get(i)[1]), i);
@@ -106,6 +165,10 @@ public final class PartitionGroupsBenchmark {
             Long before = count.value();
             count.update(before == null ? 1 : before + 1);
         }
+    }
+
+    /** Makes a group's key from its partition and its text; serializable, as a key selector must be. */
+    private interface KeyMaker<K> extends BiFunction<String, String, K>, java.io.Serializable {
     }
 
     /** A group's key hashing as its partition, ordered by key: GroupKey as it was in round 17. */

@@ -9,7 +9,6 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ class GroupKeySavepointTest {
             CorrelationRule.Type.TEMPORAL_ORDERED, 3, Duration.ofMinutes(30), List.of("Computer"));
     private static final List<Object> STREAM = stream(11);
     private static final int HALF = STREAM.size() / 2;
-    /** Written at commit 2f79e13 (round 17) by {@link #writeFixtures}, at max parallelism 128. */
+    /** Written at commit 2f79e13 (round 17) by {@link #main}, at max parallelism 128. */
     private static final Path FIXTURES = Path.of("src/test/resources/savepoint");
 
     @Test
@@ -117,12 +116,12 @@ class GroupKeySavepointTest {
     }
 
     /**
-     * Writes the fixtures: {@code mvn test -Dtest=GroupKeySavepointTest -Dsigma-cep.write-fixtures=true} (they were
-     * written so at 2f79e13; written today they would hold today's keys and no longer test an upgrade).
+     * Writes the fixtures, from the project's directory: {@code java -cp
+     * "target/test-classes:target/classes:$(cat target/bench.classpath)"
+     * dev.sigmacep.correlate.GroupKeySavepointTest} (they were written so at 2f79e13; written today they would hold
+     * today's keys and no longer test an upgrade).
      */
-    @Test
-    @EnabledIfSystemProperty(named = "sigma-cep.write-fixtures", matches = "true")
-    void writeFixtures() throws Exception {
+    public static void main(String[] args) throws Exception {
         for (String backend : List.of("heap", "rocksdb")) {
             try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), null)) {
                 feed(harness, PLAN, STREAM.subList(0, HALF));
