@@ -4,6 +4,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.generate.TelemetryGenerator;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.GeneratedFiles;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -16,11 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,17 +46,7 @@ class MaxParallelismTest {
     static void fleetAndItsBatchAlerts() throws Exception {
         TelemetryGenerator generator = new TelemetryGenerator(new TelemetryGenerator.Settings(500, 5_000, 0.1,
                 Duration.ofSeconds(30), 3, Instant.parse("2024-03-12T00:00:00Z"), Duration.ofHours(1)));
-        fleet = dir.resolve("fleet.ndjson");
-        try (BufferedWriter out = Files.newBufferedWriter(fleet, StandardCharsets.UTF_8)) {
-            generator.forEach(record -> {
-                try {
-                    out.write(record.json());
-                    out.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        fleet = GeneratedFiles.jsonLines(generator, dir.resolve("fleet.ndjson"));
         rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         List<String> alerts = new ArrayList<>();
         Replays.batch(settings(), rules).run(List.of(fleet), Lines.into(alerts), Lines.into(new ArrayList<>()));
