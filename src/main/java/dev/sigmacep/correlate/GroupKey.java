@@ -14,21 +14,33 @@ import java.util.Map;
 
 /**
  * The key of a correlation's group in a streaming job whose sequences share one exchange ({@link SharedInputFanOut}):
- * equal as the group's key ({@link CorrelationEvent#key}) is, but hashing as its partition value (the first group-by
- * value) does. Flink assigns a key to its key group by {@code hashCode()}, so every group of a partition lands in the
- * key group the exchange keyed by that partition already sent it to, and the correlation's operators can keep their
- * state and timers per group without an exchange of their own.
+ * equal as the group's key ({@link CorrelationEvent#key}) is, falling in the key group of its partition value (the
+ * first group-by value), which the exchange keyed by that value already sent it to, so the correlation's operators
+ * keep their state and timers per group without an exchange of their own. Made by {@link GroupKeys}, which gives it
+ * a hash code of its own within that key group: see there why.
  *
- * <p>All groups of a partition (one host's processes, say) share a hash code, so in a hash map they share a bin;
- * ordered by key, a bin of many is a tree that Java's {@code HashMap} searches in log time instead of one by one.
- *
- * @param partition the group's first group-by value ({@link SharedInput#partition})
- * @param key       the group's key, of which the partition is the first value
+ * <p>Ordered by key too, so that a hash map whose bin holds many (hash codes can still meet) searches it in log time.
  */
 @TypeInfo(GroupKey.Type.class)
-public record GroupKey(String partition, String key) implements Comparable<GroupKey> {
-    public static GroupKey of(CorrelationEvent input) {
-        return new GroupKey(SharedInput.partition(input), input.key());
+public final class GroupKey implements Comparable<GroupKey> {
+    private final String partition;
+    private final String key;
+    private final int hash;
+
+    GroupKey(String partition, String key, int hash) {
+        this.partition = partition;
+        this.key = key;
+        this.hash = hash;
+    }
+
+    /** The group's first group-by value ({@link SharedInput#partition}). */
+    public String partition() {
+        return partition;
+    }
+
+    /** The group's key, of which the partition is the first value. */
+    public String key() {
+        return key;
     }
 
     @Override
@@ -36,10 +48,10 @@ public record GroupKey(String partition, String key) implements Comparable<Group
         return other instanceof GroupKey that && key.equals(that.key) && partition.equals(that.partition);
     }
 
-    /** The partition's hash: see the class comment. */
+    /** Chosen by {@link GroupKeys}: a function of the partition and the key alone, so equal keys hash alike. */
     @Override
     public int hashCode() {
-        return partition.hashCode();
+        return hash;
     }
 
     /** By key, which holds the partition too: consistent with {@link #equals}. */
@@ -54,12 +66,19 @@ public record GroupKey(String partition, String key) implements Comparable<Group
         return key;
     }
 
-    /** Version 1: the partition, then the key. */
+    /**
+     * Version 1: the partition, then the key. The hash is not written: the keys read back hash as the
+     * {@link GroupKeys} of this serializer make them, those of the job reading them.
+     */
     public static final class Serializer extends ImmutableSerializer<GroupKey> {
-        public static final Serializer INSTANCE = new Serializer();
+        /** For keys made by {@link GroupKeys#ANY_POWER_OF_TWO}: the serializer a savepoint restores. */
+        public static final Serializer INSTANCE = new Serializer(GroupKeys.ANY_POWER_OF_TWO);
 
-        private Serializer() {
+        private final GroupKeys keys;
+
+        Serializer(GroupKeys keys) {
             super(1);
+            this.keys = keys;
         }
 
         @Override
@@ -70,10 +89,21 @@ public record GroupKey(String partition, String key) implements Comparable<Group
 
         @Override
         protected GroupKey read(int version, DataInputView in) throws IOException {
-            return new GroupKey(Utf8.read(in), Utf8.read(in));
+            return keys.of(Utf8.read(in), Utf8.read(in));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Serializer that && keys.equals(that.keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return keys.hashCode();
         }
     }
 
+    /** Keys made by {@link GroupKeys#ANY_POWER_OF_TWO}; a job's own come from {@link GroupKeys#type()}. */
     public static final class Type extends TypeInfoFactory<GroupKey> {
         @Override
         public TypeInformation<GroupKey> createTypeInfo(java.lang.reflect.Type t,

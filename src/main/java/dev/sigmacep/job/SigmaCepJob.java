@@ -7,6 +7,7 @@ import dev.sigmacep.correlate.CappedCepOperator;
 import dev.sigmacep.correlate.ChainedInputFunction;
 import dev.sigmacep.correlate.EventTimeCepOperator;
 import dev.sigmacep.correlate.GroupKey;
+import dev.sigmacep.correlate.GroupKeys;
 import dev.sigmacep.correlate.SharedInputFanOut;
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
@@ -69,7 +70,6 @@ import java.util.stream.Collectors;
 public final class SigmaCepJob {
     private static final TypeInformation<CorrelationEvent> CORRELATION_EVENT = TypeInformation.of(CorrelationEvent.class);
     private static final TypeInformation<Alert> ALERT = TypeInformation.of(Alert.class);
-    private static final TypeInformation<GroupKey> GROUP_KEY = TypeInformation.of(GroupKey.class);
 
     private final JobSettings settings;
     private final RuleSet rules;
@@ -273,15 +273,17 @@ public final class SigmaCepJob {
                 .collect(Collectors.joining(", ")) + (members.size() > 3 ? " and " + (members.size() - 3) + " more" : "");
         DataStream<SharedInput> inputs = detected.getSideOutput(outputs.shared(shared));
         if (!batch(inputs)) {
+            GroupKeys groupKeys = GroupKeys.forMaxParallelism(inputs.getExecutionConfig().getMaxParallelism());
             if (first) {
                 operator = inputs.keyBy(SharedInput::partition)
-                        .process(new SharedInputFanOut(members.stream().map(SigmaCepJob::memberInputs).toList()))
+                        .process(new SharedInputFanOut(members.stream().map(SigmaCepJob::memberInputs).toList(),
+                                groupKeys))
                         .uid("partition-" + members.get(0).groupBy().get(0)).name("to " + names);
                 operators.put(shared, operator);
             }
-            // no exchange: a group hashes as its partition, which the keyBy above sent to this subtask
+            // no exchange: a group falls in its partition's key group, which the keyBy above sent to this subtask
             KeyedStream<CorrelationEvent, GroupKey> groups = DataStreamUtils.reinterpretAsKeyedStream(
-                    operator.getSideOutput(memberInputs(plans.get(plan))), GroupKey::of, GROUP_KEY);
+                    operator.getSideOutput(memberInputs(plans.get(plan))), groupKeys, groupKeys.type());
             return correlateStreaming(plans.get(plan), groups, "-by-partition-",
                     new EventTimeCepOperator(plans.get(plan), correlationEvents(inputs), lateTag), lateTag);
         }

@@ -3,7 +3,6 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.sharedbuffer.UncachedSharedBuffer;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -101,7 +100,7 @@ class EventTimeCepOperatorTest {
     /**
      * Keyed by {@link GroupKey}, as the sequences that share an exchange in a streaming job are, the operator finds
      * what it finds keyed by the group's key, through a snapshot, on both backends; here the six hosts' groups fall in
-     * two partitions, so several groups share a partition's hash.
+     * two partitions, so several groups share a partition's key group.
      */
     @Test
     void findsTheSameKeyedByGroupKey() throws Exception {
@@ -136,8 +135,8 @@ class EventTimeCepOperatorTest {
             OneInputStreamOperator<CorrelationEvent, Alert> operator, StateBackend backend,
             OperatorSubtaskState restored) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(operator,
-                input -> new GroupKey("p" + Math.floorMod(input.key().hashCode(), 2), input.key()),
-                TypeInformation.of(GroupKey.class));
+                input -> GroupKeys.ANY_POWER_OF_TWO.of("p" + Math.floorMod(input.key().hashCode(), 2), input.key()),
+                GroupKeys.ANY_POWER_OF_TWO.type());
         harness.setStateBackend(backend);
         if (restored != null) {
             harness.initializeState(restored);
@@ -389,7 +388,7 @@ class EventTimeCepOperatorTest {
         }
     }
 
-    private static long lastWatermark(List<Object> stream) {
+    static long lastWatermark(List<Object> stream) {
         long last = Long.MIN_VALUE;
         for (Object item : stream) {
             if (item instanceof Long watermark) {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code x} (process starts of {@code a.exe} ...): the correlation's YAML is the body of its {@code correlation:}
  * section, indented by four spaces.
  */
-final class PlannedFromYaml {
+public final class PlannedFromYaml {
     private PlannedFromYaml() {
     }
 
@@ -38,7 +38,7 @@ final class PlannedFromYaml {
     }
 
     /** The plan of a correlation that loads and plans without error. */
-    static CorrelationPlan plan(String correlation) {
+    public static CorrelationPlan plan(String correlation) {
         CorrelationPlanner.Result result = planned(correlation);
         assertThat(result.errors()).isEmpty();
         return result.plans().get(0);

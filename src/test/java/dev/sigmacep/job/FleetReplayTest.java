@@ -6,6 +6,7 @@ import dev.sigmacep.generate.TelemetryGenerator;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.AlertCounts;
+import dev.sigmacep.testing.GeneratedFiles;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.OutputDigest;
 import dev.sigmacep.testing.Replays;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,17 +41,7 @@ class FleetReplayTest {
     void everyInjectedChainAlertsAndTheOutputIsUnchanged(@TempDir Path dir) throws Exception {
         TelemetryGenerator generator = new TelemetryGenerator(new TelemetryGenerator.Settings(2000, 10_000, 0.1,
                 Duration.ofSeconds(30), 11, Instant.parse("2024-03-12T00:00:00Z"), Duration.ofHours(1)));
-        Path file = dir.resolve("fleet.ndjson");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            generator.forEach(record -> {
-                try {
-                    out.write(record.json());
-                    out.write('\n');
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        }
+        Path file = GeneratedFiles.jsonLines(generator, dir.resolve("fleet.ndjson"));
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(Path.of("rules"))), MatchContext.empty());
         JobSettings settings = JobSettings.builder().parallelism(2).build();
         List<String> alerts = new ArrayList<>();

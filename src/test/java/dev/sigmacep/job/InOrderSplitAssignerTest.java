@@ -4,6 +4,7 @@ import dev.sigmacep.detect.RuleSet;
 import dev.sigmacep.generate.TelemetryGenerator;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
+import dev.sigmacep.testing.GeneratedFiles;
 import dev.sigmacep.testing.Lines;
 import dev.sigmacep.testing.Replays;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -15,10 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,17 +61,7 @@ class InOrderSplitAssignerTest {
         // ~1.9 KB records: about 45 MB, two byte ranges
         TelemetryGenerator generator = new TelemetryGenerator(new TelemetryGenerator.Settings(5_000, 24_000, 0.1,
                 Duration.ZERO, 5, Instant.parse("2024-03-12T00:00:00Z"), Duration.ofHours(1)));
-        java.nio.file.Path file = dir.resolve("fleet.ndjson");
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            generator.forEach(record -> {
-                try {
-                    out.write(record.json());
-                    out.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        java.nio.file.Path file = GeneratedFiles.jsonLines(generator, dir.resolve("fleet.ndjson"));
         assertThat(Files.size(file)).isGreaterThan(ByteRangeEnumerator.RANGE_BYTES);
         RuleSet rules = new RuleSet(RuleLoader.readSources(List.of(java.nio.file.Path.of("rules"))), MatchContext.empty());
         JobSettings settings = JobSettings.builder().parallelism(1).build(); // one reader reads both ranges
