@@ -27,12 +27,14 @@ import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
 import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
 import static dev.sigmacep.correlate.EventTimeCepOperatorTest.lastWatermark;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A streaming sequence keyed by {@link GroupKey}s keeps its groups through savepoints whatever hash codes the keys
  * have: snapshots written before round 18, when a group hashed as its partition, restore into today's keys (each
- * with a hash of its own), and keys made for a max parallelism that is not a power of two survive a snapshot too. The
- * six hosts' groups fall into two partitions; the outcome is compared with the same stream keyed by the group's text.
+ * with a hash of its own), also rescaled; keys made for a max parallelism that is not a power of two survive a
+ * snapshot and a rescale too, and refuse an earlier release's snapshot. The six hosts' groups fall into two
+ * partitions; the outcome is compared with the same stream keyed by the group's text.
  */
 class GroupKeySavepointTest {
     private static final CorrelationPlan PLAN = CorrelationOperatorTest.plan("triple", "triple",
@@ -101,6 +103,23 @@ class GroupKeySavepointTest {
             }
             outputs.addAll(rescaledSecondHalf(keys, 100, backend, snapshot));
             assertThat(outputs).as("%s, max parallelism 100", backend).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /**
+     * Keys in a snapshot of the format every earlier release wrote hash as the power-of-two keys: a job whose keys are
+     * made for max parallelism 100 refuses to restore them (they would hash into other key groups), on both backends.
+     */
+    @Test
+    void keysForAMaxParallelismThatIsNoPowerOfTwoRefuseAnEarlierReleasesSnapshot() throws Exception {
+        for (String backend : List.of("heap", "rocksdb")) {
+            OperatorSubtaskState earlier;
+            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 100, backend(backend).get(), null)) {
+                feed(harness, PLAN, STREAM.subList(0, HALF));
+                earlier = harness.snapshot(1, 1);
+            }
+            assertThatThrownBy(() -> harness(GroupKeys.forMaxParallelism(100), 100, backend(backend).get(), earlier))
+                    .as(backend).hasStackTraceContaining("key serializer");
         }
     }
 
