@@ -6,6 +6,9 @@ import dev.sigmacep.serialize.Utf8;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -92,6 +95,16 @@ public final class GroupKey implements Comparable<GroupKey> {
             return keys.of(Utf8.read(in), Utf8.read(in));
         }
 
+        /**
+         * Flink reads some restored keys (the timers') with the serializer a snapshot restores, so the snapshot must
+         * make keys that hash as the job's. For {@link GroupKeys#ANY_POWER_OF_TWO} that is the snapshot every
+         * release wrote ({@code INSTANCE}); keys made for another max parallelism record it.
+         */
+        @Override
+        public TypeSerializerSnapshot<GroupKey> snapshotConfiguration() {
+            return keys.equals(GroupKeys.ANY_POWER_OF_TWO) ? super.snapshotConfiguration() : new MaxParallelismSnapshot(keys);
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Serializer that && keys.equals(that.keys);
@@ -100,6 +113,51 @@ public final class GroupKey implements Comparable<GroupKey> {
         @Override
         public int hashCode() {
             return keys.hashCode();
+        }
+    }
+
+    /**
+     * The snapshot of a serializer of keys made for a max parallelism that is no power of two: that max parallelism.
+     * It restores only such a snapshot of the same max parallelism: keys restored from any other would hash into
+     * other key groups, so Flink refuses the restore (the key serializer is incompatible) instead.
+     */
+    public static final class MaxParallelismSnapshot implements TypeSerializerSnapshot<GroupKey> {
+        private int maxParallelism;
+
+        /** For Flink, which restores a snapshot by reading it into a new instance. */
+        public MaxParallelismSnapshot() {
+        }
+
+        MaxParallelismSnapshot(GroupKeys keys) {
+            this.maxParallelism = keys.modulus();
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(maxParallelism);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            maxParallelism = in.readInt();
+        }
+
+        @Override
+        public TypeSerializer<GroupKey> restoreSerializer() {
+            return new Serializer(GroupKeys.forMaxParallelism(maxParallelism));
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<GroupKey> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<GroupKey> old) {
+            return old instanceof MaxParallelismSnapshot earlier && earlier.maxParallelism == maxParallelism
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 

@@ -56,6 +56,11 @@ public final class GroupKeys implements KeySelector<CorrelationEvent, GroupKey> 
         return new GroupKey(partition, key, murmurPreimage(image));
     }
 
+    /** Flink's bound for {@link #ANY_POWER_OF_TWO}, else the max parallelism these keys were made for. */
+    int modulus() {
+        return modulus;
+    }
+
     /** Whether a group's key group at this max parallelism is its partition's. */
     public boolean keepsKeyGroupsAt(int maxParallelism) {
         return maxParallelism > 0 && modulus % maxParallelism == 0;

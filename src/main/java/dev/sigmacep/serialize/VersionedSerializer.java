@@ -62,9 +62,12 @@ public abstract class VersionedSerializer<T> extends TypeSerializerSingleton<T> 
         return -1;
     }
 
-    /** The snapshot class is {@link ImmutableSerializer.Snapshot}, the name savepoints written so far record. */
+    /**
+     * The snapshot class is {@link ImmutableSerializer.Snapshot}, the name savepoints written so far record; a
+     * serializer with a setting of its own overrides this to record it.
+     */
     @Override
-    public final TypeSerializerSnapshot<T> snapshotConfiguration() {
+    public TypeSerializerSnapshot<T> snapshotConfiguration() {
         return new ImmutableSerializer.Snapshot<>(getClass());
     }
 }

@@ -3,9 +3,12 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
@@ -24,12 +27,14 @@ import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
 import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
 import static dev.sigmacep.correlate.EventTimeCepOperatorTest.lastWatermark;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A streaming sequence keyed by {@link GroupKey}s keeps its groups through savepoints whatever hash codes the keys
  * have: snapshots written before round 18, when a group hashed as its partition, restore into today's keys (each
- * with a hash of its own), and keys made for a max parallelism that is not a power of two survive a snapshot too. The
- * six hosts' groups fall into two partitions; the outcome is compared with the same stream keyed by the group's text.
+ * with a hash of its own), also rescaled; keys made for a max parallelism that is not a power of two survive a
+ * snapshot and a rescale too, and refuse an earlier release's snapshot. The six hosts' groups fall into two
+ * partitions; the outcome is compared with the same stream keyed by the group's text.
  */
 class GroupKeySavepointTest {
     private static final CorrelationPlan PLAN = CorrelationOperatorTest.plan("triple", "triple",
@@ -71,6 +76,78 @@ class GroupKeySavepointTest {
         }
     }
 
+    /**
+     * Rescaled from one subtask to two, each group's state goes with its partition's key group to the subtask the
+     * partition's inputs go to: a snapshot of round 17 and one of keys made for max parallelism 100, on both backends.
+     */
+    @Test
+    void restoredGroupsFollowTheirPartitionWhenTheJobRescales() throws Exception {
+        List<String> expected = uninterrupted();
+        for (String backend : List.of("heap", "rocksdb")) {
+            List<String> outputs = new ArrayList<>();
+            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), null)) {
+                feed(harness, PLAN, STREAM.subList(0, HALF));
+                outputs.addAll(outputs(harness));
+            }
+            OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(fixture(backend).toString());
+            outputs.addAll(rescaledSecondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend, old));
+            assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
+
+            GroupKeys keys = GroupKeys.forMaxParallelism(100);
+            outputs.clear();
+            OperatorSubtaskState snapshot;
+            try (var harness = harness(keys, 100, backend(backend).get(), null)) {
+                feed(harness, PLAN, STREAM.subList(0, HALF));
+                outputs.addAll(outputs(harness));
+                snapshot = harness.snapshot(1, 1);
+            }
+            outputs.addAll(rescaledSecondHalf(keys, 100, backend, snapshot));
+            assertThat(outputs).as("%s, max parallelism 100", backend).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /**
+     * Keys in a snapshot of the format every earlier release wrote hash as the power-of-two keys: a job whose keys are
+     * made for max parallelism 100 refuses to restore them (they would hash into other key groups), on both backends.
+     */
+    @Test
+    void keysForAMaxParallelismThatIsNoPowerOfTwoRefuseAnEarlierReleasesSnapshot() throws Exception {
+        for (String backend : List.of("heap", "rocksdb")) {
+            OperatorSubtaskState earlier;
+            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 100, backend(backend).get(), null)) {
+                feed(harness, PLAN, STREAM.subList(0, HALF));
+                earlier = harness.snapshot(1, 1);
+            }
+            assertThatThrownBy(() -> harness(GroupKeys.forMaxParallelism(100), 100, backend(backend).get(), earlier))
+                    .as(backend).hasStackTraceContaining("key serializer");
+        }
+    }
+
+    /** The second half on two subtasks, each given the inputs of the partitions Flink's exchange would send it. */
+    private static List<String> rescaledSecondHalf(GroupKeys keys, int maxParallelism, String backend,
+                                                   OperatorSubtaskState snapshot) throws Exception {
+        List<String> outputs = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot,
+                    maxParallelism, 1, 2, subtask);
+            List<Object> mine = new ArrayList<>();
+            for (Object item : STREAM.subList(HALF, STREAM.size())) {
+                if (!(item instanceof StreamRecord<?> record) || KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                        partition(((CorrelationEvent) record.getValue()).key()), maxParallelism, 2) == subtask) {
+                    mine.add(item);
+                }
+            }
+            assertThat(mine).as("subtask %d has inputs", subtask).hasAtLeastOneElementOfType(StreamRecord.class);
+            try (var harness = harness(keys, maxParallelism, 2, subtask, backend(backend).get(), part)) {
+                harness.processWatermark(lastWatermark(STREAM.subList(0, HALF)));
+                feed(harness, PLAN, mine);
+                harness.processWatermark(Long.MAX_VALUE);
+                outputs.addAll(outputs(harness));
+            }
+        }
+        return outputs;
+    }
+
     private static List<String> uninterrupted() throws Exception {
         try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new EventTimeCepOperator(PLAN, INPUTS, LATE), CorrelationEvent::key,
@@ -96,9 +173,20 @@ class GroupKeySavepointTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<GroupKey, CorrelationEvent, Alert> harness(
             GroupKeys keys, int maxParallelism, StateBackend backend, OperatorSubtaskState restored) throws Exception {
+        return harness(keys, maxParallelism, 1, 0, backend, restored);
+    }
+
+    /** The six hosts' groups in two partitions, as the fixtures were written. */
+    private static String partition(String key) {
+        return "p" + Math.floorMod(key.hashCode(), 2);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<GroupKey, CorrelationEvent, Alert> harness(
+            GroupKeys keys, int maxParallelism, int parallelism, int subtask, StateBackend backend,
+            OperatorSubtaskState restored) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(new EventTimeCepOperator(PLAN, INPUTS, LATE),
-                input -> keys.of("p" + Math.floorMod(input.key().hashCode(), 2), input.key()), keys.type(),
-                maxParallelism, 1, 0);
+                input -> keys.of(partition(input.key()), input.key()), keys.type(), maxParallelism, parallelism,
+                subtask);
         harness.setStateBackend(backend);
         if (restored != null) {
             harness.initializeState(restored);

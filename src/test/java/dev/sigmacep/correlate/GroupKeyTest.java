@@ -1,9 +1,11 @@
 package dev.sigmacep.correlate;
 
+import dev.sigmacep.serialize.ImmutableSerializer;
 import dev.sigmacep.serialize.SerializerTypeInfo;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -138,5 +140,37 @@ class GroupKeyTest {
             }
         }
         assertThat(GroupKeys.forMaxParallelism(720).type()).isNotEqualTo(type);
+    }
+
+    /**
+     * Flink reads restored timers' keys with the serializer a snapshot restores: for keys made for a max parallelism
+     * that is no power of two the snapshot records it; the power-of-two keys' snapshot is the one every release wrote.
+     */
+    @Test
+    void aSnapshotRestoresKeysThatHashAsTheJobs() throws Exception {
+        TypeSerializer<GroupKey> any = KEYS.type().createSerializer(new SerializerConfigImpl());
+        TypeSerializer<GroupKey> at720 = GroupKeys.forMaxParallelism(720).type()
+                .createSerializer(new SerializerConfigImpl());
+        TypeSerializerSnapshot<GroupKey> anySnapshot = written(any.snapshotConfiguration());
+        TypeSerializerSnapshot<GroupKey> snapshot720 = written(at720.snapshotConfiguration());
+        assertThat(anySnapshot).isInstanceOf(ImmutableSerializer.Snapshot.class);
+        assertThat(anySnapshot.restoreSerializer()).isSameAs(GroupKey.Serializer.INSTANCE).isEqualTo(any);
+        assertThat(snapshot720.restoreSerializer()).isEqualTo(at720).isNotEqualTo(any);
+        assertThat(at720.snapshotConfiguration().resolveSchemaCompatibility(snapshot720).isCompatibleAsIs()).isTrue();
+        assertThat(any.snapshotConfiguration().resolveSchemaCompatibility(anySnapshot).isCompatibleAsIs()).isTrue();
+        // across kinds of keys the restored keys would hash into other key groups: Flink refuses the restore
+        assertThat(at720.snapshotConfiguration().resolveSchemaCompatibility(anySnapshot).isIncompatible()).isTrue();
+        assertThat(any.snapshotConfiguration().resolveSchemaCompatibility(snapshot720).isIncompatible()).isTrue();
+        assertThat(GroupKeys.forMaxParallelism(100).type().createSerializer(new SerializerConfigImpl())
+                .snapshotConfiguration().resolveSchemaCompatibility(snapshot720).isIncompatible()).isTrue();
+    }
+
+    /** A snapshot as a savepoint holds it, read back. */
+    private static TypeSerializerSnapshot<GroupKey> written(TypeSerializerSnapshot<GroupKey> snapshot)
+            throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+                GroupKeyTest.class.getClassLoader());
     }
 }
