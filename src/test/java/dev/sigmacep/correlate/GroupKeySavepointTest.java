@@ -48,11 +48,8 @@ class GroupKeySavepointTest {
     void restoresSnapshotsWrittenWhileGroupsHashedAsTheirPartition() throws Exception {
         List<String> expected = uninterrupted();
         for (String backend : List.of("heap", "rocksdb")) {
-            List<String> outputs = new ArrayList<>();
-            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF)); // the first half's outputs, as the old release gave them
-                outputs.addAll(outputs(harness));
-            }
+            // the first half's outputs, as the old release gave them, then the rest from its snapshot
+            List<String> outputs = new ArrayList<>(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).outputs());
             OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(fixture(backend).toString());
             outputs.addAll(secondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), old));
             assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
@@ -64,14 +61,9 @@ class GroupKeySavepointTest {
         List<String> expected = uninterrupted();
         GroupKeys keys = GroupKeys.forMaxParallelism(100);
         for (String backend : List.of("heap", "rocksdb")) {
-            List<String> outputs = new ArrayList<>();
-            OperatorSubtaskState snapshot;
-            try (var harness = harness(keys, 100, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF));
-                outputs.addAll(outputs(harness));
-                snapshot = harness.snapshot(1, 1);
-            }
-            outputs.addAll(secondHalf(keys, 100, backend(backend).get(), snapshot));
+            FirstHalf first = firstHalf(keys, 100, backend);
+            List<String> outputs = new ArrayList<>(first.outputs());
+            outputs.addAll(secondHalf(keys, 100, backend(backend).get(), first.snapshot()));
             assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -84,24 +76,15 @@ class GroupKeySavepointTest {
     void restoredGroupsFollowTheirPartitionWhenTheJobRescales() throws Exception {
         List<String> expected = uninterrupted();
         for (String backend : List.of("heap", "rocksdb")) {
-            List<String> outputs = new ArrayList<>();
-            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF));
-                outputs.addAll(outputs(harness));
-            }
+            List<String> outputs = new ArrayList<>(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).outputs());
             OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(fixture(backend).toString());
             outputs.addAll(rescaledSecondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend, old));
             assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
 
             GroupKeys keys = GroupKeys.forMaxParallelism(100);
-            outputs.clear();
-            OperatorSubtaskState snapshot;
-            try (var harness = harness(keys, 100, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF));
-                outputs.addAll(outputs(harness));
-                snapshot = harness.snapshot(1, 1);
-            }
-            outputs.addAll(rescaledSecondHalf(keys, 100, backend, snapshot));
+            FirstHalf first = firstHalf(keys, 100, backend);
+            outputs = new ArrayList<>(first.outputs());
+            outputs.addAll(rescaledSecondHalf(keys, 100, backend, first.snapshot()));
             assertThat(outputs).as("%s, max parallelism 100", backend).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -113,13 +96,20 @@ class GroupKeySavepointTest {
     @Test
     void keysForAMaxParallelismThatIsNoPowerOfTwoRefuseAnEarlierReleasesSnapshot() throws Exception {
         for (String backend : List.of("heap", "rocksdb")) {
-            OperatorSubtaskState earlier;
-            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 100, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF));
-                earlier = harness.snapshot(1, 1);
-            }
+            OperatorSubtaskState earlier = firstHalf(GroupKeys.ANY_POWER_OF_TWO, 100, backend).snapshot();
             assertThatThrownBy(() -> harness(GroupKeys.forMaxParallelism(100), 100, backend(backend).get(), earlier))
                     .as(backend).hasStackTraceContaining("key serializer");
+        }
+    }
+
+    private record FirstHalf(List<String> outputs, OperatorSubtaskState snapshot) {
+    }
+
+    /** The first half of the stream on one subtask, then a snapshot. */
+    private static FirstHalf firstHalf(GroupKeys keys, int maxParallelism, String backend) throws Exception {
+        try (var harness = harness(keys, maxParallelism, backend(backend).get(), null)) {
+            feed(harness, PLAN, STREAM.subList(0, HALF));
+            return new FirstHalf(outputs(harness), harness.snapshot(1, 1));
         }
     }
 
@@ -210,12 +200,10 @@ class GroupKeySavepointTest {
      * today's keys and no longer test an upgrade).
      */
     public static void main(String[] args) throws Exception {
+        Files.createDirectories(FIXTURES);
         for (String backend : List.of("heap", "rocksdb")) {
-            try (var harness = harness(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), null)) {
-                feed(harness, PLAN, STREAM.subList(0, HALF));
-                Files.createDirectories(FIXTURES);
-                OperatorSnapshotUtil.writeStateHandle(harness.snapshot(1, 1), fixture(backend).toString());
-            }
+            OperatorSnapshotUtil.writeStateHandle(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).snapshot(),
+                    fixture(backend).toString());
         }
     }
 }
