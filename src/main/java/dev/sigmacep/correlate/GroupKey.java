@@ -102,7 +102,8 @@ public final class GroupKey implements Comparable<GroupKey> {
          */
         @Override
         public TypeSerializerSnapshot<GroupKey> snapshotConfiguration() {
-            return keys.equals(GroupKeys.ANY_POWER_OF_TWO) ? super.snapshotConfiguration() : new MaxParallelismSnapshot(keys);
+            return keys.equals(GroupKeys.ANY_POWER_OF_TWO) ? super.snapshotConfiguration()
+                    : new MaxParallelismSnapshot(keys);
         }
 
         @Override

@@ -10,8 +10,9 @@ import java.io.IOException;
 /**
  * A serializer for one of the job's data types, so none of them falls back to Kryo. Each record starts with a format
  * version byte: a later release reads what an earlier one wrote (savepoints survive upgrades) by switching on it in
- * {@link #read}. Each subclass is a singleton in a public static field {@code INSTANCE}; {@link ImmutableSerializer}
- * is for values never changed after construction, {@link MutableSerializer} for state changed in place.
+ * {@link #read}. Each subclass has its instance in a public static field {@code INSTANCE} (one with a setting, such as
+ * {@code GroupKey.Serializer}, further instances whose snapshot records it); {@link ImmutableSerializer} is for values
+ * never changed after construction, {@link MutableSerializer} for state changed in place.
  */
 public abstract class VersionedSerializer<T> extends TypeSerializerSingleton<T> {
     private final int version;
