@@ -11,6 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -44,21 +45,34 @@ class GroupKeySavepointTest {
     /** Written at commit 2f79e13 (round 17) by {@link #main}, at max parallelism 128. */
     private static final Path FIXTURES = Path.of("src/test/resources/savepoint");
 
+    /** The whole stream keyed by the group's text, on the heap: what every case here must give. */
+    private static List<String> expected;
+
+    @BeforeAll
+    static void uninterrupted() throws Exception {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new EventTimeCepOperator(PLAN, INPUTS, LATE), CorrelationEvent::key,
+                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            harness.open();
+            feed(harness, PLAN, STREAM);
+            harness.processWatermark(Long.MAX_VALUE);
+            expected = outputs(harness);
+            assertThat(expected).anyMatch(output -> output.startsWith(PLAN.rule().id() + "@"));
+        }
+    }
+
     @Test
     void restoresSnapshotsWrittenWhileGroupsHashedAsTheirPartition() throws Exception {
-        List<String> expected = uninterrupted();
         for (String backend : List.of("heap", "rocksdb")) {
-            // the first half's outputs, as the old release gave them, then the rest from its snapshot
-            List<String> outputs = new ArrayList<>(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).outputs());
-            OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(fixture(backend).toString());
-            outputs.addAll(secondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), old));
+            FirstHalf old = roundSeventeen(backend);
+            List<String> outputs = new ArrayList<>(old.outputs());
+            outputs.addAll(secondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend(backend).get(), old.snapshot()));
             assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 
     @Test
     void keysForAMaxParallelismThatIsNoPowerOfTwoSurviveASnapshot() throws Exception {
-        List<String> expected = uninterrupted();
         GroupKeys keys = GroupKeys.forMaxParallelism(100);
         for (String backend : List.of("heap", "rocksdb")) {
             FirstHalf first = firstHalf(keys, 100, backend);
@@ -74,11 +88,10 @@ class GroupKeySavepointTest {
      */
     @Test
     void restoredGroupsFollowTheirPartitionWhenTheJobRescales() throws Exception {
-        List<String> expected = uninterrupted();
         for (String backend : List.of("heap", "rocksdb")) {
-            List<String> outputs = new ArrayList<>(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).outputs());
-            OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(fixture(backend).toString());
-            outputs.addAll(rescaledSecondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend, old));
+            FirstHalf old = roundSeventeen(backend);
+            List<String> outputs = new ArrayList<>(old.outputs());
+            outputs.addAll(rescaledSecondHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend, old.snapshot()));
             assertThat(outputs).as(backend).containsExactlyInAnyOrderElementsOf(expected);
 
             GroupKeys keys = GroupKeys.forMaxParallelism(100);
@@ -103,6 +116,14 @@ class GroupKeySavepointTest {
     }
 
     private record FirstHalf(List<String> outputs, OperatorSubtaskState snapshot) {
+    }
+
+    /**
+     * The first half's outputs (as round 17 gave them, since a key's hash changes none) and round 17's snapshot of it.
+     */
+    private static FirstHalf roundSeventeen(String backend) throws Exception {
+        return new FirstHalf(firstHalf(GroupKeys.ANY_POWER_OF_TWO, 128, backend).outputs(),
+                OperatorSnapshotUtil.readStateHandle(fixture(backend).toString()));
     }
 
     /** The first half of the stream on one subtask, then a snapshot. */
@@ -136,19 +157,6 @@ class GroupKeySavepointTest {
             }
         }
         return outputs;
-    }
-
-    private static List<String> uninterrupted() throws Exception {
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new EventTimeCepOperator(PLAN, INPUTS, LATE), CorrelationEvent::key,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            harness.open();
-            feed(harness, PLAN, STREAM);
-            harness.processWatermark(Long.MAX_VALUE);
-            List<String> outputs = outputs(harness);
-            assertThat(outputs).anyMatch(output -> output.startsWith(PLAN.rule().id() + "@"));
-            return outputs;
-        }
     }
 
     private static List<String> secondHalf(GroupKeys keys, int maxParallelism, StateBackend backend,
