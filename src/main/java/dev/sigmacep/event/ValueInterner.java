@@ -1,6 +1,7 @@
 package dev.sigmacep.event;
 
 import com.fasterxml.jackson.core.JsonParser;
+import dev.sigmacep.serialize.ByteSearch;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -77,32 +78,17 @@ final class ValueInterner {
 
     /**
      * Where the JSON string whose bytes start at {@code start} ends: its closing quote, the first quote byte not
-     * escaped by an odd number of backslashes before it; -1 when there is none before {@code end}. Eight bytes a step.
+     * escaped by an odd number of backslashes before it; -1 when there is none before {@code end}.
      */
     static int closingQuote(byte[] json, int start, int end) {
-        int i = start;
-        while (i < end) {
-            int quote = -1;
-            if (i + Long.BYTES <= end) {
-                long quotes = (long) LONGS.get(json, i) ^ 0x2222_2222_2222_2222L; // a '"' byte becomes zero
-                long zeros = (quotes - 0x0101_0101_0101_0101L) & ~quotes & 0x8080_8080_8080_8080L; // its lowest is true
-                if (zeros == 0) {
-                    i += Long.BYTES;
-                    continue;
-                }
-                quote = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-            } else if (json[i] == '"') {
-                quote = i;
-            } else {
-                i++;
-                continue;
-            }
+        for (int i = start; ; ) {
+            int quote = ByteSearch.indexOf(json, i, end, (byte) '"');
+            if (quote < 0) return -1;
             int backslashes = 0;
-            while (quote - backslashes - 1 >= start && json[quote - backslashes - 1] == '\\') backslashes++;
+            while (quote - backslashes > start && json[quote - backslashes - 1] == '\\') backslashes++;
             if ((backslashes & 1) == 0) return quote;
             i = quote + 1;
         }
-        return -1;
     }
 
     /** A hash of {@code json[start, end)}, eight bytes a step (any hash serves: these slots are the JSON strings' own). */
