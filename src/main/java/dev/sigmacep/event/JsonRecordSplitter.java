@@ -104,12 +104,10 @@ public final class JsonRecordSplitter {
                 if (inString && !escaped) { // most of a record is inside strings: jump to what can end one
                     int start = i;
                     i = ByteSearch.indexOfAny(b, i, limit, (byte) '"', (byte) '\n');
-                    while (i >= 0 && b[i] == '"' && oddBackslashesBefore(b, start, i)) { // an escaped quote
+                    while (i >= 0 && b[i] == '"' && JsonStringBytes.isEscaped(b, start, i)) { // an escaped quote
                         i = ByteSearch.indexOfAny(b, i + 1, limit, (byte) '"', (byte) '\n');
                     }
-                    // Windows paths and rendered messages are full of backslashes: they are counted only where
-                    // they matter, before a quote, a line end or the end of the buffer
-                    escaped = oddBackslashesBefore(b, start, i < 0 ? limit : i);
+                    escaped = JsonStringBytes.isEscaped(b, start, i < 0 ? limit : i); // a line end, or the buffer's end
                     if (i < 0) {
                         i = limit;
                         break;
@@ -144,16 +142,6 @@ public final class JsonRecordSplitter {
             }
         }
         // at the end of the stream an unclosed object is returned as it is; the decoder says why
-    }
-
-    /**
-     * Whether an odd run of backslashes ends just before {@code end}, counted back no further than {@code start},
-     * where a string's text is known not to be escaped: whether the byte at {@code end} is escaped.
-     */
-    private static boolean oddBackslashesBefore(byte[] bytes, int start, int end) {
-        int i = end;
-        while (i > start && bytes[i - 1] == '\\') i--;
-        return ((end - i) & 1) == 1;
     }
 
     private void readLine(int first) throws IOException {

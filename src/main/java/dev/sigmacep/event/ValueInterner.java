@@ -1,7 +1,6 @@
 package dev.sigmacep.event;
 
 import com.fasterxml.jackson.core.JsonParser;
-import dev.sigmacep.serialize.ByteSearch;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -63,7 +62,8 @@ final class ValueInterner {
      * call traces), and decoding them into chars, making a String and comparing it is the costly part of reading them.
      */
     String internJsonString(JsonParser parser, byte[] json, int start, int limit) throws IOException {
-        int end = closingQuote(json, start, Math.min(limit, start + MAX_CHARS)); // a longer value is not kept
+        // a longer value is not kept, nor is its end looked for
+        int end = JsonStringBytes.closingQuote(json, start, Math.min(limit, start + MAX_CHARS));
         if (end < 0) return intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         int hash = hash(json, start, end);
         int slot = (hash * 0x9E3779B9) >>> (32 - BITS);
@@ -74,21 +74,6 @@ final class ValueInterner {
         String value = intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         jsonStrings[slot] = new JsonString(Arrays.copyOfRange(json, start, end), hash, value);
         return value;
-    }
-
-    /**
-     * Where the JSON string whose bytes start at {@code start} ends: its closing quote, the first quote byte not
-     * escaped by an odd number of backslashes before it; -1 when there is none before {@code end}.
-     */
-    static int closingQuote(byte[] json, int start, int end) {
-        for (int i = start; ; ) {
-            int quote = ByteSearch.indexOf(json, i, end, (byte) '"');
-            if (quote < 0) return -1;
-            int backslashes = 0;
-            while (quote - backslashes > start && json[quote - backslashes - 1] == '\\') backslashes++;
-            if ((backslashes & 1) == 0) return quote;
-            i = quote + 1;
-        }
     }
 
     /** A hash of {@code json[start, end)}, eight bytes a step (any hash serves: these slots are the JSON strings' own). */

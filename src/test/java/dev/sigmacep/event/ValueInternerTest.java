@@ -56,24 +56,6 @@ class ValueInternerTest {
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     @Test
-    void theClosingQuoteIsTheFirstNotEscapedByAnOddRunOfBackslashes() throws IOException {
-        Random random = new Random(11);
-        String alphabet = "ab\\\"/é€😀\n\t ";
-        for (int n = 0; n < 5_000; n++) {
-            StringBuilder value = new StringBuilder();
-            for (int i = random.nextInt(40); i > 0; i--) value.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            String prefix = "x".repeat(random.nextInt(9)); // the string at every alignment to eight bytes
-            byte[] json = (prefix + WRITER.writeValueAsString(value.toString()) + "}").getBytes(StandardCharsets.UTF_8);
-            int closing = json.length - 2;
-            assertThat(ValueInterner.closingQuote(json, prefix.length() + 1, json.length)).as(value.toString())
-                    .isEqualTo(closing);
-            assertThat(ValueInterner.closingQuote(json, prefix.length() + 1, closing)).isEqualTo(-1); // cut before it
-        }
-        byte[] unclosed = "\"abcdefghij\\\"klmnop\\\\\\\"".getBytes(StandardCharsets.UTF_8); // "abcdefghij\"klmnop\\\"
-        assertThat(ValueInterner.closingQuote(unclosed, 1, unclosed.length)).isEqualTo(-1);
-    }
-
-    @Test
     void aJsonStringIsItsDecodedValueAndTheKnownInstanceWhenItsBytesComeAgain() throws IOException {
         ValueInterner interner = new ValueInterner();
         String path = internJson(interner, "C:\\\\Windows\\\\System32\\\\wermgr.exe");
