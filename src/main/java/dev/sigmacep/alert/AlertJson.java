@@ -166,7 +166,7 @@ public final class AlertJson {
 
     /** UTF-8 never uses the bytes of CR and LF inside another character. One pass: records are most of an alert. */
     static boolean isOneLine(byte[] record) {
-        return ByteSearch.indexOfAny(record, 0, record.length, (byte) '\n', (byte) '\r', (byte) '\n') < 0;
+        return ByteSearch.indexOfAny(record, 0, record.length, (byte) '\n', (byte) '\r') < 0;
     }
 
     /** A growing byte array with JSON string writing. */

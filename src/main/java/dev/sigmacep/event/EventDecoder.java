@@ -176,7 +176,7 @@ public final class EventDecoder {
             JsonToken first = parser.nextToken();
             if (first == null) return "not JSON: empty input";
             if (raw != null) record.begin(raw);
-            else record.begin(utf8, offset);
+            else record.begin(utf8, offset, length);
             if (first == JsonToken.START_OBJECT) record.readObject(parser, RecordPaths.ROOT);
             else RecordReader.skip(parser, first);
             JsonToken trailing = parser.nextToken();

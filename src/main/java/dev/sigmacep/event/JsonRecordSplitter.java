@@ -102,7 +102,12 @@ public final class JsonRecordSplitter {
             boolean newline = false;
             for (; i < limit; i++) {
                 if (inString && !escaped) { // most of a record is inside strings: jump to what can end one
-                    i = ByteSearch.indexOfAny(b, i, limit, (byte) '"', (byte) '\\', (byte) '\n');
+                    int start = i;
+                    i = ByteSearch.indexOfAny(b, i, limit, (byte) '"', (byte) '\n');
+                    while (i >= 0 && b[i] == '"' && JsonStringBytes.isEscaped(b, start, i)) { // an escaped quote
+                        i = ByteSearch.indexOfAny(b, i + 1, limit, (byte) '"', (byte) '\n');
+                    }
+                    escaped = JsonStringBytes.isEscaped(b, start, i < 0 ? limit : i); // a line end, or the buffer's end
                     if (i < 0) {
                         i = limit;
                         break;

@@ -62,6 +62,8 @@ final class RecordReader {
     /** The text being read: a String, or UTF-8 bytes from {@code sourceOffset}. */
     private Object source;
     private int sourceOffset;
+    /** Where the UTF-8 bytes being read end. */
+    private int sourceEnd;
 
     /** Members of event-data objects (name, value or null for a non-scalar) and elements of matched arrays. */
     private int[] entryOwners = new int[ENTRIES];
@@ -88,9 +90,10 @@ final class RecordReader {
         begin((Object) raw, 0);
     }
 
-    /** Starts a new record parsed from UTF-8 bytes starting at {@code offset}. */
-    void begin(byte[] utf8, int offset) {
+    /** Starts a new record parsed from UTF-8 bytes {@code utf8[offset, offset + length)}. */
+    void begin(byte[] utf8, int offset, int length) {
         begin((Object) utf8, offset);
+        sourceEnd = offset + length;
     }
 
     private void begin(Object raw, int offset) {
@@ -244,13 +247,20 @@ final class RecordReader {
                 return "false";
             case VALUE_NUMBER_FLOAT:
                 return values.intern(Double.toString(parser.getDoubleValue()));
+            case VALUE_STRING:
+                if (source instanceof byte[] json) { // the token starts at its opening quote
+                    int quote = sourceOffset + (int) parser.currentTokenLocation().getByteOffset();
+                    return values.internJsonString(parser, json, quote + 1, sourceEnd);
+                }
+                break;
             case VALUE_NUMBER_INT:
                 // JSON integers are written in canonical decimal (no '+', no leading zeros) except -0, which is 0
                 if (parser.getTextLength() == 2 && parser.getText().equals("-0")) return "0";
-                // fall through
+                break;
             default:
-                return values.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                break;
         }
+        return values.intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
 
     /** Stamps {@code node} for this record; a member name seen again in the same object first drops the old value. */

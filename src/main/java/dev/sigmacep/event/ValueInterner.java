@@ -1,5 +1,13 @@
 package dev.sigmacep.event;
 
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * Hands out one shared String instance per recent field value. Telemetry repeats most values from one event to
  * the next (channel, host, image paths, call traces, hashes), so decoded events then share them: they take less
@@ -13,10 +21,17 @@ package dev.sigmacep.event;
 final class ValueInterner {
     static final int MAX_CHARS = 1024;
     private static final int BITS = 13;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String[] table = new String[1 << BITS];
     /** The hashes of the values in {@link #table}: a value interned from chars has not computed its own. */
     private final int[] hashes = new int[1 << BITS];
+    /** Recent JSON strings by their bytes as written: a known value is found without decoding it. */
+    private final JsonString[] jsonStrings = new JsonString[1 << BITS];
+
+    /** Immutable, so that a slot read by another thread holds bytes and value of the same string. */
+    private record JsonString(byte[] bytes, int hash, String value) {
+    }
 
     String intern(String value) {
         if (value.length() > MAX_CHARS) {
@@ -37,6 +52,41 @@ final class ValueInterner {
             return value;
         }
         return intern(value, hash(chars, offset, length));
+    }
+
+    /**
+     * The value of the JSON string token the parser has just returned, whose bytes as written (escapes and all) start
+     * at {@code start}, just after its opening quote, in {@code json}, which ends at {@code limit}. Equal bytes make
+     * an equal string whatever their escapes say, so a string seen recently is found by its bytes alone, and the
+     * parser then skips it instead of decoding it: most values of a record repeat earlier records' (paths, hashes,
+     * call traces), and decoding them into chars, making a String and comparing it is the costly part of reading them.
+     */
+    String internJsonString(JsonParser parser, byte[] json, int start, int limit) throws IOException {
+        // a longer value is not kept, nor is its end looked for
+        int end = JsonStringBytes.closingQuote(json, start, Math.min(limit, start + MAX_CHARS));
+        if (end < 0) return intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        int hash = hash(json, start, end);
+        int slot = (hash * 0x9E3779B9) >>> (32 - BITS);
+        JsonString known = jsonStrings[slot];
+        if (known != null && known.hash == hash && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
+            return known.value;
+        }
+        String value = intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        jsonStrings[slot] = new JsonString(Arrays.copyOfRange(json, start, end), hash, value);
+        return value;
+    }
+
+    /** A hash of {@code json[start, end)}, eight bytes a step (any hash serves: these slots are the JSON strings' own). */
+    static int hash(byte[] json, int start, int end) {
+        long hash = end - start;
+        int i = start;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            hash = (hash ^ (long) LONGS.get(json, i)) * 0x9E37_79B9_7F4A_7C15L;
+        }
+        for (; i < end; i++) {
+            hash = (hash ^ json[i]) * 0x9E37_79B9_7F4A_7C15L;
+        }
+        return (int) (hash ^ (hash >>> 32));
     }
 
     private String intern(String value, int hash) {

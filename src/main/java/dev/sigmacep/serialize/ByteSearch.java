@@ -30,24 +30,22 @@ public final class ByteSearch {
         return -1;
     }
 
-    /** The index of the first byte in {@code bytes[from, to)} that is {@code a}, {@code b} or {@code c}, or -1. */
-    public static int indexOfAny(byte[] bytes, int from, int to, byte a, byte b, byte c) {
+    /** The index of the first byte in {@code bytes[from, to)} that is {@code a} or {@code b}, or -1. */
+    public static int indexOfAny(byte[] bytes, int from, int to, byte a, byte b) {
         long patternA = LOW_BITS * (a & 0xff);
         long patternB = LOW_BITS * (b & 0xff);
-        long patternC = LOW_BITS * (c & 0xff);
         int i = from;
         for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
             long word = (long) LONGS.get(bytes, i);
             long x = word ^ patternA;
             long y = word ^ patternB;
-            long z = word ^ patternC;
-            // each term's lowest set bit marks its value's first match exactly; the lowest of the three comes first
-            long found = ((x - LOW_BITS) & ~x | (y - LOW_BITS) & ~y | (z - LOW_BITS) & ~z) & HIGH_BITS;
+            // each term's lowest set bit marks its value's first match exactly; the lower of the two comes first
+            long found = ((x - LOW_BITS) & ~x | (y - LOW_BITS) & ~y) & HIGH_BITS;
             if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
         }
         for (; i < to; i++) {
             byte value = bytes[i];
-            if (value == a || value == b || value == c) return i;
+            if (value == a || value == b) return i;
         }
         return -1;
     }

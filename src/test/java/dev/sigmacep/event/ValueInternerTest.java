@@ -1,7 +1,15 @@
 package dev.sigmacep.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +50,50 @@ class ValueInternerTest {
         assertThat(interner.intern("BB")).isEqualTo("BB");
         assertThat(interner.intern("xAax".toCharArray(), 1, 2)).isEqualTo("Aa").isNotSameAs(aa); // "BB" took the slot
         assertThat(interner.intern("Aa".toCharArray(), 0, 1)).isEqualTo("A");
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
+    @Test
+    void aJsonStringIsItsDecodedValueAndTheKnownInstanceWhenItsBytesComeAgain() throws IOException {
+        ValueInterner interner = new ValueInterner();
+        String path = internJson(interner, "C:\\\\Windows\\\\System32\\\\wermgr.exe");
+        assertThat(path).isEqualTo("C:\\Windows\\System32\\wermgr.exe");
+        assertThat(internJson(interner, "C:\\\\Windows\\\\System32\\\\wermgr.exe")).isSameAs(path);
+        // the same value escaped otherwise: other bytes, an equal value (and the instance of the value's own slot)
+        assertThat(internJson(interner, "C:\\u005cWindows\\\\System32\\\\wermgr.exe")).isEqualTo(path).isSameAs(path);
+        assertThat(internJson(interner, "a\\/b")).isEqualTo("a/b");
+
+        String tooLong = "y".repeat(ValueInterner.MAX_CHARS + 1);
+        String first = internJson(interner, tooLong);
+        assertThat(first).isEqualTo(tooLong);
+        assertThat(internJson(interner, tooLong)).isEqualTo(tooLong).isNotSameAs(first);
+    }
+
+    @Test
+    void manyJsonStringsSharingSlotsAreEachTheirOwnValue() throws IOException {
+        ValueInterner interner = new ValueInterner();
+        Random random = new Random(5);
+        List<String> values = new ArrayList<>(); // 2.5 times the table's slots: slots are taken over again and again
+        for (int i = 0; i < 20_000; i++) values.add("v" + Integer.toString(random.nextInt(), 36) + "\\\\" + i % 7);
+        for (int n = 0; n < 80_000; n++) {
+            String escaped = values.get(random.nextInt(values.size()));
+            assertThat(internJson(interner, escaped)).isEqualTo(WRITER.readValue("\"" + escaped + "\"", String.class));
+        }
+    }
+
+    /** The JSON string written as {@code escaped} (its bytes between the quotes), interned the way the reader does. */
+    private static String internJson(ValueInterner interner, String escaped) throws IOException {
+        byte[] json = ("{\"v\": \"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            parser.nextFieldName();
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.VALUE_STRING);
+            int quote = (int) parser.currentTokenLocation().getByteOffset();
+            String value = interner.internJsonString(parser, json, quote + 1, json.length);
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.END_OBJECT); // the parser goes on after the string
+            return value;
+        }
     }
 }

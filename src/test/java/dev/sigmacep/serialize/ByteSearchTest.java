@@ -26,21 +26,21 @@ class ByteSearchTest {
     }
 
     @Test
-    void findsTheFirstOfThreeBytesAtAnyPositionAndAlignmentLikeASimpleLoop() {
+    void findsTheFirstOfTwoBytesAtAnyPositionAndAlignmentLikeASimpleLoop() {
         Random random = new Random(5);
-        byte[] wanted = {'"', '\\', '\n'};
+        byte[] wanted = {'"', '\n'};
         for (int i = 0; i < 50_000; i++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int j = 0; j < bytes.length; j++) { // mostly bytes that are not wanted, some that are, some >= 0x80
-                bytes[j] = random.nextInt(8) == 0 ? wanted[random.nextInt(3)] : (byte) random.nextInt(256);
+                bytes[j] = random.nextInt(8) == 0 ? wanted[random.nextInt(2)] : (byte) random.nextInt(256);
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
             int to = from + random.nextInt(bytes.length - from + 1);
             int expected = -1;
             for (int j = from; j < to && expected < 0; j++) {
-                if (bytes[j] == '"' || bytes[j] == '\\' || bytes[j] == '\n') expected = j;
+                if (bytes[j] == '"' || bytes[j] == '\n') expected = j;
             }
-            assertThat(ByteSearch.indexOfAny(bytes, from, to, (byte) '"', (byte) '\\', (byte) '\n')).isEqualTo(expected);
+            assertThat(ByteSearch.indexOfAny(bytes, from, to, (byte) '"', (byte) '\n')).isEqualTo(expected);
         }
     }
 }
