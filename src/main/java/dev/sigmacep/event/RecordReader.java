@@ -248,9 +248,12 @@ final class RecordReader {
             case VALUE_NUMBER_FLOAT:
                 return values.intern(Double.toString(parser.getDoubleValue()));
             case VALUE_STRING:
-                if (source instanceof byte[] json) { // the token starts at its opening quote
+                if (source instanceof byte[] json) { // the parser reads these bytes; its token starts at the quote
                     int quote = sourceOffset + (int) parser.currentTokenLocation().getByteOffset();
-                    return values.internJsonString(parser, json, quote + 1, sourceEnd);
+                    // checked, so that a parser counting otherwise could only cost the lookup, never a wrong value
+                    if (quote >= sourceOffset && quote < sourceEnd && json[quote] == '"') {
+                        return values.internJsonString(parser, json, quote + 1, sourceEnd);
+                    }
                 }
                 break;
             case VALUE_NUMBER_INT:

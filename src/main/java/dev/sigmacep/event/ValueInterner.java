@@ -1,6 +1,7 @@
 package dev.sigmacep.event;
 
 import com.fasterxml.jackson.core.JsonParser;
+import dev.sigmacep.serialize.ByteSearch;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -28,6 +29,8 @@ final class ValueInterner {
     private final int[] hashes = new int[1 << BITS];
     /** Recent JSON strings by their bytes as written: a known value is found without decoding it. */
     private final JsonString[] jsonStrings = new JsonString[1 << BITS];
+    /** Their hashes (another thread may see one that does not match its slot: the entry's own hash is checked too). */
+    private final int[] jsonHashes = new int[1 << BITS];
 
     /** Immutable, so that a slot read by another thread holds bytes and value of the same string. */
     private record JsonString(byte[] bytes, int hash, String value) {
@@ -62,31 +65,60 @@ final class ValueInterner {
      * call traces), and decoding them into chars, making a String and comparing it is the costly part of reading them.
      */
     String internJsonString(JsonParser parser, byte[] json, int start, int limit) throws IOException {
-        // a longer value is not kept, nor is its end looked for
-        int end = JsonStringBytes.closingQuote(json, start, Math.min(limit, start + MAX_CHARS));
-        if (end < 0) return intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-        int hash = hash(json, start, end);
+        long found = hashToClosingQuote(json, start, Math.min(limit, start + MAX_CHARS)); // a longer one is not kept
+        if (found < 0) return intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        int end = (int) (found >>> 32);
+        int hash = (int) found;
         int slot = (hash * 0x9E3779B9) >>> (32 - BITS);
-        JsonString known = jsonStrings[slot];
-        if (known != null && known.hash == hash && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
-            return known.value;
+        if (jsonHashes[slot] == hash) { // a dense array first: most new values end here, without a cache miss
+            JsonString known = jsonStrings[slot];
+            if (known != null && known.hash == hash && Arrays.equals(known.bytes, 0, known.bytes.length, json, start,
+                    end)) {
+                return known.value;
+            }
         }
         String value = intern(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         jsonStrings[slot] = new JsonString(Arrays.copyOfRange(json, start, end), hash, value);
+        jsonHashes[slot] = hash;
         return value;
     }
 
-    /** A hash of {@code json[start, end)}, eight bytes a step (any hash serves: these slots are the JSON strings' own). */
-    static int hash(byte[] json, int start, int end) {
-        long hash = end - start;
+    /**
+     * The string's closing quote ({@link JsonStringBytes#closingQuote}) and {@link #hash} of its bytes, found in one
+     * pass, as {@code end << 32 | hash}; -1 when there is no closing quote before {@code limit}. Every value read
+     * from bytes goes through here, new ones too: one pass over the bytes instead of two.
+     */
+    static long hashToClosingQuote(byte[] json, int start, int limit) {
+        long hash = 0;
+        for (int i = start; i + Long.BYTES <= limit; i += Long.BYTES) {
+            long word = (long) LONGS.get(json, i);
+            int quote = i + ByteSearch.firstInWord(word, (byte) '"');
+            if (quote < i + Long.BYTES) {
+                if (JsonStringBytes.isEscaped(json, start, quote)) break; // rare: the two passes below
+                for (int j = i; j < quote; j++) hash = mix(hash, json[j]);
+                return packed(quote, hash);
+            }
+            hash = mix(hash, word);
+        }
+        int end = JsonStringBytes.closingQuote(json, start, limit);
+        return end < 0 ? -1 : packed(end, hash(json, start, end));
+    }
+
+    private static long packed(int end, long hash) {
+        return (long) end << 32 | (int) (hash ^ (hash >>> 32)) & 0xFFFF_FFFFL;
+    }
+
+    /** A hash of {@code json[start, end)}: its whole eight-byte words from the start, then the other bytes singly. */
+    static long hash(byte[] json, int start, int end) {
+        long hash = 0;
         int i = start;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            hash = (hash ^ (long) LONGS.get(json, i)) * 0x9E37_79B9_7F4A_7C15L;
-        }
-        for (; i < end; i++) {
-            hash = (hash ^ json[i]) * 0x9E37_79B9_7F4A_7C15L;
-        }
-        return (int) (hash ^ (hash >>> 32));
+        for (; i + Long.BYTES <= end; i += Long.BYTES) hash = mix(hash, (long) LONGS.get(json, i));
+        for (; i < end; i++) hash = mix(hash, json[i]);
+        return hash;
+    }
+
+    private static long mix(long hash, long value) {
+        return (hash ^ value) * 0x9E37_79B9_7F4A_7C15L;
     }
 
     private String intern(String value, int hash) {

@@ -30,6 +30,12 @@ public final class ByteSearch {
         return -1;
     }
 
+    /** Where (0 to 7) the first {@code value} is in {@code word}, eight bytes read little-endian; 8 if nowhere. */
+    public static int firstInWord(long word, byte value) {
+        long x = word ^ LOW_BITS * (value & 0xff); // a zero byte where the bytes match
+        return Long.numberOfTrailingZeros((x - LOW_BITS) & ~x & HIGH_BITS) >>> 3; // the lowest mark is exact
+    }
+
     /** The index of the first byte in {@code bytes[from, to)} that is {@code a} or {@code b}, or -1. */
     public static int indexOfAny(byte[] bytes, int from, int to, byte a, byte b) {
         long patternA = LOW_BITS * (a & 0xff);

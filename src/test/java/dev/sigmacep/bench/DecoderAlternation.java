@@ -27,8 +27,9 @@ import java.util.List;
  * java -cp target/test-classes:target/classes:$(cat target/bench.classpath) dev.sigmacep.bench.DecoderAlternation \
  *     ROUNDS BUILD_DIR... </pre>
  * A build directory is a checkout whose {@code target/classes} holds the build. Records: the 50,000 that
- * {@link RuleEvaluationBenchmark} measures ({@code -Dsigmacep.shared}, default {@code ../shared}). Name a build twice
- * to see the spread of equal code.
+ * {@link RuleEvaluationBenchmark} measures ({@code -Dsigmacep.shared}, default {@code ../shared}), or the first
+ * 50,000 that decode of another telemetry file ({@code -Dsigmacep.records=FILE}, e.g. the fleet profile, whose
+ * values are mostly new ones). Name a build twice to see the spread of equal code.
  */
 public final class DecoderAlternation {
     private static final int WARM_UP_ROUNDS = 8;
@@ -44,9 +45,11 @@ public final class DecoderAlternation {
         }
         int rounds = Integer.parseInt(args[0]);
         // the records RuleEvaluationBenchmark measures: the campaign's first ones that decode, as read
-        byte[][] records = Arrays.stream(RuleEvaluationBenchmark.decode(RuleEvaluationBenchmark.campaignFile(
-                        Path.of(System.getProperty("sigmacep.shared", "../shared")), RuleEvaluationBenchmark.CAMPAIGN)))
-                .map(Event::rawUtf8).toArray(byte[][]::new);
+        String file = System.getProperty("sigmacep.records");
+        Path source = file != null ? Path.of(file) : RuleEvaluationBenchmark.campaignFile(
+                Path.of(System.getProperty("sigmacep.shared", "../shared")), RuleEvaluationBenchmark.CAMPAIGN);
+        byte[][] records = Arrays.stream(RuleEvaluationBenchmark.decode(source)).map(Event::rawUtf8)
+                .toArray(byte[][]::new);
         List<String> builds = Arrays.asList(args).subList(1, args.length);
         List<Pass> passes = new ArrayList<>();
         JsonFactory json = new JsonFactory();

@@ -56,6 +56,30 @@ class ValueInternerTest {
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     @Test
+    void oneScanFindsTheClosingQuoteAndTheHashOfTheBytesBeforeIt() throws IOException {
+        Random random = new Random(13);
+        String alphabet = "ab\\\"/é€\n ";
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder value = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String string = WRITER.writeValueAsString(value.toString());
+            long[] found = new long[2];
+            for (int copy = 0; copy < 2; copy++) { // the same string at another place: the same hash
+                String prefix = "x".repeat(random.nextInt(9));
+                byte[] json = (prefix + string + ",\"y\":\"z\"}").getBytes(StandardCharsets.UTF_8);
+                int start = prefix.length() + 1;
+                int end = JsonStringBytes.closingQuote(json, start, json.length);
+                found[copy] = ValueInterner.hashToClosingQuote(json, start, json.length);
+                assertThat(found[copy] >>> 32).as(string).isEqualTo(end);
+                long twoPasses = ValueInterner.hash(json, start, end); // as where the scan falls back to two passes
+                assertThat((int) found[copy]).as(string).isEqualTo((int) (twoPasses ^ (twoPasses >>> 32)));
+                assertThat(ValueInterner.hashToClosingQuote(json, start, end)).isEqualTo(-1); // cut before it
+            }
+            assertThat((int) found[0]).as(string).isEqualTo((int) found[1]);
+        }
+    }
+
+    @Test
     void aJsonStringIsItsDecodedValueAndTheKnownInstanceWhenItsBytesComeAgain() throws IOException {
         ValueInterner interner = new ValueInterner();
         String path = internJson(interner, "C:\\\\Windows\\\\System32\\\\wermgr.exe");

@@ -43,4 +43,20 @@ class ByteSearchTest {
             assertThat(ByteSearch.indexOfAny(bytes, from, to, (byte) '"', (byte) '\n')).isEqualTo(expected);
         }
     }
+
+    @Test
+    void findsTheFirstMatchInAWordLikeASimpleLoop() {
+        Random random = new Random(6);
+        for (int i = 0; i < 50_000; i++) {
+            byte value = (byte) random.nextInt(256);
+            byte[] bytes = new byte[8];
+            for (int j = 0; j < 8; j++) bytes[j] = random.nextInt(6) == 0 ? value : (byte) random.nextInt(256);
+            int expected = 8;
+            for (int j = 7; j >= 0; j--) {
+                if (bytes[j] == value) expected = j;
+            }
+            long word = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            assertThat(ByteSearch.firstInWord(word, value)).isEqualTo(expected);
+        }
+    }
 }
