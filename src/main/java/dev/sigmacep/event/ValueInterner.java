@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import dev.sigmacep.serialize.ByteSearch;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -22,7 +19,6 @@ import java.util.Arrays;
 final class ValueInterner {
     static final int MAX_CHARS = 1024;
     private static final int BITS = 13;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String[] table = new String[1 << BITS];
     /** The hashes of the values in {@link #table}: a value interned from chars has not computed its own. */
@@ -91,7 +87,7 @@ final class ValueInterner {
     static long hashToClosingQuote(byte[] json, int start, int limit) {
         long hash = 0;
         for (int i = start; i + Long.BYTES <= limit; i += Long.BYTES) {
-            long word = (long) LONGS.get(json, i);
+            long word = ByteSearch.word(json, i);
             int quote = i + ByteSearch.firstInWord(word, (byte) '"');
             if (quote < i + Long.BYTES) {
                 if (JsonStringBytes.isEscaped(json, start, quote)) break; // rare: the two passes below
@@ -112,7 +108,7 @@ final class ValueInterner {
     static long hash(byte[] json, int start, int end) {
         long hash = 0;
         int i = start;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) hash = mix(hash, (long) LONGS.get(json, i));
+        for (; i + Long.BYTES <= end; i += Long.BYTES) hash = mix(hash, ByteSearch.word(json, i));
         for (; i < end; i++) hash = mix(hash, json[i]);
         return hash;
     }

@@ -58,11 +58,8 @@ class ValueInternerTest {
     @Test
     void oneScanFindsTheClosingQuoteAndTheHashOfTheBytesBeforeIt() throws IOException {
         Random random = new Random(13);
-        String alphabet = "ab\\\"/é€\n ";
         for (int n = 0; n < 5_000; n++) {
-            StringBuilder value = new StringBuilder();
-            for (int i = random.nextInt(40); i > 0; i--) value.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            String string = WRITER.writeValueAsString(value.toString());
+            String string = JsonStringBytesTest.randomJsonString(random);
             long[] found = new long[2];
             for (int copy = 0; copy < 2; copy++) { // the same string at another place: the same hash
                 String prefix = "x".repeat(random.nextInt(9));
