@@ -46,7 +46,8 @@ final class ReplaySources {
         }
         if (whole.length > 0 || records == null) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonRecordFormat(settings.input().maxRecordChars(), future), whole)
+                    .forBulkFileFormat(
+                            new WholeFileFormat(new JsonRecordFormat(settings.input().maxRecordChars(), future)), whole)
                     .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                     .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();

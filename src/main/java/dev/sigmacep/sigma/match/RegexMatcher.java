@@ -9,21 +9,30 @@ import dev.sigmacep.sigma.text.KmpSearch;
 import dev.sigmacep.sigma.text.RegexBounds;
 import dev.sigmacep.sigma.text.RequiredLiteral;
 
+import java.util.List;
+
 /**
  * {@code re}: an RE2/J regular expression (linear time in the value length, whatever the pattern) searched
  * anywhere in the value, as Sigma regexes are unanchored; {@code ^} and {@code $} anchor explicitly. The pattern is
  * compiled as written: a construct RE2/J lacks rejects the rule rather than being rewritten into something else.
- * Allocates a matcher per call, unlike the string matchers, except for values that a required literal of the
- * regex already rules out; regexes are the rare path in the rule set.
+ * Allocates a matcher per call, unlike the string matchers, except for values that the required literals of the
+ * regex already rule out; regexes are the rare path in the rule set, but some run on whole script blocks.
  */
 final class RegexMatcher extends TextMatcher {
     private final Pattern pattern;
-    /** a literal every match contains (see {@link RequiredLiteral}), or null; values without it skip the regex */
-    private final KmpSearch requiredLiteral;
+    /**
+     * the literals every match contains in this order (see {@link RequiredLiteral#sequence}); a value without them in
+     * order skips the regex. Empty when there are none or only one single character.
+     */
+    private final KmpSearch[] requiredLiterals;
 
-    private RegexMatcher(Pattern pattern, String requiredLiteral) {
+    private RegexMatcher(Pattern pattern, List<String> requiredLiterals) {
         this.pattern = pattern;
-        this.requiredLiteral = requiredLiteral.length() < 2 ? null : new KmpSearch(requiredLiteral, false);
+        boolean worthSearching = requiredLiterals.size() > 1
+                || requiredLiterals.size() == 1 && requiredLiterals.get(0).length() > 1;
+        this.requiredLiterals = worthSearching
+                ? requiredLiterals.stream().map(literal -> new KmpSearch(literal, false)).toArray(KmpSearch[]::new)
+                : new KmpSearch[0];
     }
 
     /** Case-sensitive unless {@code i}; {@code m} makes ^/$ match at lines, {@code s} lets . match newlines. */
@@ -43,7 +52,7 @@ final class RegexMatcher extends TextMatcher {
             throw new SigmaRuleException("regex in '" + spec.written() + "' " + excess);
         }
         try {
-            return new RegexMatcher(Pattern.compile(regex, flags), RequiredLiteral.of(regex));
+            return new RegexMatcher(Pattern.compile(regex, flags), RequiredLiteral.sequence(regex));
         } catch (PatternSyntaxException e) {
             throw new SigmaRuleException(reason(spec, e), e);
         }
@@ -112,8 +121,13 @@ final class RegexMatcher extends TextMatcher {
 
     @Override
     boolean matchesText(String text) {
-        if (requiredLiteral != null && requiredLiteral.find(text, 0, text.length()) < 0) {
-            return false;
+        int from = 0;
+        for (KmpSearch literal : requiredLiterals) {
+            int found = literal.find(text, from, text.length());
+            if (found < 0) {
+                return false;
+            }
+            from = found + literal.length();
         }
         return pattern.matcher(text).find();
     }

@@ -28,6 +28,11 @@ public final class KmpSearch implements Serializable {
         }
     }
 
+    /** The literal's length in chars. */
+    public int length() {
+        return folded.length;
+    }
+
     /** Leftmost offset in [from, end) where the whole literal fits before end, or -1. */
     public int find(String text, int from, int end) {
         int matched = 0;

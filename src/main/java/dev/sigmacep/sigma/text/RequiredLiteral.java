@@ -1,16 +1,19 @@
 package dev.sigmacep.sigma.text;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Finds a literal that every match of a regex must contain, so that values without it can skip the regex engine
- * (RE2/J is linear but about 25 times slower per character than a literal search). The scan is conservative: it
- * only reads top-level runs of plain ASCII characters, ignores groups and classes, gives up on a top-level
- * alternation and stops at escapes it does not know; when in doubt it finds a shorter literal or none.
- * The literal is then searched case-insensitively, which holds whatever case flags the regex uses.
+ * Finds the literals that every match of a regex must contain, so that values without them can skip the regex
+ * engine (RE2/J is linear but about 25 times slower per character than a literal search). The scan is
+ * conservative: it only reads top-level runs of plain ASCII characters, ignores groups and classes, gives up on a
+ * top-level alternation and stops at escapes it does not know; when in doubt it finds shorter literals or none.
+ * The literals are then searched case-insensitively, which holds whatever case flags the regex uses.
  */
 public final class RequiredLiteral {
     private final String regex;
     private final StringBuilder run = new StringBuilder();
-    private String longest = "";
+    private final List<String> runs = new ArrayList<>();
     private int i;
 
     private RequiredLiteral(String regex) {
@@ -19,19 +22,34 @@ public final class RequiredLiteral {
 
     /** The longest literal every match contains, or "" when none is found. */
     public static String of(String regex) {
-        return new RequiredLiteral(regex).scan();
+        String longest = "";
+        for (String literal : sequence(regex)) {
+            longest = literal.length() > longest.length() ? literal : longest;
+        }
+        return longest;
     }
 
-    private String scan() {
+    /**
+     * The top-level literals of the regex in the order it writes them: every match contains each of them, one after
+     * the other without overlapping (a top-level concatenation matches its parts in order). Empty when none is found.
+     */
+    public static List<String> sequence(String regex) {
+        RequiredLiteral scan = new RequiredLiteral(regex);
+        return scan.scan() ? List.copyOf(scan.runs) : List.of();
+    }
+
+    /** Collects the runs; false for a top-level alternation, where no literal is required. */
+    private boolean scan() {
         while (i < regex.length()) {
             char c = regex.charAt(i);
             switch (c) {
                 case '|' -> {
-                    return ""; // a top-level alternative may match without any literal of the others
+                    return false; // a top-level alternative may match without any literal of the others
                 }
                 case '\\' -> {
                     if (!escape()) {
-                        return finish();
+                        endRun();
+                        return true;
                     }
                 }
                 case '[' -> {
@@ -50,7 +68,8 @@ public final class RequiredLiteral {
             }
             i++;
         }
-        return finish();
+        endRun();
+        return true;
     }
 
     /** Reads the escape at i; false for an escape that takes arguments, after which the scan stops. */
@@ -110,15 +129,10 @@ public final class RequiredLiteral {
     }
 
     private void endRun() {
-        if (run.length() > longest.length()) {
-            longest = run.toString();
+        if (!run.isEmpty()) {
+            runs.add(run.toString());
         }
         run.setLength(0);
-    }
-
-    private String finish() {
-        endRun();
-        return longest;
     }
 
     /** Moves i to the ']' closing the class at i, past escapes and POSIX classes like [:alpha:]. */

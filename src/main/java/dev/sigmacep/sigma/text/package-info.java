@@ -9,7 +9,7 @@
  *       {@code ShiftAndSearch} otherwise).</li>
  *   <li>{@link dev.sigmacep.sigma.text.CaseFolding}: the one case-insensitive comparison that the matchers and the
  *       prefilter share (the prefilter is exact only while both fold alike).</li>
- *   <li>{@link dev.sigmacep.sigma.text.RequiredLiteral}: the literal every match of a regex contains;
+ *   <li>{@link dev.sigmacep.sigma.text.RequiredLiteral}: the literals every match of a regex contains, in order;
  *       {@link dev.sigmacep.sigma.text.RegexBounds}: the nesting and unrolled size a regex may have before RE2/J
  *       compiles it.</li>
  *   <li>Reading event text: {@link dev.sigmacep.sigma.text.Numbers}, {@link dev.sigmacep.sigma.text.IpAddresses};

@@ -45,6 +45,16 @@ class RegexTest {
     }
 
     @Test
+    void literalsOutOfTheirOrderDoNotMatch() throws Exception {
+        // the regex is tried only on values holding its literals "set", "&&", '"' in this order
+        String regex = "(?i)set.*&&.*\"";
+        assertThat(matches("ScriptBlockText|re", regex, "SET a && b\"")).isTrue();
+        assertThat(matches("ScriptBlockText|re", regex, "x = \"a\" && set")).isFalse();
+        assertThat(matches("ScriptBlockText|re", regex, "set a &\"&")).isFalse();
+        assertThat(matches("ScriptBlockText|re", regex, "&&set&&\"")).isTrue();
+    }
+
+    @Test
     void inlineFlagsWork() throws Exception {
         assertThat(matches("CommandLine|re", "(?i)WERFAULTSECURE\\.exe", "werfaultsecure.exe 123")).isTrue();
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -37,6 +38,21 @@ class RequiredLiteralTest {
         assertThat(RequiredLiteral.of(regex.strip())).isEqualTo(literal.strip());
     }
 
+    @ParameterizedTest(name = "{0} requires {1} in order")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '\'', value = {
+            // SigmaHQ posh_ps_invoke_obfuscation_via_stdin: "set" alone is in most script blocks, "&&" twice is not
+            "(?i)(set).*&&\\s?set.*(environment|invoke|\\$\\{?input).*&&.*\" => &&|set|&&|\"",
+            "cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$?\\{?input\\}?|noexit).+\" => cmd|powershell|\"",
+            "ab?c{2}d*e => a|c|e",
+            "abc\\QDEFG\\E => abc",
+            "foo|barbaz => ''",
+            "[a-z]+ => ''",
+    })
+    void sequenceOfTopLevelLiterals(String regex, String literals) {
+        List<String> expected = literals.isEmpty() ? List.of() : List.of(literals.split("\\|"));
+        assertThat(RequiredLiteral.sequence(regex)).isEqualTo(expected);
+    }
+
     @Test
     void neverRejectsAValueTheRegexMatches() {
         Random random = new Random(99);
@@ -60,11 +76,20 @@ class RequiredLiteralTest {
                 continue;
             }
             String literal = RequiredLiteral.of(regex.toString()).toLowerCase(Locale.ROOT);
+            List<String> sequence = RequiredLiteral.sequence(regex.toString());
             for (int t = 0; t < 10; t++) {
                 String text = randomText(random);
                 if (pattern.matcher(text).find()) {
                     checked++;
-                    assertThat(text.toLowerCase(Locale.ROOT)).as("regex '%s' matches '%s'", regex, text).contains(literal);
+                    String folded = text.toLowerCase(Locale.ROOT);
+                    assertThat(folded).as("regex '%s' matches '%s'", regex, text).contains(literal);
+                    int from = 0;
+                    for (String part : sequence) {
+                        int found = folded.indexOf(part.toLowerCase(Locale.ROOT), from);
+                        assertThat(found).as("regex '%s' matches '%s': %s in order", regex, text, sequence)
+                                .isNotNegative();
+                        from = found + part.length();
+                    }
                 }
             }
         }
