@@ -24,11 +24,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Routing + evaluation of the whole SigmaHQ {@code rules/windows} pack (plus the project's rules) on events
@@ -44,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class RuleEvaluationBenchmark {
     static final int EVENTS = 50_000;
+    static final int REPLAY_EVENTS = 350_000;
 
     static final String CAMPAIGN = "LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip";
 
@@ -90,6 +93,53 @@ public class RuleEvaluationBenchmark {
     public long routeAndEvaluate() {
         counter.matches = 0;
         for (Event event : events) {
+            rules.match(event, counter);
+        }
+        return counter.matches;
+    }
+
+    /**
+     * The campaign replay's events (every campaign archive and the Empire file, as {@code bench/run} replays them),
+     * the first {@link #REPLAY_EVENTS}: the campaign above evaluates its first 50,000 events at about a third of the
+     * cost of its last 10,000 (script blocks), and one slow rule showed only over all of them (docs/benchmarks.md,
+     * round 20).
+     */
+    @State(Scope.Benchmark)
+    public static class ReplayEvents {
+        Event[] events;
+
+        @Setup
+        public void setUp() throws Exception {
+            Path data = Path.of(System.getProperty("sigmacep.shared", "../shared"))
+                    .resolve("data/telemetry/security-datasets");
+            List<Path> files = new ArrayList<>();
+            for (String dir : List.of("archives", "full")) {
+                try (Stream<Path> found = Files.walk(data.resolve(dir))) {
+                    found.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+            }
+            List<Event> decoded = new ArrayList<>();
+            for (Path file : files) {
+                TelemetryStreams.decode(file, 1 << 20, result -> {
+                    if (result.event() != null && decoded.size() < REPLAY_EVENTS) {
+                        decoded.add(result.event());
+                    }
+                });
+            }
+            if (decoded.size() < REPLAY_EVENTS) {
+                throw new IllegalStateException("the campaign replay has " + decoded.size() + " events, not "
+                        + REPLAY_EVENTS + ": " + files);
+            }
+            events = decoded.toArray(new Event[0]);
+        }
+    }
+
+    /** {@link #routeAndEvaluate} over the campaign replay's events (not a target figure). */
+    @Benchmark
+    @OperationsPerInvocation(REPLAY_EVENTS)
+    public long routeAndEvaluateReplay(ReplayEvents replay) {
+        counter.matches = 0;
+        for (Event event : replay.events) {
             rules.match(event, counter);
         }
         return counter.matches;
