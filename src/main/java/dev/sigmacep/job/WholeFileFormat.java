@@ -13,12 +13,13 @@ import java.io.IOException;
 
 /**
  * The format of the files read whole ({@link JsonRecordFormat}: pretty-printed, compressed, zip), through the file
- * source's own stream adapter (the one {@code FileSource.forRecordStreamFormat} uses), whose batches end after {@code source.file.stream.io-fetch-size} bytes of the file
- * as stored (1 MB by default). A zip archive is decompressed by the format itself, after that count: a 1 MB batch of
- * the SigmaHQ campaign archives held about 17,000 decoded events (35 MB of records), every one of them copied by each
- * young collection while it waited for the task. Unless the configuration sets the fetch size, batches end after
- * {@link #BATCH_BYTES} stored bytes: one read of the format's buffer, 64 KB of plain text or 1.5-2.5 MB of records of
- * an archive. Batches that small cost nothing measurable on plain files (docs/benchmarks.md, round 20).
+ * source's own stream adapter (the one {@code FileSource.forRecordStreamFormat} uses), whose batches end after
+ * {@code source.file.stream.io-fetch-size} bytes of the file as stored (1 MB by default). A zip archive is
+ * decompressed by the format itself, after that count: a 1 MB batch of the SigmaHQ campaign archives held about
+ * 17,000 decoded events (35 MB of records), every one of them copied by each young collection while it waited for
+ * the task. Unless the configuration sets the fetch size, batches end after {@link #BATCH_BYTES} stored bytes: one
+ * read of the format's buffer, 64 KB of plain text or 1.5-2.5 MB of records of an archive. Batches that small cost
+ * nothing measurable on plain files (docs/benchmarks.md, round 20).
  */
 final class WholeFileFormat implements BulkFormat<DecodeResult, FileSourceSplit> {
     static final MemorySize BATCH_BYTES = new MemorySize(64 << 10);
