@@ -77,13 +77,21 @@ public class RuleEvaluationBenchmark {
         return shared.resolve("data/telemetry/security-datasets/archives/datasets/compound").resolve(campaign);
     }
 
+    /** The file's first {@link #EVENTS} events. */
     static Event[] decode(Path file) throws Exception {
+        return decode(List.of(file), EVENTS);
+    }
+
+    /** The first {@code limit} events of the files, read in this order. */
+    static Event[] decode(List<Path> files, int limit) throws Exception {
         List<Event> decoded = new ArrayList<>();
-        TelemetryStreams.decode(file, 1 << 20, result -> {
-            if (result.event() != null && decoded.size() < EVENTS) {
-                decoded.add(result.event());
-            }
-        });
+        for (Path file : files) {
+            TelemetryStreams.decode(file, 1 << 20, result -> {
+                if (result.event() != null && decoded.size() < limit) {
+                    decoded.add(result.event());
+                }
+            });
+        }
         return decoded.toArray(new Event[0]);
     }
 
@@ -118,19 +126,11 @@ public class RuleEvaluationBenchmark {
                     found.filter(Files::isRegularFile).sorted().forEach(files::add);
                 }
             }
-            List<Event> decoded = new ArrayList<>();
-            for (Path file : files) {
-                TelemetryStreams.decode(file, 1 << 20, result -> {
-                    if (result.event() != null && decoded.size() < REPLAY_EVENTS) {
-                        decoded.add(result.event());
-                    }
-                });
-            }
-            if (decoded.size() < REPLAY_EVENTS) {
-                throw new IllegalStateException("the campaign replay has " + decoded.size() + " events, not "
+            events = decode(files, REPLAY_EVENTS);
+            if (events.length < REPLAY_EVENTS) {
+                throw new IllegalStateException("the campaign replay has " + events.length + " events, not "
                         + REPLAY_EVENTS + ": " + files);
             }
-            events = decoded.toArray(new Event[0]);
         }
     }
 
