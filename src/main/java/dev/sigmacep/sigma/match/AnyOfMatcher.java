@@ -14,6 +14,10 @@ final class AnyOfMatcher implements ValueMatcher {
         return alternatives.size() == 1 ? alternatives.get(0) : new AnyOfMatcher(alternatives.toArray(ValueMatcher[]::new));
     }
 
+    List<ValueMatcher> alternatives() {
+        return List.of(alternatives);
+    }
+
     @Override
     public boolean matches(Object value) {
         for (ValueMatcher alternative : alternatives) {

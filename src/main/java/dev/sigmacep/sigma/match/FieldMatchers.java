@@ -26,9 +26,11 @@ public final class FieldMatchers {
     /**
      * @param item a field with its modifier chain (e.g. {@code Image|endswith}; an empty field name means a keyword
      *             search over all field values) and its value as written
+     * @param scans the scans of the rule's fields, shared by the entries of one detection
      * @throws SigmaRuleException with a reason naming the construct when the entry cannot be compiled
      */
-    public static EventPredicate compile(FieldItem item, MatchContext ctx) throws SigmaRuleException {
+    public static EventPredicate compile(FieldItem item, MatchContext ctx, ContainsScans scans)
+            throws SigmaRuleException {
         FieldSpec spec = item.spec();
         Object value = item.value();
         if (spec.type() == Modifier.EXISTS) {
@@ -40,11 +42,12 @@ public final class FieldMatchers {
         List<Object> values = RuleValues.of(spec, value);
         EventPredicate predicate = spec.type() == Modifier.FIELDREF
                 ? FieldReferencePredicate.compile(spec, values)
-                : compileValues(spec, values, ctx);
+                : compileValues(spec, values, ctx, scans);
         return spec.has(Modifier.NEQ) ? Predicates.not(predicate) : predicate;
     }
 
-    private static EventPredicate compileValues(FieldSpec spec, List<Object> values, MatchContext ctx)
+    private static EventPredicate compileValues(FieldSpec spec, List<Object> values, MatchContext ctx,
+                                                ContainsScans scans)
             throws SigmaRuleException {
         ValueMatcher[] matchers = new ValueMatcher[values.size()];
         for (int i = 0; i < matchers.length; i++) {
@@ -53,7 +56,7 @@ public final class FieldMatchers {
         boolean all = spec.has(Modifier.ALL);
         return spec.isKeyword()
                 ? new KeywordPredicate(matchers, all)
-                : new FieldValuePredicate(spec.field(), matchers, all);
+                : new FieldValuePredicate(spec.field(), matchers, all, scans.of(spec.field()));
     }
 
     private static EventPredicate compileExists(FieldSpec spec, Object value) throws SigmaRuleException {

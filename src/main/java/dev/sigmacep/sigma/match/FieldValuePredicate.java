@@ -12,7 +12,8 @@ import java.util.List;
  * A long list of anchored literals ({@code startswith}/{@code endswith}/exact) is searched through an
  * {@link AnchoredLiteralIndex} for String values instead of trying each matcher. Unless the entry is a single
  * anchored literal (as cheap as a lookup), the results for recent String values are remembered
- * ({@link ValueResultMemo}).
+ * ({@link ValueResultMemo}). Its {@code contains} matchers first ask the rule's {@link ContainsScan} of the field,
+ * which finds all the rule's literals there in one pass over a long value.
  */
 final class FieldValuePredicate implements EventPredicate {
     private final String field;
@@ -23,8 +24,14 @@ final class FieldValuePredicate implements EventPredicate {
     private final ValueMatcher[] unindexed;
     /** null for a single anchored literal */
     private final ValueResultMemo memo;
+    /** the matchers a String value is tested with one by one: all of them for AND, the {@link #unindexed} for OR */
+    private final ValueMatcher[] tested;
+    /** the rule's scan of this field, where some of {@link #tested} have a probe; else null */
+    private final ContainsScan scan;
+    /** per matcher of {@link #tested}: its probe, or null */
+    private final ContainsScan.Probe[] probes;
 
-    FieldValuePredicate(String field, ValueMatcher[] matchers, boolean all) {
+    FieldValuePredicate(String field, ValueMatcher[] matchers, boolean all, ContainsScan scan) {
         this.field = field;
         this.matchers = matchers;
         this.all = all;
@@ -33,6 +40,14 @@ final class FieldValuePredicate implements EventPredicate {
         this.unindexed = rest.toArray(ValueMatcher[]::new);
         boolean cheap = matchers.length == 1 && matchers[0] instanceof GlobMatcher glob && glob.anchoredLiteral() != null;
         this.memo = cheap ? null : new ValueResultMemo();
+        this.tested = all ? matchers : unindexed;
+        this.probes = new ContainsScan.Probe[tested.length];
+        boolean probed = false;
+        for (int i = 0; i < tested.length; i++) {
+            probes[i] = scan.probe(tested[i]);
+            probed |= probes[i] != null;
+        }
+        this.scan = probed ? scan : null;
     }
 
     @Override
@@ -49,8 +64,8 @@ final class FieldValuePredicate implements EventPredicate {
     }
 
     private boolean matches(Object value) {
-        if (index != null && value instanceof String text) {
-            return index.anyMatches(text) || anyMatches(unindexed, text);
+        if (value instanceof String text) {
+            return matchesText(text);
         }
         // stop at the first value that decides: a match for OR, a miss for AND
         for (ValueMatcher matcher : matchers) {
@@ -61,12 +76,18 @@ final class FieldValuePredicate implements EventPredicate {
         return all;
     }
 
-    private static boolean anyMatches(ValueMatcher[] matchers, String text) {
-        for (ValueMatcher matcher : matchers) {
-            if (matcher.matches(text)) {
-                return true;
+    private boolean matchesText(String text) {
+        if (index != null && index.anyMatches(text)) {
+            return true;
+        }
+        long[] found = scan == null ? null : scan.foundIn(text);
+        for (int i = 0; i < tested.length; i++) {
+            int verdict = found == null || probes[i] == null ? -1 : probes[i].verdict(found);
+            boolean matched = verdict < 0 ? tested[i].matches(text) : verdict == 1;
+            if (matched != all) {
+                return !all;
             }
         }
-        return false;
+        return all;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class GlobMatcher extends TextMatcher {
     private final boolean hasAnyRun;
+    private final boolean caseSensitive;
     /** segment before the first {@code *} (the whole pattern when there is none); may be empty */
     private final GlobSegment head;
     /** segment after the last {@code *}; empty when there is no {@code *} */
@@ -31,6 +32,7 @@ final class GlobMatcher extends TextMatcher {
             }
         }
         this.hasAnyRun = !stars.isEmpty();
+        this.caseSensitive = caseSensitive;
         int headEnd = hasAnyRun ? stars.get(0) : pattern.length();
         this.head = new GlobSegment(pattern, 0, headEnd, caseSensitive, false);
         this.tail = hasAnyRun
@@ -81,6 +83,16 @@ final class GlobMatcher extends TextMatcher {
             return head.chars();
         }
         return head.length() == 0 ? tail.chars() : null;
+    }
+
+    /** The literal of a {@code *lit*} pattern (Sigma's {@code contains}); null for any other pattern. */
+    String containedLiteral() {
+        boolean contains = hasAnyRun && head.length() == 0 && tail.length() == 0 && middle.length == 1;
+        return contains && middle[0].isLiteral() ? middle[0].chars() : null;
+    }
+
+    boolean caseSensitive() {
+        return caseSensitive;
     }
 
     /** For a pattern with an {@link #anchoredLiteral}: whether the literal starts the value (exact, or {@code lit*}). */

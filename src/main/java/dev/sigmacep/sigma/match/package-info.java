@@ -12,7 +12,8 @@
  *       encodings, expand) into {@code GlobMatcher}s, or {@code RegexMatcher}, {@code CidrMatcher},
  *       {@code NumericMatcher}.</li>
  *   <li>{@code FieldValuePredicate} / {@code KeywordPredicate} apply the matchers to one field or to every value
- *       (OR, or AND with {@code all}); {@code FieldReferencePredicate}, {@code FieldExistsPredicate} and
+ *       (OR, or AND with {@code all}); the {@code contains} matchers of one rule on one field share a
+ *       {@code ContainsScan}, which finds all their literals in one pass over a long value; {@code FieldReferencePredicate}, {@code FieldExistsPredicate} and
  *       {@code FieldAbsentPredicate} cover the whole-event cases; {@code neq} negates the result with
  *       {@code Predicates.not}, as conditions do.</li>
  * </ul>

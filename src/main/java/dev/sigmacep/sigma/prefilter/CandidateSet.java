@@ -1,6 +1,7 @@
 package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.field.FieldSource;
+import dev.sigmacep.sigma.text.AhoCorasick;
 
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +35,12 @@ public final class CandidateSet implements IntConsumer {
     private final BiConsumer<String, Object> scanField = this::scanField;
     /**
      * Per field automaton, and for the keyword automaton: the recent Strings scanned with it and what they held.
-     * A few hundred entries: call traces, hashes and GUIDs alternate between many processes and DLLs.
+     * A few hundred entries to start with, a few thousand at most: call traces, hashes and GUIDs alternate between
+     * many processes and DLLs.
      */
+    private static final int CACHE_MAX_BITS = 12;
     private final ScanCache[] fieldCaches;
-    private final ScanCache keywordCache = new ScanCache(10);
+    private final ScanCache keywordCache = new ScanCache(10, CACHE_MAX_BITS);
     /** whether the current scan is being recorded for its scan cache */
     private boolean recording;
     /** the bits the current recorded scan set (same layout as {@link #bits}) */
@@ -56,7 +59,7 @@ public final class CandidateSet implements IntConsumer {
         this.oneClause = oneClause;
         this.fieldCaches = new ScanCache[fields];
         for (int f = 0; f < fields; f++) {
-            fieldCaches[f] = new ScanCache(8);
+            fieldCaches[f] = new ScanCache(8, CACHE_MAX_BITS);
         }
     }
 
@@ -68,6 +71,9 @@ public final class CandidateSet implements IntConsumer {
 
     private void scan(AhoCorasick automaton, Object value, ScanCache cache) {
         if (value instanceof String text) {
+            if (text.length() < automaton.shortestPattern()) {
+                return; // holds none of them: neither scanned nor cached (ids, levels, flags)
+            }
             if (!cache.replay(text, bits)) {
                 recording = true;
                 automaton.scan(text, this);

@@ -2,6 +2,7 @@ package dev.sigmacep.sigma.prefilter;
 
 import dev.sigmacep.field.FieldSource;
 import dev.sigmacep.field.InternedNames;
+import dev.sigmacep.sigma.text.AhoCorasick;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

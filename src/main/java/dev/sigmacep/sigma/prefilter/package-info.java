@@ -6,7 +6,7 @@
  *       {@link dev.sigmacep.sigma.prefilter.NecessaryCondition} from its detection section: literals of which one
  *       must occur (case-insensitively) in a field's value, or ALWAYS when nothing safe is known.</li>
  *   <li>{@link dev.sigmacep.sigma.prefilter.RulePrefilter} builds one
- *       {@link dev.sigmacep.sigma.prefilter.AhoCorasick} automaton per field over those literals and, per event,
+ *       {@link dev.sigmacep.sigma.text.AhoCorasick} automaton per field over those literals and, per event,
  *       scans each value once to collect the candidate rules in a reused
  *       {@link dev.sigmacep.sigma.prefilter.CandidateSet}.</li>
  * </ol>

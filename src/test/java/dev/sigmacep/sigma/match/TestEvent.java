@@ -21,7 +21,7 @@ final class TestEvent {
 
     /** One detection entry as written, {@code fieldSpec: value}, compiled. */
     static EventPredicate compile(String fieldSpec, Object value, MatchContext context) throws SigmaRuleException {
-        return FieldMatchers.compile(new FieldItem(FieldSpec.parse(fieldSpec), value), context);
+        return FieldMatchers.compile(new FieldItem(FieldSpec.parse(fieldSpec), value), context, new ContainsScans());
     }
 
     /** Whether {@code fieldSpec: ruleValue} matches an event whose field (the spec's field name) has eventValue. */

@@ -39,7 +39,7 @@ class ScanCacheTest {
 
     @Test
     void anEqualValueInANewStringIsReplayed() {
-        ScanCache cache = new ScanCache(6);
+        ScanCache cache = new ScanCache(6, 6);
         String first = "C:\\Windows\\System32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\KERNELBASE.dll+2b8ae";
         assertThat(replayed(cache, first)).isNull();
         record(cache, first, 3, 17, 130);
@@ -49,7 +49,7 @@ class ScanCacheTest {
 
     @Test
     void aValueWhoseScanFoundNothingIsRememberedAsNothing() {
-        ScanCache cache = new ScanCache(6);
+        ScanCache cache = new ScanCache(6, 6);
         String value = "2020-10-20T02:19:35.491Z";
         cache.replay(value, new long[8]);
         record(cache, value);
@@ -58,7 +58,7 @@ class ScanCacheTest {
 
     @Test
     void collidingAndEvictedValuesAreNeverConfused() {
-        ScanCache cache = new ScanCache(6);
+        ScanCache cache = new ScanCache(6, 6);
         Random random = new Random(7);
         List<String> values = new ArrayList<>();
         Map<String, Integer> bitOf = new HashMap<>();
@@ -84,5 +84,44 @@ class ScanCacheTest {
         }
         // 500 values over 64 slots: some are found again, most evicted, none confused
         assertThat(found).isPositive();
+    }
+
+    /** Cycles through distinct values of the given length, as a scan would: replay, and record what missed. */
+    private static int hitsOver(ScanCache cache, int distinct, int length, int lookups) {
+        int hits = 0;
+        for (int i = 0; i < lookups; i++) {
+            String value = String.format("%0" + length + "d", i % distinct);
+            if (replayed(cache, value) == null) {
+                record(cache, value, i % distinct % 512);
+            } else {
+                assertThat(replayed(cache, value)).containsExactly(i % distinct % 512);
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    @Test
+    void aTableThatKeepsMissingLongValuesGrowsToItsBoundAndThenHits() {
+        ScanCache cache = new ScanCache(6, 10);
+        // 600 hashes of 64 chars in turn: far more than 64 slots
+        hitsOver(cache, 600, 64, 40_000);
+        assertThat(cache.slots()).isEqualTo(1024);
+        assertThat(hitsOver(cache, 600, 64, 6_000)).as("hits once grown").isGreaterThan(3_000);
+
+        ScanCache bounded = new ScanCache(6, 8);
+        hitsOver(bounded, 5_000, 64, 40_000);
+        assertThat(bounded.slots()).as("never beyond its bound").isEqualTo(256);
+    }
+
+    @Test
+    void aTableMissingShortValuesOrRarelyMissingKeepsItsSize() {
+        ScanCache shortValues = new ScanCache(6, 10);
+        hitsOver(shortValues, 5_000, ScanCache.MIN_MEAN_CHARS - 1, 40_000); // ids: cheaper to scan than to keep
+        assertThat(shortValues.slots()).isEqualTo(64);
+
+        ScanCache fitting = new ScanCache(6, 10);
+        hitsOver(fitting, 20, 64, 40_000); // 20 values fit in 64 slots but for a collision or two
+        assertThat(fitting.slots()).isEqualTo(64);
     }
 }

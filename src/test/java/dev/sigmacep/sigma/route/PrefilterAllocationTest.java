@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With the whole SigmaHQ pack on real events (keyword rules included), selecting the candidate rules allocates
- * nothing per event. (Evaluating the candidates is the matchers' business: see {@link MatchAllocationTest}.)
+ * nothing per event once warm. (Evaluating the candidates is the matchers' business: see {@link MatchAllocationTest}.)
  */
 class PrefilterAllocationTest {
 
@@ -47,15 +47,19 @@ class PrefilterAllocationTest {
                 .toArray(RouteFilter[]::new);
         CandidateSet candidates = prefilter.newCandidateSet();
         long selected = 0;
-        for (int round = 0; round < 3; round++) { // warm up: class loading and JIT compilation may allocate
-            selected += select(prefilter, events, routeOfEvent, candidates);
-        }
+        // warm up: class loading, JIT compilation and the scan caches' growth (bounded, see ScanCache) allocate;
+        // a steady pass must not, however many rounds it takes to get there
         long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        selected += select(prefilter, events, routeOfEvent, candidates);
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        long allocated = Long.MAX_VALUE;
+        int round = 0;
+        for (; round < 12 && (round < 4 || allocated >= 1024); round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            selected += select(prefilter, events, routeOfEvent, candidates);
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        }
         assertThat(selected).isPositive();
-        assertThat(allocated).as("bytes allocated selecting for %d events", events.size()).isLessThan(1024);
+        assertThat(allocated).as("bytes allocated selecting for %d events, in round %d", events.size(), round)
+                .isLessThan(1024);
     }
 
     private static long select(RulePrefilter prefilter, List<Event> events, RouteFilter[] routes,

@@ -1,4 +1,4 @@
-package dev.sigmacep.sigma.prefilter;
+package dev.sigmacep.sigma.text;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +58,51 @@ class AhoCorasickTest {
                 assertThat(found(automaton, text)).as("%s in %s", patterns, text).isEqualTo(contained(patterns, text));
             }
         }
+    }
+
+    /** What {@link AhoCorasick#collect} sets, as pattern numbers. */
+    private static List<Integer> collected(AhoCorasick automaton, String text, int patterns) {
+        long[] found = new long[(patterns + 63) / 64];
+        int count = automaton.collect(text, found);
+        List<Integer> numbers = new ArrayList<>();
+        for (int p = 0; p < patterns; p++) {
+            if ((found[p / 64] & 1L << p) != 0) {
+                numbers.add(p);
+            }
+        }
+        assertThat(count).as("the count returned").isEqualTo(numbers.size());
+        return numbers;
+    }
+
+    @Test
+    void collectsThePatternsContainedInRandomTexts() {
+        Random random = new Random(21);
+        for (int round = 0; round < 300; round++) {
+            List<String> patterns = new ArrayList<>();
+            for (int p = 0, count = 1 + random.nextInt(round % 3 == 0 ? 100 : 8); p < count; p++) {
+                patterns.add(randomText(random, 1 + random.nextInt(round % 2 == 0 ? 3 : 12)));
+            }
+            AhoCorasick automaton = AhoCorasick.of(patterns);
+            for (int t = 0; t < 20; t++) {
+                String text = randomText(random, random.nextInt(2000));
+                assertThat(collected(automaton, text, patterns.size())).as("%s in %s", patterns, text)
+                        .isEqualTo(contained(patterns, text));
+            }
+        }
+    }
+
+    @Test
+    void textsShorterThanEveryPatternAndNumbersWithoutDigitPatternsAreNotRead() {
+        AhoCorasick words = AhoCorasick.of(List.of("mimikatz", "sekurlsa::"));
+        assertThat(words.shortestPattern()).isEqualTo(8);
+        assertThat(found(words, "mimikat")).isEmpty();
+        assertThat(found(words, "MIMIKATZ")).containsExactly(0);
+        List<Integer> numbers = new ArrayList<>();
+        words.scanDecimal(-1234567890123L, numbers::add);
+        assertThat(numbers).isEmpty();
+        AhoCorasick mixed = AhoCorasick.of(List.of("mimikatz", "-12", "4688"));
+        mixed.scanDecimal(-1234688, numbers::add);
+        assertThat(numbers).containsExactly(1, 2);
     }
 
     @Test

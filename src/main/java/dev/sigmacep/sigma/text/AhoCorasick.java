@@ -1,6 +1,5 @@
-package dev.sigmacep.sigma.prefilter;
+package dev.sigmacep.sigma.text;
 
-import dev.sigmacep.sigma.text.CaseFolding;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +32,16 @@ public final class AhoCorasick {
     private final int[] transitions;
     /** per state: the patterns ending there (its own and those of its suffixes), null when none */
     private final int[][] patternsEnding;
+    private final int patternCount;
+    private final int shortestPattern;
+    /** whether some pattern is made of digits and '-' only: no other can occur in a number's decimal form */
+    private final boolean decimalPatterns;
 
     private AhoCorasick(List<String> patterns) {
+        this.patternCount = patterns.size();
+        this.shortestPattern = patterns.stream().mapToInt(String::length).min().orElse(0);
+        this.decimalPatterns = patterns.stream()
+                .anyMatch(p -> p.chars().allMatch(c -> c == '-' || c >= '0' && c <= '9'));
         Alphabet alphabet = new Alphabet(patterns);
         System.arraycopy(alphabet.asciiClass, 0, asciiClass, 0, asciiClass.length);
         this.nonAsciiBase = alphabet.nonAsciiBase;
@@ -54,8 +61,16 @@ public final class AhoCorasick {
         return new AhoCorasick(patterns);
     }
 
+    /** The length of the shortest pattern: a shorter text holds none. */
+    public int shortestPattern() {
+        return shortestPattern;
+    }
+
     /** Reports the number of every pattern occurrence in the text (a pattern found twice is reported twice). */
     public void scan(String text, IntConsumer found) {
+        if (text.length() < shortestPattern) {
+            return;
+        }
         int row = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             row = transitions[row + classOf(text.charAt(i))];
@@ -67,8 +82,41 @@ public final class AhoCorasick {
         }
     }
 
+    /**
+     * Sets bit {@code p} of {@code found} (a bitset of at least {@code (patterns + 63) / 64} words) for every pattern
+     * {@code p} that occurs in the text; stops reading once every pattern has been found. Exact when the patterns
+     * are ASCII (see the class comment). Returns how many patterns were found that were not set before.
+     */
+    public int collect(String text, long[] found) {
+        if (text.length() < shortestPattern) {
+            return 0;
+        }
+        int count = 0;
+        int row = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            row = transitions[row + classOf(text.charAt(i))];
+            if (row < 0) {
+                int state = ~row;
+                row = state * width;
+                for (int pattern : patternsEnding[state]) {
+                    long bit = 1L << pattern;
+                    if ((found[pattern >>> 6] & bit) == 0) {
+                        found[pattern >>> 6] |= bit;
+                        if (++count == patternCount) {
+                            return count;
+                        }
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
     /** {@link #scan} of the decimal form of the number, without rendering it. */
     public void scanDecimal(long number, IntConsumer found) {
+        if (!decimalPatterns) {
+            return;
+        }
         if (number == Long.MIN_VALUE) {
             scan(Long.toString(number), found);
             return;
