@@ -83,7 +83,15 @@ final class ContainsScan implements Serializable {
     }
 
     private static boolean isScannable(String literal) {
-        return literal != null && !literal.isEmpty() && literal.chars().allMatch(c -> c < 0x80);
+        if (literal == null || literal.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (literal.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

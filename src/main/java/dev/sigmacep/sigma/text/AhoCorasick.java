@@ -39,9 +39,14 @@ public final class AhoCorasick {
 
     private AhoCorasick(List<String> patterns) {
         this.patternCount = patterns.size();
-        this.shortestPattern = patterns.stream().mapToInt(String::length).min().orElse(0);
-        this.decimalPatterns = patterns.stream()
-                .anyMatch(p -> p.chars().allMatch(c -> c == '-' || c >= '0' && c <= '9'));
+        int shortest = Integer.MAX_VALUE;
+        boolean decimal = false;
+        for (String pattern : patterns) { // loops, not streams: automata are built at start, mostly interpreted
+            shortest = Math.min(shortest, pattern.length());
+            decimal = decimal || isDecimal(pattern);
+        }
+        this.shortestPattern = patterns.isEmpty() ? 0 : shortest;
+        this.decimalPatterns = decimal;
         Alphabet alphabet = new Alphabet(patterns);
         System.arraycopy(alphabet.asciiClass, 0, asciiClass, 0, asciiClass.length);
         this.nonAsciiBase = alphabet.nonAsciiBase;
@@ -59,6 +64,16 @@ public final class AhoCorasick {
             }
         }
         return new AhoCorasick(patterns);
+    }
+
+    private static boolean isDecimal(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '-' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The length of the shortest pattern: a shorter text holds none. */
