@@ -108,7 +108,7 @@ public final class AhoCorasick {
         }
         int count = 0;
         int row = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
+        for (int i = 0, n = text.length(); i < n; i++) { // scan's loop, kept apart: it stops early, with no sink call
             row = transitions[row + classOf(text.charAt(i))];
             if (row < 0) {
                 int state = ~row;
