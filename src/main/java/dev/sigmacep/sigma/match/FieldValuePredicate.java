@@ -28,7 +28,7 @@ final class FieldValuePredicate implements EventPredicate {
     private final ValueMatcher[] tested;
     /** the rule's scan of this field, where some of {@link #tested} have a probe; else null */
     private final ContainsScan scan;
-    /** per matcher of {@link #tested}: its probe, or null */
+    /** per matcher of {@link #tested}: its probe, or null; null when {@link #scan} is */
     private final ContainsScan.Probe[] probes;
 
     FieldValuePredicate(String field, ValueMatcher[] matchers, boolean all, ContainsScan scan) {
@@ -41,13 +41,14 @@ final class FieldValuePredicate implements EventPredicate {
         boolean cheap = matchers.length == 1 && matchers[0] instanceof GlobMatcher glob && glob.anchoredLiteral() != null;
         this.memo = cheap ? null : new ValueResultMemo();
         this.tested = all ? matchers : unindexed;
-        this.probes = new ContainsScan.Probe[tested.length];
+        ContainsScan.Probe[] probes = new ContainsScan.Probe[tested.length];
         boolean probed = false;
         for (int i = 0; i < tested.length; i++) {
             probes[i] = scan.probe(tested[i]);
             probed |= probes[i] != null;
         }
         this.scan = probed ? scan : null;
+        this.probes = probed ? probes : null;
     }
 
     @Override

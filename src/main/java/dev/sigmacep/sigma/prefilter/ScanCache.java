@@ -89,11 +89,6 @@ final class ScanCache {
         missedChars = 0;
     }
 
-    /** The number of slots, for tests. */
-    int slots() {
-        return values.length;
-    }
-
     /** Remembers, for the value {@link #replay} just missed, the bits its scan set. */
     void record(String text, TouchedBits set) {
         int count = set.count();
