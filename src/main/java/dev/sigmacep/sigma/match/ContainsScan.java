@@ -70,11 +70,15 @@ final class ContainsScan implements Serializable {
         int[] numbers = new int[alternatives.size()];
         boolean decides = true;
         for (int i = 0; i < numbers.length; i++) {
-            if (!(alternatives.get(i) instanceof GlobMatcher glob) || !isScannable(glob.containedLiteral())) {
+            if (!(alternatives.get(i) instanceof GlobMatcher glob)) {
+                return null;
+            }
+            String literal = glob.containedLiteral();
+            if (!isScannable(literal)) {
                 return null;
             }
             decides &= !glob.caseSensitive();
-            numbers[i] = this.numbers.computeIfAbsent(CaseFolding.fold(glob.containedLiteral()), folded -> {
+            numbers[i] = this.numbers.computeIfAbsent(CaseFolding.fold(literal), folded -> {
                 literals.add(folded);
                 return literals.size() - 1;
             });

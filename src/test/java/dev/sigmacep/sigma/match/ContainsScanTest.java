@@ -19,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +46,8 @@ class ContainsScanTest {
         MEANING.put("sel_all", text -> CASELESS.subList(0, 4).stream().allMatch(l -> containsCaseless(text, l)));
         MEANING.put("sel_any", text -> CASELESS.subList(3, 8).stream().anyMatch(l -> containsCaseless(text, l)));
         MEANING.put("sel_cased", text -> CASED.stream().anyMatch(text::contains));
-        MEANING.put("sel_encoded", text -> offsets(ENCODED).stream().anyMatch(encoded -> containsCaseless(text, encoded))
+        MEANING.put("sel_encoded", text -> offsets(ENCODED).stream()
+                .anyMatch(encoded -> containsCaseless(text, encoded))
                 && offsets(ENCODED.toUpperCase()).stream().anyMatch(text::contains));
         MEANING.put("sel_mixed", text -> containsCaseless(text, NON_ASCII)
                 || containsCaseless(text, "iex") && text.toLowerCase().endsWith("end")
@@ -121,7 +119,8 @@ class ContainsScanTest {
             for (Map.Entry<String, EventPredicate> selection : selections.entrySet()) {
                 boolean expected = MEANING.get(selection.getKey()).test(text);
                 String copy = new String(text.toCharArray()); // an equal value in another instance: scanned anew
-                assertThat(selection.getValue().test(TestEvent.of(FIELD, text))).as("%s on %s", selection.getKey(), text)
+                assertThat(selection.getValue().test(TestEvent.of(FIELD, text)))
+                        .as("%s on %s", selection.getKey(), text)
                         .isEqualTo(expected);
                 assertThat(selection.getValue().test(TestEvent.of(FIELD, copy))).as("%s again", selection.getKey())
                         .isEqualTo(expected);
@@ -144,28 +143,7 @@ class ContainsScanTest {
             texts.add(text);
             expected.add(MEANING.get("sel_all").test(text) || MEANING.get("sel_any").test(text));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Integer>> wrong = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int offset = t;
-                wrong.add(threads.submit(() -> {
-                    int mistakes = 0;
-                    for (int round = 0; round < 50; round++) {
-                        for (int i = 0; i < texts.size(); i++) {
-                            int at = (i * 7 + offset * 101) % texts.size();
-                            mistakes += selection.test(TestEvent.of(FIELD, texts.get(at))) == expected.get(at) ? 0 : 1;
-                        }
-                    }
-                    return mistakes;
-                }));
-            }
-            for (Future<Integer> mistakes : wrong) {
-                assertThat(mistakes.get()).isZero();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        assertThat(TestEvent.mistakesOfThreadsSharing(selection, FIELD, texts, expected, 20_000)).isZero();
     }
 
     @Test

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,28 +46,6 @@ class ValueResultMemoTest {
             values.add("C:\\Users\\u" + i + (suspicious ? "\\Temp\\" : "\\Documents\\") + "a.exe");
             truth.add(suspicious);
         }
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Integer>> runs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long seed = t;
-                runs.add(threads.submit(() -> {
-                    Random pick = new Random(seed);
-                    int wrong = 0;
-                    for (int i = 0; i < 200_000; i++) {
-                        int v = pick.nextInt(values.size());
-                        if (entry.test(TestEvent.of("Image", values.get(v))) != truth.get(v)) {
-                            wrong++;
-                        }
-                    }
-                    return wrong;
-                }));
-            }
-            for (Future<Integer> run : runs) {
-                assertThat(run.get()).isZero();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        assertThat(TestEvent.mistakesOfThreadsSharing(entry, "Image", values, truth, 200_000)).isZero();
     }
 }
