@@ -37,17 +37,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Failure injection on the mini cluster: the streaming job (Kafka source, the flagship rules, checkpoints every
  * 500 ms, exactly-once Kafka sinks, restart strategy fixed-delay) reads a fleet's telemetry that arrives in batches a
  * little apart, so that checkpoints complete between them; a map after the source throws once, at the N-th record,
- * N drawn from a seed. The job restarts from its last completed checkpoint. Then a failure-free job reads the same
- * topic. The committed alerts ({@code read_committed}) must be exactly the failure-free run's, line for line, and none
- * twice; so must the dead letters.
+ * N drawn from a seed. The job restarts from its last completed checkpoint, and once it has, a tick on every partition
+ * closes the input. Then a failure-free job reads the same topic. The committed alerts ({@code read_committed}) must
+ * be exactly the failure-free run's, line for line, and none twice; so must the dead letters.
+ *
+ * <p>No partition may count as idle here: after a quiet spell longer than the idle timeout (the wait for the first
+ * batch's alerts is one), the partition whose reader resumes first moves the watermark past the others' next batch,
+ * whose events are then late, on a loaded machine. So the idle timeout is far longer than the test, and the closing
+ * ticks, sent after the restart, move every restored partition's watermark, which idleness did before.
  */
 final class FailureInjection {
     private static final String NOT_JSON = "<Event><System><EventID>1</EventID></System></Event>";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** Several checkpoints long: a duplicate still to come would show up in it. */
     private static final Duration QUIET = Duration.ofSeconds(3);
-    /** Longer than a checkpoint interval, shorter than the idle timeout (a partition never counts as idle between batches). */
+    /** Longer than a checkpoint interval. */
     private static final Duration PAUSE = Duration.ofMillis(1200);
+    /** Longer than the whole test: no partition ever counts as idle (see the class comment). */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final int PARTITIONS = 3;
 
     /** What one run measured, for the report. */
@@ -94,6 +101,10 @@ final class FailureInjection {
                 TimeUnit.MILLISECONDS.sleep(PAUSE.toMillis());
                 broker.produce(batch);
             }
+            // every subtask of the second attempt has opened (parallelism 2): the job has restored
+            awaitRestart(failAt, records);
+            broker.produce(new KafkaRecords(topic, PARTITIONS).tick(T0.plus(Duration.ofHours(batches)))
+                    .producerRecords());
             alerts = broker.read(failing.kafka().alertsTopic(), true, a -> a.size() >= total(alertsExpected), TIMEOUT, QUIET);
             letters = broker.read(failing.kafka().deadLetterTopic(), true, d -> d.size() >= deadLetters, TIMEOUT, QUIET);
             int committed = alerts.size();
@@ -118,12 +129,14 @@ final class FailureInjection {
         }
 
         assertThat(byRuleAndHost(referenceAlerts)).isEqualTo(alertsExpected);
-        assertThat(sorted(alerts)).as("seed %d, failure at record %d of %d", seed, failAt, records)
+        assertThat(sorted(alerts)).as("seed %d, failure at record %d of %d; late events: %s", seed, failAt, records,
+                        letters.stream().filter(l -> l.contains("\"kind\":\"late\"")).toList())
                 .isEqualTo(sorted(referenceAlerts));
         assertThat(new HashSet<>(alerts)).as("no alert twice").hasSize(alerts.size());
         assertThat(sorted(letters)).isEqualTo(sorted(referenceLetters)).hasSize(deadLetters);
         // each attempt opens the map once per subtask (parallelism 2)
-        return new Outcome(seed, records, failAt, FailAt.OPENED.get() / 2, FailAt.SEEN.get() - records, alerts.size(),
+        return new Outcome(seed, records, failAt, FailAt.OPENED.get() / 2, FailAt.SEEN.get() - records - PARTITIONS,
+                alerts.size(),
                 everything.size() - alerts.size(), letters.size());
     }
 
@@ -149,6 +162,18 @@ final class FailureInjection {
         return batch.tick(start.plus(Duration.ofMinutes(50)));
     }
 
+    private static void awaitRestart(long failAt, int records) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!(FailAt.FAILED.get() && FailAt.OPENED.get() >= 4)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no restart after the failure at record " + failAt + " of " + records
+                        + " within " + TIMEOUT + " (failed: " + FailAt.FAILED.get() + ", subtasks opened: "
+                        + FailAt.OPENED.get() + ")");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
     private static List<String> sorted(List<String> lines) {
         List<String> copy = new ArrayList<>(lines);
         copy.sort(null);
@@ -158,8 +183,7 @@ final class FailureInjection {
     private static JobSettings settings(TestBroker broker, String name, String inputTopic) throws Exception {
         JobSettings settings = JobSettings.load(Path.of("jobs/kafka.yaml")).toBuilder()
                 .parallelism(2)
-                // a restored partition with nothing new holds the watermark back until it is idle
-                .idleTimeout(Duration.ofSeconds(3))
+                .idleTimeout(IDLE_TIMEOUT)
                 .checkpointInterval(Duration.ofMillis(500))
                 .bootstrapServers(broker.bootstrapServers())
                 .inputTopics(List.of(inputTopic))
