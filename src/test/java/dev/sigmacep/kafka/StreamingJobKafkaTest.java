@@ -295,9 +295,10 @@ class StreamingJobKafkaTest {
                 // one reader for all partitions: after the restart it catches up on them in batches, which must not
                 // make one partition's events late (event time is tracked per partition)
                 .parallelism(1)
-                // after the restart, a reader whose partition holds nothing new holds the watermark back until it is
-                // idle
-                .idleTimeout(Duration.ofSeconds(10))
+                // no partition ever counts as idle: after a quiet spell longer than the timeout (the wait for the
+                // first batch's alerts, on a loaded machine), the partition read first would move the watermark past
+                // the others' next batch. After the restart, ticks move the restored partitions instead
+                .idleTimeout(Duration.ofMinutes(10))
                 .build();
         String topic = settings.kafka().inputTopics().get(0);
         Configuration restarts = new Configuration();
@@ -323,6 +324,10 @@ class StreamingJobKafkaTest {
                 .raw(t2.plus(Duration.ofMinutes(10)), "H-TWO", POISON)
                 .tick(t2.plus(Duration.ofHours(1)));
         broker.produce(second.producerRecords());
+        // once the job has failed, a tick on every partition: the restarted job has something new on each
+        awaitFailure();
+        broker.produce(new KafkaRecords(topic, PARTITIONS).tick(t2.plus(Duration.ofHours(1)).plusSeconds(1))
+                .producerRecords());
         Map<String, Integer> expected = sum(List.of(first.expected(), second.expected()));
         List<String> alerts = committedAlerts(settings, expected);
         assertThat(FailOnce.FAILED).isTrue();
@@ -353,6 +358,16 @@ class StreamingJobKafkaTest {
         List<String> deadLetters = committedDeadLetters(settings, 2);
         assertThat(deadLetters).extracting(d -> AlertCounts.parse(d).get("record").asText())
                 .containsExactlyInAnyOrder(NOT_JSON, POISON);
+    }
+
+    private static void awaitFailure() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!FailOnce.FAILED.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job did not reach the poison record within 90 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
     }
 
     /** The job of {@link StreamingJob}, with a map after the source that fails the job once. */
