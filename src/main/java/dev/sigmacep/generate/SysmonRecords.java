@@ -15,17 +15,8 @@ final class SysmonRecords {
 
     static String processStart(String host, long time, String guid, String image, String commandLine,
                                String parentGuid, String parentImage, String parentCommandLine, Random random) {
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put("RuleName", "-");
-        data.put("UtcTime", TelemetryGenerator.utcTime(time));
-        data.put("ProcessGuid", guid);
-        data.put("ProcessId", Integer.toString(pid(random)));
-        data.put("Image", image);
-        data.put("FileVersion", "10.0.19041.3636 (WinBuild.160101.0800)");
-        data.put("Description", fileName(image));
-        data.put("Product", "Microsoft\u00ae Windows\u00ae Operating System");
-        data.put("Company", "Microsoft Corporation");
-        data.put("OriginalFileName", fileName(image));
+        Map<String, String> data = processData(time, guid, image, random);
+        putFileMetadata(data, image);
         data.put("CommandLine", commandLine);
         data.put("CurrentDirectory", "C:\\Windows\\system32\\");
         data.put("User", "CORP\\" + user(random));
@@ -44,12 +35,7 @@ final class SysmonRecords {
 
     static String connection(String host, long time, String guid, String image, String destinationIp, int port,
                              Random random) {
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put("RuleName", "-");
-        data.put("UtcTime", TelemetryGenerator.utcTime(time));
-        data.put("ProcessGuid", guid);
-        data.put("ProcessId", Integer.toString(pid(random)));
-        data.put("Image", image);
+        Map<String, String> data = processData(time, guid, image, random);
         data.put("User", "CORP\\" + user(random));
         data.put("Protocol", "tcp");
         data.put("Initiated", "true");
@@ -67,18 +53,9 @@ final class SysmonRecords {
     }
 
     static String imageLoad(String host, long time, String guid, String image, String loaded, Random random) {
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put("RuleName", "-");
-        data.put("UtcTime", TelemetryGenerator.utcTime(time));
-        data.put("ProcessGuid", guid);
-        data.put("ProcessId", Integer.toString(pid(random)));
-        data.put("Image", image);
+        Map<String, String> data = processData(time, guid, image, random);
         data.put("ImageLoaded", loaded);
-        data.put("FileVersion", "10.0.19041.3636 (WinBuild.160101.0800)");
-        data.put("Description", fileName(loaded));
-        data.put("Product", "Microsoft\u00ae Windows\u00ae Operating System");
-        data.put("Company", "Microsoft Corporation");
-        data.put("OriginalFileName", fileName(loaded));
+        putFileMetadata(data, loaded);
         data.put("Hashes", hashes(random));
         data.put("Signed", "true");
         data.put("Signature", "Microsoft Windows");
@@ -88,12 +65,7 @@ final class SysmonRecords {
     }
 
     static String fileCreate(String host, long time, String guid, String image, String target, Random random) {
-        Map<String, String> data = new LinkedHashMap<>();
-        data.put("RuleName", "-");
-        data.put("UtcTime", TelemetryGenerator.utcTime(time));
-        data.put("ProcessGuid", guid);
-        data.put("ProcessId", Integer.toString(pid(random)));
-        data.put("Image", image);
+        Map<String, String> data = processData(time, guid, image, random);
         data.put("TargetFilename", target);
         data.put("CreationUtcTime", TelemetryGenerator.utcTime(time - 1000));
         data.put("User", "CORP\\" + user(random));
@@ -113,6 +85,26 @@ final class SysmonRecords {
         data.put("Details", details);
         data.put("User", "NT AUTHORITY\\SYSTEM");
         return record(host, time, 13, "Registry value set:", data, random);
+    }
+
+    /** The members every event of a process begins with, in Sysmon's order. */
+    private static Map<String, String> processData(long time, String guid, String image, Random random) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("RuleName", "-");
+        data.put("UtcTime", TelemetryGenerator.utcTime(time));
+        data.put("ProcessGuid", guid);
+        data.put("ProcessId", Integer.toString(pid(random)));
+        data.put("Image", image);
+        return data;
+    }
+
+    /** The version resource of a Windows binary, as Sysmon copies it into process starts and image loads. */
+    private static void putFileMetadata(Map<String, String> data, String path) {
+        data.put("FileVersion", "10.0.19041.3636 (WinBuild.160101.0800)");
+        data.put("Description", fileName(path));
+        data.put("Product", "Microsoft\u00ae Windows\u00ae Operating System");
+        data.put("Company", "Microsoft Corporation");
+        data.put("OriginalFileName", fileName(path));
     }
 
     private static String record(String host, long time, int eventId, String title, Map<String, String> data,
