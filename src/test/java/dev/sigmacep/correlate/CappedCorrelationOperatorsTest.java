@@ -2,7 +2,6 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static dev.sigmacep.correlate.CorrelationOperatorTest.INPUTS;
 import static dev.sigmacep.correlate.CorrelationOperatorTest.LATE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,10 +54,6 @@ class CappedCorrelationOperatorsTest {
         return records == null ? List.of() : records.stream().map(record -> record.getValue().reason()).toList();
     }
 
-    private static long counted(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> harness, String name) {
-        Accumulator<?, ?> counter = harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-        return counter == null ? 0 : (Long) counter.getLocalValue();
-    }
 
     @Test
     void aSequenceOverItsGroupsCapNeverReachesTheNfa() throws Exception {

@@ -1,7 +1,6 @@
 package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -11,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,9 +52,7 @@ class ChainedInputFunctionTest {
             assertThat(input.timeMicros()).isEqualTo(5_000);
             assertThat(input.records()).extracting(r -> new String(r, StandardCharsets.UTF_8))
                     .containsExactly("{\"first\":1}", "{\"second\":2}");
-            Accumulator<?, ?> missing = harness.getEnvironment().getAccumulatorRegistry().getUserMap()
-                    .get("correlate.missing-group-by-field");
-            assertThat(missing.getLocalValue()).isEqualTo(2L);
+            assertThat(counted(harness, "correlate.missing-group-by-field")).isEqualTo(2L);
         }
     }
 }

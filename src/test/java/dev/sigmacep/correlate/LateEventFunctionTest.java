@@ -1,6 +1,5 @@
 package dev.sigmacep.correlate;
 
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,9 +43,7 @@ class LateEventFunctionTest {
                 assertThat(late.eventMicros()).isEqualTo(micros);
                 assertThat(late.raw()).isEqualTo(record);
             });
-            Accumulator<?, ?> counted = harness.getEnvironment().getAccumulatorRegistry().getUserMap()
-                    .get("correlate.late-events");
-            assertThat(counted.getLocalValue()).isEqualTo(2L);
+            assertThat(counted(harness, "correlate.late-events")).isEqualTo(2L);
         }
     }
 }

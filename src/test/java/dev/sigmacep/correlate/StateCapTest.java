@@ -3,7 +3,6 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.rule.CorrelationCondition;
 import dev.sigmacep.sigma.rule.CorrelationRule;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,10 +88,6 @@ class StateCapTest {
 
     private static long checkpoints;
 
-    private static long counted(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> harness, String name) {
-        Accumulator<?, ?> counter = harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-        return counter == null ? 0 : (Long) counter.getLocalValue();
-    }
 
     @ParameterizedTest(name = "RocksDB: {0}")
     @ValueSource(booleans = {false, true})

@@ -6,7 +6,6 @@ import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.sigma.rule.RuleSource;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -92,10 +92,6 @@ class DetectFunctionTest {
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
-    private static long counted(OneInputStreamOperatorTestHarness<?, ?> harness, String name) {
-        Accumulator<?, ?> counter = harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-        return counter == null ? 0 : (Long) counter.getLocalValue();
-    }
 
     @Test
     void alertsLeaveOnTheMainOutputAndCorrelationInputsOnTheirSideOutput() throws Exception {

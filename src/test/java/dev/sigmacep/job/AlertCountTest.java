@@ -1,7 +1,6 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.alert.Alert;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,11 +20,6 @@ class AlertCountTest {
     private static Alert alert(String id, String name, String title, long micros) {
         return new Alert(id, name, title, "high", List.of(), "H1", Map.of(), micros, micros,
                 List.of(("{\"t\":" + micros + "}").getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Object counted(OneInputStreamOperatorTestHarness<?, ?> harness, String name) {
-        Accumulator<?, ?> counter = harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-        return counter == null ? null : counter.getLocalValue();
     }
 
     @Test

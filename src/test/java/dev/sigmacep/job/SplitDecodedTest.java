@@ -3,7 +3,6 @@ package dev.sigmacep.job;
 import dev.sigmacep.event.DeadLetter;
 import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
-import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.sigmacep.testing.Accumulators.counted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,10 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are counted apart as well.
  */
 class SplitDecodedTest {
-    private static long counted(OneInputStreamOperatorTestHarness<?, ?> harness, String name) {
-        Accumulator<?, ?> counter = harness.getEnvironment().getAccumulatorRegistry().getUserMap().get(name);
-        return counter == null ? 0 : (Long) counter.getLocalValue();
-    }
 
     private static DecodeResult event(String format, long millis) {
         return DecodeResult.ok(new Event(Map.of("EventID", 1), "H1", millis * 1000, format, "{}"));

@@ -102,7 +102,9 @@ final class FailureInjection {
                 broker.produce(batch);
             }
             // every subtask of the second attempt has opened (parallelism 2): the job has restored
-            awaitRestart(failAt, records);
+            Waiting.until(() -> FailAt.FAILED.get() && FailAt.OPENED.get() >= 4, TIMEOUT,
+                    () -> "no restart after the failure at record " + failAt + " of " + records + " within " + TIMEOUT
+                            + " (failed: " + FailAt.FAILED.get() + ", subtasks opened: " + FailAt.OPENED.get() + ")");
             broker.produce(new KafkaRecords(topic, PARTITIONS).tick(T0.plus(Duration.ofHours(batches)))
                     .producerRecords());
             alerts = broker.read(failing.kafka().alertsTopic(), true, a -> a.size() >= total(alertsExpected), TIMEOUT, QUIET);
@@ -160,18 +162,6 @@ final class FailureInjection {
             }
         }
         return batch.tick(start.plus(Duration.ofMinutes(50)));
-    }
-
-    private static void awaitRestart(long failAt, int records) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!(FailAt.FAILED.get() && FailAt.OPENED.get() >= 4)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no restart after the failure at record " + failAt + " of " + records
-                        + " within " + TIMEOUT + " (failed: " + FailAt.FAILED.get() + ", subtasks opened: "
-                        + FailAt.OPENED.get() + ")");
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 
     private static List<String> sorted(List<String> lines) {

@@ -325,7 +325,8 @@ class StreamingJobKafkaTest {
                 .tick(t2.plus(Duration.ofHours(1)));
         broker.produce(second.producerRecords());
         // once the job has failed, a tick on every partition: the restarted job has something new on each
-        awaitFailure();
+        Waiting.until(FailOnce.FAILED::get, Duration.ofSeconds(90),
+                () -> "the job did not reach the poison record within 90 s");
         broker.produce(new KafkaRecords(topic, PARTITIONS).tick(t2.plus(Duration.ofHours(1)).plusSeconds(1))
                 .producerRecords());
         Map<String, Integer> expected = sum(List.of(first.expected(), second.expected()));
@@ -358,16 +359,6 @@ class StreamingJobKafkaTest {
         List<String> deadLetters = committedDeadLetters(settings, 2);
         assertThat(deadLetters).extracting(d -> AlertCounts.parse(d).get("record").asText())
                 .containsExactlyInAnyOrder(NOT_JSON, POISON);
-    }
-
-    private static void awaitFailure() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!FailOnce.FAILED.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the job did not reach the poison record within 90 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 
     /** The job of {@link StreamingJob}, with a map after the source that fails the job once. */

@@ -70,13 +70,8 @@ public final class TestBroker implements AutoCloseable {
     void createTopic(String name, int partitions, Map<String, String> configs)
             throws ExecutionException, InterruptedException {
         broker.addTopics(new NewTopic(name, partitions, (short) 1).configs(configs));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!topics().contains(name)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " created, but the broker does not list it");
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Waiting.until(() -> topics().contains(name), Duration.ofSeconds(30),
+                () -> "topic " + name + " created, but the broker does not list it");
     }
 
     /** The names of the topics the broker has, internal ones left out. */

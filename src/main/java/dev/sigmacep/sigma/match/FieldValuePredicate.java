@@ -19,12 +19,11 @@ final class FieldValuePredicate implements EventPredicate {
     private final String field;
     private final ValueMatcher[] matchers;
     private final boolean all;
-    /** for "any of": the anchored literals, or null; then {@link #unindexed} holds the other matchers */
+    /** for "any of": the anchored literals, or null */
     private final AnchoredLiteralIndex index;
-    private final ValueMatcher[] unindexed;
     /** null for a single anchored literal */
     private final ValueResultMemo memo;
-    /** the matchers a String value is tested with one by one: all of them for AND, the {@link #unindexed} for OR */
+    /** the matchers a String value is tested with one by one: all of them for AND, those outside the index for OR */
     private final ValueMatcher[] tested;
     /** the rule's scan of this field, where some of {@link #tested} have a probe; else null */
     private final ContainsScan scan;
@@ -37,10 +36,9 @@ final class FieldValuePredicate implements EventPredicate {
         this.all = all;
         List<ValueMatcher> rest = new ArrayList<>();
         this.index = all ? null : AnchoredLiteralIndex.of(matchers, rest);
-        this.unindexed = rest.toArray(ValueMatcher[]::new);
         boolean cheap = matchers.length == 1 && matchers[0] instanceof GlobMatcher glob && glob.anchoredLiteral() != null;
         this.memo = cheap ? null : new ValueResultMemo();
-        this.tested = all ? matchers : unindexed;
+        this.tested = all ? matchers : rest.toArray(ValueMatcher[]::new);
         ContainsScan.Probe[] probes = new ContainsScan.Probe[tested.length];
         boolean probed = false;
         for (int i = 0; i < tested.length; i++) {
