@@ -16,8 +16,12 @@ import java.io.IOException;
  * in it. After a restore the range is read again from its start and the records already emitted are skipped.
  */
 public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+    /** For a file whose events need not know where their records lie. */
+    static final int NO_SOURCE_FILE = -1;
+
     private final int maxRecordBytes;
     private final FutureEvents future;
+    private final int sourceFile;
 
     public JsonLinesFormat(int maxRecordBytes) {
         this(maxRecordBytes, FutureEvents.NONE);
@@ -25,8 +29,17 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
 
     /** @param future the events this source turns into dead letters for their time, before watermarks see them */
     public JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
+        this(maxRecordBytes, future, NO_SOURCE_FILE);
+    }
+
+    /**
+     * @param sourceFile the number in {@link dev.sigmacep.event.SourceFiles} of the uncompressed file this reads, so
+     *                   that each event knows where its record lies; or {@link #NO_SOURCE_FILE}
+     */
+    JsonLinesFormat(int maxRecordBytes, FutureEvents future, int sourceFile) {
         this.maxRecordBytes = maxRecordBytes;
         this.future = future;
+        this.sourceFile = sourceFile;
     }
 
     @Override
@@ -41,7 +54,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
             stream.seek(position);
         }
         return new LinesReader(stream, new JsonLines(stream, position, start, end, maxRecordBytes),
-                new EventDecoder(maxRecordBytes), future);
+                new EventDecoder(maxRecordBytes), future, sourceFile);
     }
 
     @Override
@@ -64,11 +77,14 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     private static final class LinesReader extends DecodingReader {
         private final JsonLines lines;
         private final EventDecoder decoder;
+        private final int sourceFile;
 
-        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future) {
+        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future,
+                    int sourceFile) {
             super(stream, future);
             this.lines = lines;
             this.decoder = decoder;
+            this.sourceFile = sourceFile;
         }
 
         @Override
@@ -77,7 +93,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
                 return null;
             }
             ReplayProgress.recordRead(lines.lineBytes());
-            return decoder.decodeLine(lines);
+            return sourceFile == NO_SOURCE_FILE ? decoder.decodeLine(lines) : decoder.decodeLine(lines, sourceFile);
         }
     }
 }
