@@ -148,10 +148,7 @@ public final class Event implements FieldSource {
         sourceOffset = offset;
     }
 
-    /**
-     * The input file of {@link SourceFiles} whose bytes from {@link #sourceOffset()} on are {@link #rawUtf8()}, or -1:
-     * known only to the task that decoded the event (an exchange or state does not keep it).
-     */
+    /** The input file of {@link SourceFiles} whose bytes from {@link #sourceOffset()} on are {@link #rawUtf8()}, or -1. */
     public int sourceFile() { return sourceFile; }
 
     public long sourceOffset() { return sourceOffset; }

@@ -11,6 +11,7 @@ import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.EventSerializer;
+import dev.sigmacep.event.JsonLines;
 import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.KafkaOutput;
 import dev.sigmacep.job.TelemetryStreams;
@@ -22,6 +23,7 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -153,6 +155,38 @@ class SerializersTest {
         assertThat(copy.inputs()).allSatisfy(input -> assertThat(input.records()).isEmpty());
         // and unread it crosses again as the same reference (BATCH's sort writes what the exchange read)
         assertThat(roundTrip(SharedInput.Serializer.INSTANCE, copy).reference()).isEqualTo(reference);
+    }
+
+    @Test
+    void anEventKeepsItsRecordsPositionAcrossAnExchange() throws IOException {
+        byte[] text = (processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\x.exe") + "\n"
+                + processStart("H2", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\y.exe") + "\n").getBytes(StandardCharsets.UTF_8);
+        JsonLines lines = new JsonLines(new ByteArrayInputStream(text), 0, 0, text.length, 1 << 20);
+        lines.next();
+        lines.next();
+        Event second = new EventDecoder().decodeLine(lines, 7).event();
+        Event copy = roundTrip(EventSerializer.INSTANCE, second);
+        assertThat(copy.sourceFile()).isEqualTo(7);
+        assertThat(copy.sourceOffset()).isEqualTo(lines.lineStart()).isPositive();
+        assertThat(copy.rawUtf8()).isEqualTo(second.rawUtf8());
+        Event unplaced = roundTrip(EventSerializer.INSTANCE, new EventDecoder().decodeLine(lines).event());
+        assertThat(unplaced.sourceFile()).isEqualTo(-1);
+
+        // version 1 wrote no position: host, time, format, record, then the fields
+        DataOutputSerializer v1 = new DataOutputSerializer(64);
+        v1.writeByte(1);
+        Utf8.write(v1, "H1");
+        v1.writeLong(5);
+        Utf8.write(v1, "sysmon-flat");
+        Utf8.writeBytes(v1, "{}".getBytes(StandardCharsets.UTF_8));
+        v1.writeInt(1);
+        Utf8.write(v1, "EventID");
+        v1.writeByte('I');
+        v1.writeInt(1);
+        Event old = EventSerializer.INSTANCE.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer()));
+        assertThat(old.sourceFile()).isEqualTo(-1);
+        assertThat(old.field("EventID")).isEqualTo(1);
+        assertThat(old.raw()).isEqualTo("{}");
     }
 
     @Test
