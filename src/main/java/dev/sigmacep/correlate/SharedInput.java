@@ -102,6 +102,7 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs, RecordRe
      */
     public static final class Serializer extends ImmutableSerializer<SharedInput> {
         public static final Serializer INSTANCE = new Serializer();
+        private static final int REFERENCE_BYTES = 4 + 8 + 4 + 4;
 
         private Serializer() {
             super(2);
@@ -132,6 +133,32 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs, RecordRe
                 Utf8.writeList(out, input.groupValues());
                 out.writeInt(input.roles());
                 Utf8.writeList(out, input.values());
+            }
+        }
+
+        /** BATCH sorts and spills these by the million: a copy moves the bytes, nothing is decoded. */
+        @Override
+        protected void copyFields(DataInputView in, DataOutputView out) throws IOException {
+            Utf8.copy(in, out); // host
+            out.writeLong(in.readLong());
+            boolean referenced = in.readBoolean();
+            out.writeBoolean(referenced);
+            if (referenced) {
+                out.write(in, REFERENCE_BYTES);
+            } else {
+                int recordCount = in.readInt();
+                out.writeInt(recordCount);
+                for (int i = 0; i < recordCount; i++) {
+                    Utf8.copy(in, out);
+                }
+            }
+            int count = in.readInt();
+            out.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                out.writeInt(in.readInt()); // member
+                Utf8.copyList(in, out);
+                out.writeInt(in.readInt()); // roles
+                Utf8.copyList(in, out);
             }
         }
 

@@ -155,6 +155,18 @@ class SerializersTest {
         assertThat(copy.inputs()).allSatisfy(input -> assertThat(input.records()).isEmpty());
         // and unread it crosses again as the same reference (BATCH's sort writes what the exchange read)
         assertThat(roundTrip(SharedInput.Serializer.INSTANCE, copy).reference()).isEqualTo(reference);
+        // BATCH's spill copies the bytes as they are, with a reference or the record
+        assertThat(copied(SharedInput.Serializer.INSTANCE, out.getCopyOfBuffer())).isEqualTo(out.getCopyOfBuffer());
+        DataOutputSerializer inline = new DataOutputSerializer(256);
+        SharedInput.Serializer.INSTANCE.serialize(new SharedInput(shared.members(), shared.inputs()), inline);
+        assertThat(copied(SharedInput.Serializer.INSTANCE, inline.getCopyOfBuffer())).isEqualTo(inline.getCopyOfBuffer());
+    }
+
+    /** What {@code TypeSerializer.copy(DataInputView, DataOutputView)} makes of these bytes. */
+    private static byte[] copied(TypeSerializer<?> serializer, byte[] bytes) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(bytes.length);
+        serializer.copy(new DataInputDeserializer(bytes), out);
+        return out.getCopyOfBuffer();
     }
 
     @Test
@@ -205,6 +217,10 @@ class SerializersTest {
         Utf8.writeList(v1, List.of());
         SharedInput shared = SharedInput.Serializer.INSTANCE.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer()));
         assertThat(shared.reference()).isNull();
+        DataOutputSerializer current = new DataOutputSerializer(64);
+        SharedInput.Serializer.INSTANCE.serialize(shared, current);
+        assertThat(copied(SharedInput.Serializer.INSTANCE, v1.getCopyOfBuffer()))
+                .as("an earlier format is copied in the current one").isEqualTo(current.getCopyOfBuffer());
         assertThat(shared.members()).containsExactly(2);
         assertThat(shared.inputs()).containsExactly(new CorrelationEvent(List.of("H1"), 1, "H1", 5, List.of(),
                 List.of("{}".getBytes(StandardCharsets.UTF_8))));
