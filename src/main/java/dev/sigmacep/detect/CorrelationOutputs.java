@@ -150,8 +150,7 @@ public final class CorrelationOutputs implements Serializable {
         if (pendingInputs == null) {
             return;
         }
-        RecordReference reference = null;
-        boolean referenced = !byReference;
+        RecordReference reference = null; // made with the event's first shared input: the others share it
         for (int s = 0; s < shared.size(); s++) {
             List<CorrelationEvent> inputs = pendingInputs.get(s);
             if (inputs.isEmpty()) {
@@ -162,9 +161,8 @@ public final class CorrelationOutputs implements Serializable {
             for (int i = 0; i < inputs.size(); i++) {
                 byPartition.computeIfAbsent(SharedInput.partition(inputs.get(i)), partition -> new ArrayList<>(2)).add(i);
             }
-            if (!referenced) {
+            if (byReference && reference == null) {
                 reference = RecordReference.of(event);
-                referenced = true;
             }
             for (List<Integer> positions : byPartition.values()) {
                 out.output(sharedTags.get(s), new SharedInput(positions.stream().mapToInt(members::get).toArray(),

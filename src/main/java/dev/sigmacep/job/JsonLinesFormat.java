@@ -13,9 +13,10 @@ import java.io.IOException;
 /**
  * Reads a JSON Lines file ({@code .ndjson}, {@code .jsonl}, also {@code .gz}) as decoded records, a line each. The
  * file source may cut an uncompressed file into byte ranges read in parallel: each range reads the lines that start
- * in it. After a restore the range is read again from its start and the records already emitted are skipped.
+ * in it. After a restore the range is read again from its start and the records already emitted are skipped. The
+ * source reads it through {@link PositionedJsonLinesFormat}, which makes one per file.
  */
-public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     /** For a file whose events need not know where their records lie. */
     static final int NO_SOURCE_FILE = -1;
 
@@ -23,23 +24,23 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     private final FutureEvents future;
     private final int sourceFile;
 
-    public JsonLinesFormat(int maxRecordBytes) {
-        this(maxRecordBytes, FutureEvents.NONE);
-    }
-
     /** @param future the events this source turns into dead letters for their time, before watermarks see them */
-    public JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
+    JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
         this(maxRecordBytes, future, NO_SOURCE_FILE);
     }
 
-    /**
-     * @param sourceFile the number in {@link dev.sigmacep.event.SourceFiles} of the uncompressed file this reads, so
-     *                   that each event knows where its record lies; or {@link #NO_SOURCE_FILE}
-     */
-    JsonLinesFormat(int maxRecordBytes, FutureEvents future, int sourceFile) {
+    private JsonLinesFormat(int maxRecordBytes, FutureEvents future, int sourceFile) {
         this.maxRecordBytes = maxRecordBytes;
         this.future = future;
         this.sourceFile = sourceFile;
+    }
+
+    /**
+     * This format for the uncompressed file number {@code sourceFile} of {@link dev.sigmacep.event.SourceFiles}: each
+     * event knows where its record lies there.
+     */
+    JsonLinesFormat forSourceFile(int sourceFile) {
+        return new JsonLinesFormat(maxRecordBytes, future, sourceFile);
     }
 
     @Override

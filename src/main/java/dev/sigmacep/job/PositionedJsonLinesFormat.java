@@ -22,17 +22,15 @@ import java.io.IOException;
  * adapter (what {@code FileSource.forRecordStreamFormat} does with a single one).
  */
 final class PositionedJsonLinesFormat implements BulkFormat<DecodeResult, FileSourceSplit> {
-    private final int maxRecordBytes;
-    private final FutureEvents future;
+    private final JsonLinesFormat lines;
     private final boolean positioned;
 
     /**
      * @param positioned whether events may know their records' positions: only where the records are read back in the
      *                   JVM that read them, in BATCH (an embedded replay)
      */
-    PositionedJsonLinesFormat(int maxRecordBytes, FutureEvents future, boolean positioned) {
-        this.maxRecordBytes = maxRecordBytes;
-        this.future = future;
+    PositionedJsonLinesFormat(JsonLinesFormat lines, boolean positioned) {
+        this.lines = lines;
         this.positioned = positioned;
     }
 
@@ -47,25 +45,23 @@ final class PositionedJsonLinesFormat implements BulkFormat<DecodeResult, FileSo
     }
 
     private BulkFormat<DecodeResult, FileSourceSplit> formatOf(FileSourceSplit split) {
-        return new StreamFormatAdapter<>(new JsonLinesFormat(maxRecordBytes, future, sourceFile(split.path())));
-    }
-
-    private int sourceFile(Path path) {
+        Path path = split.path();
         String scheme = path.toUri().getScheme();
         boolean local = scheme == null || scheme.equals(LocalFileSystem.getLocalFsURI().getScheme());
         if (!positioned || !local || StandardDeCompressors.getDecompressorForFileName(path.getPath()) != null) {
-            return JsonLinesFormat.NO_SOURCE_FILE;
+            return new StreamFormatAdapter<>(lines);
         }
-        return SourceFiles.register(LocalFileSystem.getSharedInstance().pathToFile(path).getAbsolutePath());
+        int file = SourceFiles.register(LocalFileSystem.getSharedInstance().pathToFile(path).getAbsolutePath());
+        return new StreamFormatAdapter<>(lines.forSourceFile(file));
     }
 
     @Override
     public boolean isSplittable() {
-        return true;
+        return lines.isSplittable();
     }
 
     @Override
     public TypeInformation<DecodeResult> getProducedType() {
-        return TypeInformation.of(DecodeResult.class);
+        return lines.getProducedType();
     }
 }

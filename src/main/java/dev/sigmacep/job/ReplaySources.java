@@ -40,7 +40,8 @@ final class ReplaySources {
         if (lines.length > 0) {
             FileSource<DecodeResult> source = FileSource
                     .forBulkFileFormat(
-                            new PositionedJsonLinesFormat(settings.input().maxRecordChars(), future, positioned), lines)
+                            new PositionedJsonLinesFormat(
+                                    new JsonLinesFormat(settings.input().maxRecordChars(), future), positioned), lines)
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
                     .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();

@@ -99,7 +99,8 @@ class JsonLinesFormatTest {
         SigmaCepJob.configure(env);
         FileSource<DecodeResult> source = FileSource
                 .forBulkFileFormat(
-                        new PositionedJsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS, FutureEvents.NONE, true),
+                        new PositionedJsonLinesFormat(
+                                new JsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS, FutureEvents.NONE), true),
                         new org.apache.flink.core.fs.Path(file.toUri()))
                 .setFileEnumerator(() -> new ByteRangeEnumerator(4096))
                 .build();
