@@ -41,6 +41,8 @@ import java.util.Map;
  * input cap applies in that order too ({@code correlation-state.max-inputs-per-group}; over it an input leaves on
  * {@link StateCap#OVER_CAP}). The cap on groups does not apply: as with one key at a time in BATCH, only the current
  * partition's groups hold state. Nothing is late in BATCH (the watermark moves only between keys).
+ * <p>An input whose record crossed the exchange as a {@link RecordReference} gets it back from its file here, once,
+ * before any correlation sees it (counted in {@code correlate.records-read-back}).
  */
 public final class SharedCepOperator extends AbstractStreamOperator<Alert>
         implements OneInputStreamOperator<SharedInput, Alert>, BoundedOneInput {
@@ -58,6 +60,8 @@ public final class SharedCepOperator extends AbstractStreamOperator<Alert>
     private transient long millis;
     private transient TimerService cepTimers;
     private transient JobCounter overGroupCap;
+    private transient RecordReadBack readBack;
+    private transient JobCounter readBackRecords;
 
     /**
      * @param plans     the sequence correlations sharing the operator, in the members' order of {@link SharedInput}
@@ -84,6 +88,8 @@ public final class SharedCepOperator extends AbstractStreamOperator<Alert>
         }
         waiting = new ArrayList<>();
         overGroupCap = JobCounter.register(getRuntimeContext(), "correlate.over-cap.inputs-per-group");
+        readBack = new RecordReadBack();
+        readBackRecords = JobCounter.register(getRuntimeContext(), "correlate.records-read-back");
         getMetricGroup().gauge("correlate.open-groups",
                 () -> correlations.stream().mapToLong(c -> c.groups.size()).sum());
     }
@@ -91,6 +97,10 @@ public final class SharedCepOperator extends AbstractStreamOperator<Alert>
     @Override
     public void processElement(StreamRecord<SharedInput> element) throws Exception {
         SharedInput shared = element.getValue();
+        if (shared.recordUnread()) {
+            shared = shared.withRecordReadBack(readBack);
+            readBackRecords.inc();
+        }
         String key = shared.partition();
         long time = element.getTimestamp();
         if (!key.equals(partition)) {
@@ -123,6 +133,9 @@ public final class SharedCepOperator extends AbstractStreamOperator<Alert>
             for (Correlation correlation : correlations) {
                 correlation.close();
             }
+        }
+        if (readBack != null) {
+            readBack.close();
         }
         super.close();
     }

@@ -19,11 +19,21 @@ import java.util.Objects;
  * One event's inputs into the sequence correlations that share one operator ({@link SharedCepOperator}), under one
  * partition value (their first group-by value): the event's host, time and record cross the exchange and the sort
  * once, however many of those correlations it enters. Each input keeps its own group-by values, roles and values.
+ * <p>With a {@link RecordReference} (an embedded BATCH replay of local files, see {@link RecordReference#of}) the
+ * record crosses as that reference instead: the input read back from the exchange holds no record
+ * ({@link #recordUnread}) until {@link #withRecordReadBack} reads it from its file. Only BATCH may send references:
+ * in STREAMING what crosses an exchange can end in a checkpoint, and a file is no place to keep it.
  *
- * @param members per input, the position of its correlation among the operator's
+ * @param members   per input, the position of its correlation among the operator's
+ * @param reference where the event's record lies in its input file, or null to carry the record itself
  */
 @TypeInfo(SharedInput.Type.class)
-public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
+public record SharedInput(int[] members, List<CorrelationEvent> inputs, RecordReference reference) {
+    /** Inputs that carry their record. */
+    public SharedInput(int[] members, List<CorrelationEvent> inputs) {
+        this(members, inputs, null);
+    }
+
     /** @param inputs inputs made from one event (so sharing host, time and records), all with one partition value */
     public SharedInput {
         if (members.length != inputs.size() || inputs.isEmpty()) {
@@ -66,12 +76,36 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
         return partition(inputs.get(0));
     }
 
-    /** Version 1: host, time, records, then per input its member, group-by values, roles and values. */
+    /** Whether the record crossed the exchange as its reference and is not read back yet. */
+    public boolean recordUnread() {
+        return reference != null && inputs.get(0).records().isEmpty();
+    }
+
+    /** This shared input with its record, read back from its file if it crossed the exchange as a reference. */
+    SharedInput withRecordReadBack(RecordReadBack files) throws IOException {
+        if (!recordUnread()) {
+            return this;
+        }
+        List<byte[]> records = List.of(files.read(reference));
+        List<CorrelationEvent> read = new ArrayList<>(inputs.size());
+        for (CorrelationEvent input : inputs) {
+            read.add(new CorrelationEvent(input.groupValues(), input.roles(), input.host(), input.timeMicros(),
+                    input.values(), records));
+        }
+        return new SharedInput(members, read, reference);
+    }
+
+    /**
+     * Version 2: host, time, whether a reference stands for the records, then the reference (file, offset, length,
+     * CRC-32C) or the records, then per input its member, group-by values, roles and values. Version 1 had no
+     * references: the records followed the time.
+     */
     public static final class Serializer extends ImmutableSerializer<SharedInput> {
         public static final Serializer INSTANCE = new Serializer();
+        private static final int REFERENCE_BYTES = 4 + 8 + 4 + 4;
 
         private Serializer() {
-            super(1);
+            super(2);
         }
 
         @Override
@@ -79,9 +113,18 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
             CorrelationEvent first = value.inputs.get(0);
             Utf8.write(out, first.host());
             out.writeLong(first.timeMicros());
-            out.writeInt(first.records().size());
-            for (byte[] record : first.records()) {
-                Utf8.writeBytes(out, record);
+            RecordReference reference = value.reference;
+            out.writeBoolean(reference != null);
+            if (reference != null) {
+                out.writeInt(reference.file());
+                out.writeLong(reference.offset());
+                out.writeInt(reference.length());
+                out.writeInt(reference.crc32c());
+            } else {
+                out.writeInt(first.records().size());
+                for (byte[] record : first.records()) {
+                    Utf8.writeBytes(out, record);
+                }
             }
             out.writeInt(value.inputs.size());
             for (int i = 0; i < value.inputs.size(); i++) {
@@ -93,14 +136,47 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
             }
         }
 
+        /** BATCH sorts and spills these by the million: a copy moves the bytes, nothing is decoded. */
+        @Override
+        protected void copyFields(DataInputView in, DataOutputView out) throws IOException {
+            Utf8.copy(in, out); // host
+            out.writeLong(in.readLong());
+            boolean referenced = in.readBoolean();
+            out.writeBoolean(referenced);
+            if (referenced) {
+                out.write(in, REFERENCE_BYTES);
+            } else {
+                int recordCount = in.readInt();
+                out.writeInt(recordCount);
+                for (int i = 0; i < recordCount; i++) {
+                    Utf8.copy(in, out);
+                }
+            }
+            int count = in.readInt();
+            out.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                out.writeInt(in.readInt()); // member
+                Utf8.copyList(in, out);
+                out.writeInt(in.readInt()); // roles
+                Utf8.copyList(in, out);
+            }
+        }
+
         @Override
         protected SharedInput read(int version, DataInputView in) throws IOException {
             String host = Utf8.read(in);
             long timeMicros = in.readLong();
-            int recordCount = in.readInt();
-            List<byte[]> records = new ArrayList<>(recordCount);
-            for (int i = 0; i < recordCount; i++) {
-                records.add(Utf8.readBytes(in));
+            RecordReference reference = null;
+            List<byte[]> records;
+            if (version >= 2 && in.readBoolean()) {
+                reference = new RecordReference(in.readInt(), in.readLong(), in.readInt(), in.readInt());
+                records = List.of();
+            } else {
+                int recordCount = in.readInt();
+                records = new ArrayList<>(recordCount);
+                for (int i = 0; i < recordCount; i++) {
+                    records.add(Utf8.readBytes(in));
+                }
             }
             int count = in.readInt();
             int[] members = new int[count];
@@ -111,7 +187,7 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs) {
                 int roles = in.readInt();
                 inputs.add(new CorrelationEvent(groupValues, roles, host, timeMicros, Utf8.readList(in), records));
             }
-            return new SharedInput(members, inputs);
+            return new SharedInput(members, inputs, reference);
         }
     }
 

@@ -43,6 +43,9 @@ public final class SharedInputFanOut extends KeyedProcessFunction<String, Shared
 
     @Override
     public void processElement(SharedInput value, Context context, Collector<CorrelationEvent> out) {
+        if (value.recordUnread()) { // CorrelationOutputs.byPartition never sends references
+            throw new IllegalStateException("a streaming correlation input came without its record: " + value.reference());
+        }
         for (int i = 0; i < value.members().length; i++) {
             context.output(members.get(value.members()[i]), value.inputs().get(i));
         }

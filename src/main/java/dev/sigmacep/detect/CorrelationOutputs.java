@@ -2,7 +2,9 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.RecordReference;
 import dev.sigmacep.correlate.SharedInput;
+import dev.sigmacep.event.Event;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -17,7 +19,8 @@ import java.util.Map;
  * Where detection sends each correlation's inputs: a side output per correlation, except for the sequence
  * correlations that share an exchange, whose inputs from one event leave together on its side output as one
  * {@link SharedInput} per partition value, so the event's record is serialized and read once (in BATCH also sorted
- * once). Not thread-safe: one per detect operator instance.
+ * once). In BATCH ({@link #sharing}) a record that the event's source can read back from its file crosses as its
+ * {@link RecordReference}. Not thread-safe: one per detect operator instance.
  */
 public final class CorrelationOutputs implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -32,12 +35,14 @@ public final class CorrelationOutputs implements Serializable {
     private final int[] memberOf; // per plan, its position in its shared operator, or -1
     private final List<List<Integer>> shared; // per shared operator, its plans
     private final List<OutputTag<SharedInput>> sharedTags;
+    private final boolean byReference;
 
     private transient List<List<Integer>> pendingMembers;
     private transient List<List<CorrelationEvent>> pendingInputs;
 
-    private CorrelationOutputs(List<CorrelationPlan> plans, List<List<Integer>> shared) {
+    private CorrelationOutputs(List<CorrelationPlan> plans, List<List<Integer>> shared, boolean byReference) {
         this.shared = shared;
+        this.byReference = byReference;
         this.shareOf = new int[plans.size()];
         this.memberOf = new int[plans.size()];
         Arrays.fill(shareOf, -1);
@@ -60,28 +65,29 @@ public final class CorrelationOutputs implements Serializable {
 
     /** A side output per correlation. */
     public static CorrelationOutputs separate(List<CorrelationPlan> plans) {
-        return new CorrelationOutputs(plans, List.of());
+        return new CorrelationOutputs(plans, List.of(), false);
     }
 
     /**
      * BATCH: sequence correlations (CEP) that take only detection matches and group by the same first field share an
      * exchange keyed by that field's value, when there are at least two of them. Correlations built on other
-     * correlations' alerts keep their own, as their inputs come from an operator downstream of detection.
+     * correlations' alerts keep their own, as their inputs come from an operator downstream of detection. A record
+     * its event knows the position of ({@link RecordReference#of}) crosses as that reference.
      */
     public static CorrelationOutputs sharing(List<CorrelationPlan> plans) {
-        return sharing(plans, 2);
+        return sharing(plans, 2, true);
     }
 
     /**
      * STREAMING: as {@link #sharing}, but a sequence that shares its first group-by field with no other goes through
      * such an exchange too, alone: its operators (and their savepoint state) then stay the same whatever correlations
-     * are added or removed beside it.
+     * are added or removed beside it. Records always cross themselves: the exchange's data may end in a checkpoint.
      */
     public static CorrelationOutputs byPartition(List<CorrelationPlan> plans) {
-        return sharing(plans, 1);
+        return sharing(plans, 1, false);
     }
 
-    private static CorrelationOutputs sharing(List<CorrelationPlan> plans, int minimumMembers) {
+    private static CorrelationOutputs sharing(List<CorrelationPlan> plans, int minimumMembers, boolean byReference) {
         Map<String, List<Integer>> byFirstField = new LinkedHashMap<>();
         for (int p = 0; p < plans.size(); p++) {
             CorrelationPlan plan = plans.get(p);
@@ -92,7 +98,7 @@ public final class CorrelationOutputs implements Serializable {
         List<List<Integer>> shared = new ArrayList<>();
         byFirstField.values().stream().filter(members -> members.size() >= minimumMembers).map(List::copyOf)
                 .forEach(shared::add);
-        return new CorrelationOutputs(plans, List.copyOf(shared));
+        return new CorrelationOutputs(plans, List.copyOf(shared), byReference);
     }
 
     private static boolean buildsOnCorrelations(CorrelationPlan plan) {
@@ -135,11 +141,16 @@ public final class CorrelationOutputs implements Serializable {
         pendingInputs.get(operator).add(input);
     }
 
-    /** Sends what the event's inputs into shared operators make: one {@link SharedInput} per partition value. */
-    public void endEvent(SideOutputs out) {
+    /**
+     * Sends what the event's inputs into shared operators make: one {@link SharedInput} per partition value.
+     *
+     * @param event the event whose inputs {@link #emit} was given since the last call
+     */
+    public void endEvent(Event event, SideOutputs out) {
         if (pendingInputs == null) {
             return;
         }
+        RecordReference reference = null; // made with the event's first shared input: the others share it
         for (int s = 0; s < shared.size(); s++) {
             List<CorrelationEvent> inputs = pendingInputs.get(s);
             if (inputs.isEmpty()) {
@@ -150,9 +161,12 @@ public final class CorrelationOutputs implements Serializable {
             for (int i = 0; i < inputs.size(); i++) {
                 byPartition.computeIfAbsent(SharedInput.partition(inputs.get(i)), partition -> new ArrayList<>(2)).add(i);
             }
+            if (byReference && reference == null) {
+                reference = RecordReference.of(event);
+            }
             for (List<Integer> positions : byPartition.values()) {
                 out.output(sharedTags.get(s), new SharedInput(positions.stream().mapToInt(members::get).toArray(),
-                        positions.stream().map(inputs::get).toList()));
+                        positions.stream().map(inputs::get).toList(), reference));
             }
             inputs.clear();
             members.clear();

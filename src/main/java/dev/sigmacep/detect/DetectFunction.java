@@ -43,6 +43,6 @@ public final class DetectFunction extends ProcessFunction<Event, Alert> {
         detector.detect(event, (rule, alert) -> out.collect(alert),
                 (plan, input) -> correlationOutputs.emit(plan, input, ctx::output),
                 deadLetter -> ctx.output(RULE_ERRORS, deadLetter), counters);
-        correlationOutputs.endEvent(ctx::output);
+        correlationOutputs.endEvent(event, ctx::output);
     }
 }

@@ -72,7 +72,7 @@ public final class LiveDetectFunction extends BroadcastProcessFunction<Event, Ru
                 (rule, alert) -> out.collect(alert.withRuleVersion(current.version(rule))),
                 (plan, input) -> correlationOutputs.emit(plan, input, ctx::output),
                 deadLetter -> ctx.output(DetectFunction.RULE_ERRORS, deadLetter), counters);
-        correlationOutputs.endEvent(ctx::output);
+        correlationOutputs.endEvent(event, ctx::output);
     }
 
     @Override

@@ -36,6 +36,9 @@ public final class Event implements FieldSource {
      */
     private String raw;
     private byte[] rawUtf8;
+    /** Where the record lies in an input file of {@link SourceFiles}, when it was read from one; else -1. */
+    private int sourceFile = -1;
+    private long sourceOffset;
 
     /** Null values are left out: to a rule, a field whose value is null is absent. */
     public Event(Map<String, Object> fields, String host, long timeMicros, String format, String raw) {
@@ -138,6 +141,17 @@ public final class Event implements FieldSource {
     void keepUtf8(byte[] utf8) {
         rawUtf8 = utf8;
     }
+
+    /** The record is the bytes of file {@code file} of {@link SourceFiles} from {@code offset} on. */
+    void keepSource(int file, long offset) {
+        sourceFile = file;
+        sourceOffset = offset;
+    }
+
+    /** The input file of {@link SourceFiles} whose bytes from {@link #sourceOffset()} on are {@link #rawUtf8()}, or -1. */
+    public int sourceFile() { return sourceFile; }
+
+    public long sourceOffset() { return sourceOffset; }
 
     @Override
     public boolean equals(Object o) {

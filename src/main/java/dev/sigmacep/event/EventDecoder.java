@@ -112,6 +112,18 @@ public final class EventDecoder {
     }
 
     /**
+     * As {@link #decodeLine(JsonLines)}, for a line of an uncompressed file registered in {@link SourceFiles}: the
+     * event also knows where its record lies there ({@link Event#sourceFile()}, {@link Event#sourceOffset()}).
+     */
+    public DecodeResult decodeLine(JsonLines lines, int sourceFile) {
+        DecodeResult result = decodeLine(lines);
+        if (result.event() != null) {
+            result.event().keepSource(sourceFile, lines.lineStart());
+        }
+        return result;
+    }
+
+    /**
      * @param fullLength the record's length as read: more than {@code length} when a reader kept only its beginning;
      *                   over the limit, the record (or what was kept of it) is a {@code record too large}
      * @param owned      whether the event may keep {@code utf8} itself (the whole array is the record)

@@ -15,9 +15,11 @@ import java.util.Map;
 
 /**
  * The canonical event on the wire. The job chains decoding into detection, so events cross operators only where a
- * graph is wired differently (tests, other jobs); this keeps them off Kryo there too. Version 1: host, time,
- * format, record, then each field as name, type tag and value. Field values are what the decoder makes: strings
- * and integers.
+ * graph is wired differently (a replay that reads JSON Lines and other files at once unions two sources in front
+ * of detection; tests, other jobs); this keeps them off Kryo there too. Version 2: host, time, format, record, the
+ * record's position in its input file ({@link Event#sourceFile()}, -1 for none, then its offset), then each field as
+ * name, type tag and value. Version 1 had no position. Field values are what the decoder makes: strings and
+ * integers.
  */
 public final class EventSerializer extends ImmutableSerializer<Event> {
     public static final EventSerializer INSTANCE = new EventSerializer();
@@ -25,7 +27,7 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
     private static final byte INTEGER = 'I';
 
     private EventSerializer() {
-        super(1);
+        super(2);
     }
 
     @Override
@@ -34,6 +36,10 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
         out.writeLong(event.timeMicros());
         Utf8.write(out, event.format());
         Utf8.writeBytes(out, event.rawUtf8()); // the same bytes Utf8.write would write
+        out.writeInt(event.sourceFile());
+        if (event.sourceFile() >= 0) {
+            out.writeLong(event.sourceOffset());
+        }
         int[] count = {0};
         event.forEachField((name, value) -> count[0]++);
         out.writeInt(count[0]);
@@ -66,6 +72,8 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
         long timeMicros = in.readLong();
         String format = Utf8.read(in);
         byte[] rawUtf8 = Utf8.readBytes(in);
+        int sourceFile = version >= 2 ? in.readInt() : -1;
+        long sourceOffset = sourceFile >= 0 ? in.readLong() : 0;
         int count = in.readInt();
         Map<String, Object> fields = new HashMap<>(count * 2);
         for (int i = 0; i < count; i++) {
@@ -79,6 +87,9 @@ public final class EventSerializer extends ImmutableSerializer<Event> {
         }
         Event event = new Event(fields, host, timeMicros, format, null);
         event.keepUtf8(rawUtf8); // its text is made only if asked
+        if (sourceFile >= 0) {
+            event.keepSource(sourceFile, sourceOffset);
+        }
         return event;
     }
 

@@ -38,6 +38,7 @@ public final class JsonLines {
     private int lineOffset;
     private int lineLength;
     private long lineBytes;
+    private long lineStart;
 
     /**
      * @param input      the file's bytes from {@code position}
@@ -80,6 +81,9 @@ public final class JsonLines {
 
     public int length() { return lineLength; }
 
+    /** Where the current line starts in the file (of an uncompressed file: its byte offset there). */
+    public long lineStart() { return lineStart; }
+
     /** The current line's full length in bytes, also when it was cut. */
     public long lineBytes() { return lineBytes; }
 
@@ -87,6 +91,7 @@ public final class JsonLines {
     public boolean truncated() { return lineBytes > maxRecordBytes; }
 
     private void readLine() throws IOException {
+        lineStart = bufferStart + position;
         int from = position;
         int newline = indexOfNewline(from);
         if (newline >= 0) { // the common case: the whole line is in the buffer

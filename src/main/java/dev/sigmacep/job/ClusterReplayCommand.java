@@ -109,7 +109,9 @@ public final class ClusterReplayCommand implements Callable<Integer> {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(settings.parallelism());
         SigmaCepJob.configure(env);
-        DataStream<DecodeResult> records = topics.isEmpty() ? ReplaySources.files(env, settings, files, FutureEvents.NONE)
+        // a cluster's tasks read back nothing by position: the reading and the correlating task may be JVMs apart
+        DataStream<DecodeResult> records = topics.isEmpty()
+                ? ReplaySources.files(env, settings, files, FutureEvents.NONE, false)
                 : ReplaySources.kafka(env, settings, topics, options.from(), options.to(), FutureEvents.NONE);
         SigmaCepJob.Outputs outputs = new SigmaCepJob(settings, rules).wire(records);
 

@@ -13,20 +13,34 @@ import java.io.IOException;
 /**
  * Reads a JSON Lines file ({@code .ndjson}, {@code .jsonl}, also {@code .gz}) as decoded records, a line each. The
  * file source may cut an uncompressed file into byte ranges read in parallel: each range reads the lines that start
- * in it. After a restore the range is read again from its start and the records already emitted are skipped.
+ * in it. After a restore the range is read again from its start and the records already emitted are skipped. The
+ * source reads it through {@link PositionedJsonLinesFormat}, which makes one per file.
  */
-public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+final class JsonLinesFormat implements StreamFormat<DecodeResult> {
+    /** For a file whose events need not know where their records lie. */
+    static final int NO_SOURCE_FILE = -1;
+
     private final int maxRecordBytes;
     private final FutureEvents future;
-
-    public JsonLinesFormat(int maxRecordBytes) {
-        this(maxRecordBytes, FutureEvents.NONE);
-    }
+    private final int sourceFile;
 
     /** @param future the events this source turns into dead letters for their time, before watermarks see them */
-    public JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
+    JsonLinesFormat(int maxRecordBytes, FutureEvents future) {
+        this(maxRecordBytes, future, NO_SOURCE_FILE);
+    }
+
+    private JsonLinesFormat(int maxRecordBytes, FutureEvents future, int sourceFile) {
         this.maxRecordBytes = maxRecordBytes;
         this.future = future;
+        this.sourceFile = sourceFile;
+    }
+
+    /**
+     * This format for the uncompressed file number {@code sourceFile} of {@link dev.sigmacep.event.SourceFiles}: each
+     * event knows where its record lies there.
+     */
+    JsonLinesFormat forSourceFile(int sourceFile) {
+        return new JsonLinesFormat(maxRecordBytes, future, sourceFile);
     }
 
     @Override
@@ -41,7 +55,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
             stream.seek(position);
         }
         return new LinesReader(stream, new JsonLines(stream, position, start, end, maxRecordBytes),
-                new EventDecoder(maxRecordBytes), future);
+                new EventDecoder(maxRecordBytes), future, sourceFile);
     }
 
     @Override
@@ -64,11 +78,14 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
     private static final class LinesReader extends DecodingReader {
         private final JsonLines lines;
         private final EventDecoder decoder;
+        private final int sourceFile;
 
-        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future) {
+        LinesReader(FSDataInputStream stream, JsonLines lines, EventDecoder decoder, FutureEvents future,
+                    int sourceFile) {
             super(stream, future);
             this.lines = lines;
             this.decoder = decoder;
+            this.sourceFile = sourceFile;
         }
 
         @Override
@@ -77,7 +94,7 @@ public final class JsonLinesFormat implements StreamFormat<DecodeResult> {
                 return null;
             }
             ReplayProgress.recordRead(lines.lineBytes());
-            return decoder.decodeLine(lines);
+            return sourceFile == NO_SOURCE_FILE ? decoder.decodeLine(lines) : decoder.decodeLine(lines, sourceFile);
         }
     }
 }

@@ -86,7 +86,10 @@ public final class Replay {
      * @param deadLetters receives each dead letter or late event as one JSON line, UTF-8, without the line end
      */
     public Result run(List<Path> files, Consumer<byte[]> alerts, Consumer<byte[]> deadLetters) throws Exception {
-        return run(env -> ReplaySources.files(env, settings, flinkPaths(files), future()), alerts, deadLetters);
+        // the job runs in this JVM (its results come to this client, see ClientSink): in BATCH its correlations can read
+        // records back from the input files instead of carrying them through the exchange, sort and spill
+        return run(env -> ReplaySources.files(env, settings, flinkPaths(files), future(),
+                mode == RuntimeExecutionMode.BATCH), alerts, deadLetters);
     }
 
     /**

@@ -26,17 +26,22 @@ final class ReplaySources {
      * subtask idle; other files (pretty-printed, compressed, zip) are read whole, each by one subtask. Files and
      * ranges are handed out in order ({@link InOrderSplitAssigner}), so that in STREAMING none is late as a whole.
      *
-     * @param files  files, not directories (see {@link InputFiles})
-     * @param future {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
+     * @param files      files, not directories (see {@link InputFiles})
+     * @param future     {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
+     * @param positioned whether the events of local, uncompressed JSON Lines files know where their records lie, so
+     *                   that BATCH exchanges carry positions instead of records ({@link PositionedJsonLinesFormat}):
+     *                   only for a BATCH job in the JVM that reads its files
      */
     static DataStream<DecodeResult> files(StreamExecutionEnvironment env, JobSettings settings, List<Path> files,
-                                          FutureEvents future) {
+                                          FutureEvents future, boolean positioned) {
         Path[] lines = files.stream().filter(file -> InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
         Path[] whole = files.stream().filter(file -> !InputFiles.isJsonLines(file.getName())).toArray(Path[]::new);
         DataStream<DecodeResult> records = null;
         if (lines.length > 0) {
             FileSource<DecodeResult> source = FileSource
-                    .forRecordStreamFormat(new JsonLinesFormat(settings.input().maxRecordChars(), future), lines)
+                    .forBulkFileFormat(
+                            new PositionedJsonLinesFormat(
+                                    new JsonLinesFormat(settings.input().maxRecordChars(), future), positioned), lines)
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
                     .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();

@@ -55,6 +55,30 @@ public final class Utf8 {
         return bytes;
     }
 
+    /** Copies what {@link #write} or {@link #writeBytes} wrote, without decoding it. */
+    public static void copy(DataInputView in, DataOutputView out) throws IOException {
+        int length = in.readInt();
+        if (length < NULL) {
+            throw new IOException("corrupt serialized data: length " + length);
+        }
+        out.writeInt(length);
+        if (length > 0) {
+            out.write(in, length);
+        }
+    }
+
+    /** Copies what {@link #writeList} wrote, without decoding it. */
+    public static void copyList(DataInputView in, DataOutputView out) throws IOException {
+        int size = in.readInt();
+        if (size < 0) {
+            throw new IOException("corrupt serialized data: list size " + size);
+        }
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            copy(in, out);
+        }
+    }
+
     public static void writeList(DataOutputView out, List<String> values) throws IOException {
         out.writeInt(values.size());
         for (String value : values) {

@@ -2,15 +2,25 @@ package dev.sigmacep.correlate;
 
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.event.SourceFiles;
+import dev.sigmacep.testing.Accumulators;
 import dev.sigmacep.sigma.rule.CorrelationRule;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,6 +127,17 @@ class SharedCepOperatorTest {
 
     /** The same events as shared inputs, sorted as BATCH sorts them (partition, then time; ties shuffled). */
     private static List<String> shared(List<Sample> samples, int cap, List<String> overCap, long seed) throws Exception {
+        return shared(samples, cap, overCap, seed, null);
+    }
+
+    /**
+     * @param input null, or a file to write the events' records to, one a line, so that each shared input crosses as a
+     *              reference to its record there, as it does through BATCH's exchange from a positioned source
+     */
+    private static List<String> shared(List<Sample> samples, int cap, List<String> overCap, long seed, Path input)
+            throws Exception {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        int file = input == null ? -1 : SourceFiles.register(input.toAbsolutePath().toString());
         List<StreamRecord<SharedInput>> records = new ArrayList<>();
         for (Sample sample : samples) {
             List<Integer> members = new ArrayList<>();
@@ -128,8 +149,19 @@ class SharedCepOperatorTest {
                     inputs.add(sample.input(p, event));
                 }
             }
-            records.add(new StreamRecord<>(new SharedInput(members.stream().mapToInt(Integer::intValue).toArray(),
-                    inputs), sample.millis));
+            RecordReference reference = null;
+            if (input != null) {
+                byte[] record = event.rawUtf8();
+                reference = new RecordReference(file, lines.size(), record.length, RecordReference.crc32c(record));
+                lines.write(record);
+                lines.write('\n');
+            }
+            SharedInput shared = new SharedInput(members.stream().mapToInt(Integer::intValue).toArray(), inputs,
+                    reference);
+            records.add(new StreamRecord<>(input == null ? shared : exchanged(shared), sample.millis));
+        }
+        if (input != null) {
+            Files.write(input, lines.toByteArray());
         }
         Collections.shuffle(records, new Random(seed));
         records.sort(Comparator.comparing((StreamRecord<SharedInput> r) -> r.getValue().partition())
@@ -140,6 +172,8 @@ class SharedCepOperatorTest {
                 harness.processElement(record);
             }
             harness.endInput();
+            assertThat(Accumulators.counted(harness, "correlate.records-read-back"))
+                    .isEqualTo(input == null ? 0 : records.size());
             assertThat(harness.getOutput()).noneMatch(output -> output instanceof StreamRecord<?>);
             for (OutputTag<Alert> tag : ALERTS) {
                 ConcurrentLinkedQueue<StreamRecord<Alert>> made = harness.getSideOutput(tag);
@@ -167,6 +201,45 @@ class SharedCepOperatorTest {
             assertThat(overCap).isEmpty();
             assertThat(expectedOverCap).isEmpty();
         }
+    }
+
+    @Test
+    void readsBackTheRecordsOfInputsThatCrossedAsReferences(@TempDir Path dir) throws Exception {
+        for (long seed = 1; seed <= 3; seed++) {
+            List<Sample> samples = samples(seed, 900);
+            List<String> expectedOverCap = new ArrayList<>();
+            List<String> expected = expected(samples, 3, expectedOverCap);
+            List<String> overCap = new ArrayList<>();
+            assertThat(shared(samples, 3, overCap, seed, dir.resolve("seed-" + seed + ".ndjson"))).as("seed " + seed)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(overCap).containsExactlyInAnyOrderElementsOf(expectedOverCap);
+        }
+    }
+
+    @Test
+    void anInputFileThatChangedUnderTheReplayFailsIt(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("changing.ndjson");
+        StreamRecord<SharedInput> start = pair("H1", "g1", 0, 0);
+        byte[] record = start.getValue().inputs().get(0).records().get(0);
+        Files.write(input, record);
+        RecordReference reference = new RecordReference(SourceFiles.register(input.toString()), 0, record.length,
+                RecordReference.crc32c(record));
+        SharedInput crossed = exchanged(new SharedInput(new int[]{0}, start.getValue().inputs(), reference));
+        Files.writeString(input, new String(record, StandardCharsets.UTF_8).replace("H1", "H2"));
+        try (var harness = harness(PLANS.subList(0, 1), ALERTS.subList(0, 1), 100)) {
+            assertThatThrownBy(() -> harness.processElement(new StreamRecord<>(crossed, 0)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("input file " + input + " changed while the replay read it: the " + record.length
+                            + " bytes at offset 0 no longer hold the record read there; replay files that nothing "
+                            + "writes to meanwhile");
+        }
+    }
+
+    /** A shared input as the operator gets it from BATCH's exchange: serialized, then read. */
+    private static SharedInput exchanged(SharedInput shared) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SharedInput.Serializer.INSTANCE.serialize(shared, out);
+        return SharedInput.Serializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     }
 
     @Test

@@ -2,18 +2,26 @@ package dev.sigmacep.detect;
 
 import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
+import dev.sigmacep.correlate.RecordReference;
 import dev.sigmacep.correlate.SharedInput;
 import dev.sigmacep.event.Event;
+import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.JsonLines;
+import dev.sigmacep.event.SourceFiles;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.rule.RuleSource;
 import dev.sigmacep.sigma.match.MatchContext;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,8 +146,8 @@ class CorrelationOutputsTest {
         outputs.emit(byHost, new CorrelationEvent(List.of("H1"), 0b10, event), out);
         outputs.emit(byProcess, new CorrelationEvent(List.of("H2", "{p1}"), 0b1, event), out); // another partition
         assertThat(sent).extracting(s -> s[0]).containsExactly("correlation-by_user"); // the rest waits for the event's end
-        outputs.endEvent(out);
-        outputs.endEvent(out); // nothing twice
+        outputs.endEvent(event, out);
+        outputs.endEvent(event, out); // nothing twice
 
         assertThat(sent).hasSize(3);
         SharedInput h1 = (SharedInput) sent.get(1)[1];
@@ -150,6 +158,51 @@ class CorrelationOutputsTest {
         assertThat(h1.inputs()).extracting(CorrelationEvent::key).containsExactly("H1\u001f{p1}", "H1");
         assertThat(h2.partition()).isEqualTo("H2");
         assertThat(h2.members()).containsExactly(0);
+        assertThat(h1.reference()).as("an event that does not know where its record lies").isNull();
+    }
+
+    @Test
+    void inBatchARecordWhosePositionIsKnownCrossesAsItsReference() throws IOException {
+        Path file = Path.of("samples/wer-chain/sysmon-flat.ndjson").toAbsolutePath();
+        byte[] text = Files.readAllBytes(file);
+        JsonLines lines = new JsonLines(new ByteArrayInputStream(text), 0, 0, text.length, 1 << 20);
+        assertThat(lines.next()).isTrue();
+        Event event = new EventDecoder().decodeLine(lines, SourceFiles.register(file.toString())).event();
+        List<CorrelationPlan> plans = plans(RULES);
+        int byHost = index(plans, "by_host");
+        for (boolean batch : new boolean[]{true, false}) {
+            CorrelationOutputs outputs = batch ? CorrelationOutputs.sharing(plans) : CorrelationOutputs.byPartition(plans);
+            List<SharedInput> sent = new ArrayList<>();
+            CorrelationOutputs.SideOutputs out = new CorrelationOutputs.SideOutputs() {
+                @Override
+                public <X> void output(OutputTag<X> tag, X value) {
+                    sent.add((SharedInput) value);
+                }
+            };
+            outputs.emit(byHost, new CorrelationEvent(List.of("H1"), 0b1, event), out);
+            outputs.endEvent(event, out);
+            RecordReference reference = sent.get(0).reference();
+            if (!batch) {
+                assertThat(reference).as("streaming: the exchange's data may end in a checkpoint").isNull();
+                continue;
+            }
+            int firstLineLength = indexOf(text, (byte) '\n');
+            assertThat(reference.file()).isEqualTo(SourceFiles.register(file.toString()));
+            assertThat(reference.offset()).isZero();
+            assertThat(reference.length()).isEqualTo(firstLineLength);
+            CRC32C crc = new CRC32C();
+            crc.update(text, 0, firstLineLength);
+            assertThat(reference.crc32c()).isEqualTo((int) crc.getValue());
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int index(List<CorrelationPlan> plans, String label) {

@@ -21,6 +21,8 @@ class JsonLinesTest {
         List<String> out = new ArrayList<>();
         while (lines.next()) {
             String text = new String(lines.bytes(), lines.offset(), lines.length(), StandardCharsets.UTF_8);
+            // what was kept of a line is the file's bytes from where the line starts
+            assertThat(new String(file, (int) lines.lineStart(), lines.length(), StandardCharsets.UTF_8)).isEqualTo(text);
             out.add(lines.truncated() ? "CUT(" + lines.lineBytes() + "):" + text : text);
         }
         return out;

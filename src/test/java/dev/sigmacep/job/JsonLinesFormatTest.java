@@ -1,7 +1,9 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
+import dev.sigmacep.event.SourceFiles;
 import dev.sigmacep.generate.TelemetryGenerator;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -15,17 +17,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A JSON Lines file cut into many byte ranges and read by two subtasks gives every line exactly once. */
+/**
+ * A JSON Lines file cut into many byte ranges and read by two subtasks gives every line exactly once, each event of an
+ * uncompressed file knowing where its record lies there.
+ */
 class JsonLinesFormatTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
@@ -50,7 +57,17 @@ class JsonLinesFormatTest {
 
         List<String> actual = readInRangesOf4096Bytes(file);
         assertThat(Files.size(file)).isGreaterThan(100 * 4096L); // many ranges
-        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+        // and each event knows where its record lies in the file
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected.stream()
+                .map(described -> described + (described.startsWith("event ") ? " (placed)" : " (unplaced)")).toList());
+
+        // the same lines gzipped: no event can know a position in the file as stored
+        Path gzipped = dir.resolve("fleet.ndjson.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(readInRangesOf4096Bytes(gzipped))
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(described -> described + " (unplaced)").toList());
     }
 
     @Test
@@ -67,28 +84,48 @@ class JsonLinesFormatTest {
 
         List<String> actual = readInRangesOf4096Bytes(file);
         assertThat(Files.size(file)).isGreaterThan(4096L);
-        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+        // a record of a compressed file cannot be read back by its offset: no event of it knows one
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected.stream().map(line -> line + " (unplaced)").toList());
     }
 
-    /** The file through JsonLinesFormat in 4 KB ranges, two subtasks, BATCH; each result described. */
+    /**
+     * The file as a replay reads it (JsonLinesFormat, events told their records' positions) in 4 KB ranges, two
+     * subtasks, BATCH; each result described, and whether its event knows the position of its record's bytes.
+     */
     private static List<String> readInRangesOf4096Bytes(Path file) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(2);
         SigmaCepJob.configure(env);
         FileSource<DecodeResult> source = FileSource
-                .forRecordStreamFormat(new JsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS),
+                .forBulkFileFormat(
+                        new PositionedJsonLinesFormat(
+                                new JsonLinesFormat(EventDecoder.DEFAULT_MAX_RECORD_CHARS, FutureEvents.NONE), true),
                         new org.apache.flink.core.fs.Path(file.toUri()))
                 .setFileEnumerator(() -> new ByteRangeEnumerator(4096))
                 .build();
         List<String> actual = new ArrayList<>();
         try (CloseableIterator<String> results = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "ranges").uid("ranges")
-                .map(JsonLinesFormatTest::describe).uid("describe")
+                .map(result -> describe(result) + placement(result)).uid("describe")
                 .executeAndCollect()) {
             results.forEachRemaining(actual::add);
         }
         return actual;
+    }
+
+    private static String placement(DecodeResult result) throws IOException {
+        Event event = result.event();
+        if (event == null || event.sourceFile() < 0) {
+            return " (unplaced)";
+        }
+        byte[] record = event.rawUtf8();
+        byte[] there = new byte[record.length];
+        try (RandomAccessFile file = new RandomAccessFile(SourceFiles.path(event.sourceFile()), "r")) {
+            file.seek(event.sourceOffset());
+            file.readFully(there);
+        }
+        return Arrays.equals(record, there) ? " (placed)" : " (MISPLACED at " + event.sourceOffset() + ")";
     }
 
     private static String describe(DecodeResult result) {

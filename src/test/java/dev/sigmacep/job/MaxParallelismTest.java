@@ -70,7 +70,7 @@ class MaxParallelismTest {
         }
         SigmaCepJob.configure(env);
         var records = ReplaySources.files(env, settings(),
-                List.of(new org.apache.flink.core.fs.Path(fleet.toUri())), FutureEvents.NONE);
+                List.of(new org.apache.flink.core.fs.Path(fleet.toUri())), FutureEvents.NONE, false);
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
         try (ClientSink.Channel channel = new ClientSink.Channel(Lines.into(alerts), Lines.into(deadLetters))) {

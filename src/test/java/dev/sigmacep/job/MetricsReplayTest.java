@@ -76,6 +76,9 @@ class MetricsReplayTest {
                 "wer_masquerade_netconn", 2L, "wer_masquerade_chain", 3L));
         assertThat(scrape.sumBy(OPERATOR + "rule_matches", "rule")).isEqualTo(Map.of(
                 SEED_RULE, 2L, "wer_noargs_start", 4L, "wer_outbound_connection", 5L, "wer_child_shell", 4L));
+        // the 13 matching events feed the chain correlations' shared operator; the records of the 10 read from the
+        // JSON Lines files cross as positions and are read back there (evtx-dump.json's 3, read whole, cross themselves)
+        assertThat(scrape.sum(OPERATOR + "correlate_records_read_back")).isEqualTo(10);
 
         // the subtask that read the sample's newest event lags by the time since then, another by more (a subtask that
         // was given no file has seen no event and has no value)
@@ -110,6 +113,7 @@ class MetricsReplayTest {
         assertThat(scrape.sum(OPERATOR + "events_sysmon_flat")).isEqualTo(5);
         assertThat(scrape.sum(OPERATOR + "records_dead_lettered")).isZero();
         assertThat(scrape.sum(OPERATOR + "correlate_late_events")).isEqualTo(5);
+        assertThat(scrape.sum(OPERATOR + "correlate_records_read_back")).isZero(); // STREAMING carries records
         assertThat(scrape.sumBy(OPERATOR + "rule_matches", "rule"))
                 .isEqualTo(Map.of("wer_noargs_start", 2L, "wer_outbound_connection", 2L));
         assertThat(scrape.sumBy(OPERATOR + "rule_alerts", "rule"))

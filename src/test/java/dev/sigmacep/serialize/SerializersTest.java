@@ -3,6 +3,7 @@ package dev.sigmacep.serialize;
 import dev.sigmacep.alert.Alert;
 import dev.sigmacep.correlate.AggregateWindow;
 import dev.sigmacep.correlate.CorrelationEvent;
+import dev.sigmacep.correlate.RecordReference;
 import dev.sigmacep.correlate.SharedInput;
 import dev.sigmacep.correlate.LateEvent;
 import dev.sigmacep.event.DeadLetter;
@@ -10,6 +11,7 @@ import dev.sigmacep.event.DecodeResult;
 import dev.sigmacep.event.Event;
 import dev.sigmacep.event.EventDecoder;
 import dev.sigmacep.event.EventSerializer;
+import dev.sigmacep.event.JsonLines;
 import dev.sigmacep.job.InputFiles;
 import dev.sigmacep.job.KafkaOutput;
 import dev.sigmacep.job.TelemetryStreams;
@@ -21,6 +23,7 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -127,6 +130,100 @@ class SerializersTest {
                 new CorrelationEvent(List.of("H2"), 1, event))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the inputs of one shared input have one partition value: H1 and H2");
+    }
+
+    @Test
+    void aSharedInputWithAReferenceCrossesWithoutItsRecord() throws IOException {
+        Event event = new EventDecoder().decode(processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\x.exe")).event();
+        RecordReference reference = new RecordReference(3, 1L << 33, event.rawUtf8().length, 0xC0FFEE);
+        SharedInput shared = new SharedInput(new int[]{1, 0}, List.of(
+                new CorrelationEvent(List.of("H1", "{g}"), 0b1, event),
+                new CorrelationEvent(List.of("H1"), 0b10, List.of("{g}"), event)), reference);
+        assertThat(shared.recordUnread()).isFalse();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SharedInput.Serializer.INSTANCE.serialize(shared, out);
+        assertThat(out.length()).as("no record in it").isLessThan(event.rawUtf8().length);
+
+        SharedInput copy = roundTrip(SharedInput.Serializer.INSTANCE, shared);
+        assertThat(copy.reference()).isEqualTo(reference);
+        assertThat(copy.recordUnread()).isTrue();
+        assertThat(copy.members()).containsExactly(1, 0);
+        assertThat(copy.partition()).isEqualTo("H1");
+        assertThat(copy.inputs()).extracting(CorrelationEvent::key).containsExactly("H1\u001f{g}", "H1");
+        assertThat(copy.inputs()).extracting(CorrelationEvent::roles).containsExactly(0b1, 0b10);
+        assertThat(copy.inputs().get(1).values()).containsExactly("{g}");
+        assertThat(copy.inputs()).allSatisfy(input -> assertThat(input.records()).isEmpty());
+        // and unread it crosses again as the same reference (BATCH's sort writes what the exchange read)
+        assertThat(roundTrip(SharedInput.Serializer.INSTANCE, copy).reference()).isEqualTo(reference);
+        // BATCH's spill copies the bytes as they are, with a reference or the record
+        assertThat(copied(SharedInput.Serializer.INSTANCE, out.getCopyOfBuffer())).isEqualTo(out.getCopyOfBuffer());
+        DataOutputSerializer inline = new DataOutputSerializer(256);
+        SharedInput.Serializer.INSTANCE.serialize(new SharedInput(shared.members(), shared.inputs()), inline);
+        assertThat(copied(SharedInput.Serializer.INSTANCE, inline.getCopyOfBuffer())).isEqualTo(inline.getCopyOfBuffer());
+    }
+
+    /** What {@code TypeSerializer.copy(DataInputView, DataOutputView)} makes of these bytes. */
+    private static byte[] copied(TypeSerializer<?> serializer, byte[] bytes) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(bytes.length);
+        serializer.copy(new DataInputDeserializer(bytes), out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void anEventKeepsItsRecordsPositionAcrossAnExchange() throws IOException {
+        byte[] text = (processStart("H1", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\x.exe") + "\n"
+                + processStart("H2", T0, "{g}", WERMGR, WERMGR, "{p}", "C:\\y.exe") + "\n").getBytes(StandardCharsets.UTF_8);
+        JsonLines lines = new JsonLines(new ByteArrayInputStream(text), 0, 0, text.length, 1 << 20);
+        lines.next();
+        lines.next();
+        Event second = new EventDecoder().decodeLine(lines, 7).event();
+        Event copy = roundTrip(EventSerializer.INSTANCE, second);
+        assertThat(copy.sourceFile()).isEqualTo(7);
+        assertThat(copy.sourceOffset()).isEqualTo(lines.lineStart()).isPositive();
+        assertThat(copy.rawUtf8()).isEqualTo(second.rawUtf8());
+        Event unplaced = roundTrip(EventSerializer.INSTANCE, new EventDecoder().decodeLine(lines).event());
+        assertThat(unplaced.sourceFile()).isEqualTo(-1);
+
+        // version 1 wrote no position: host, time, format, record, then the fields
+        DataOutputSerializer v1 = new DataOutputSerializer(64);
+        v1.writeByte(1);
+        Utf8.write(v1, "H1");
+        v1.writeLong(5);
+        Utf8.write(v1, "sysmon-flat");
+        Utf8.writeBytes(v1, "{}".getBytes(StandardCharsets.UTF_8));
+        v1.writeInt(1);
+        Utf8.write(v1, "EventID");
+        v1.writeByte('I');
+        v1.writeInt(1);
+        Event old = EventSerializer.INSTANCE.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer()));
+        assertThat(old.sourceFile()).isEqualTo(-1);
+        assertThat(old.field("EventID")).isEqualTo(1);
+        assertThat(old.raw()).isEqualTo("{}");
+    }
+
+    @Test
+    void version1SharedInputsStillRead() throws IOException {
+        // the bytes version 1 wrote: host, time, the records, then per input its member, group-by values, roles, values
+        DataOutputSerializer v1 = new DataOutputSerializer(64);
+        v1.writeByte(1);
+        Utf8.write(v1, "H1");
+        v1.writeLong(5);
+        v1.writeInt(1);
+        Utf8.writeBytes(v1, "{}".getBytes(StandardCharsets.UTF_8));
+        v1.writeInt(1);
+        v1.writeInt(2);
+        Utf8.writeList(v1, List.of("H1"));
+        v1.writeInt(1);
+        Utf8.writeList(v1, List.of());
+        SharedInput shared = SharedInput.Serializer.INSTANCE.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer()));
+        assertThat(shared.reference()).isNull();
+        DataOutputSerializer current = new DataOutputSerializer(64);
+        SharedInput.Serializer.INSTANCE.serialize(shared, current);
+        assertThat(copied(SharedInput.Serializer.INSTANCE, v1.getCopyOfBuffer()))
+                .as("an earlier format is copied in the current one").isEqualTo(current.getCopyOfBuffer());
+        assertThat(shared.members()).containsExactly(2);
+        assertThat(shared.inputs()).containsExactly(new CorrelationEvent(List.of("H1"), 1, "H1", 5, List.of(),
+                List.of("{}".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

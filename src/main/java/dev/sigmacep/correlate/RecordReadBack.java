@@ -1,0 +1,55 @@
+package dev.sigmacep.correlate;
+
+import dev.sigmacep.event.SourceFiles;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads records back from their input files by {@link RecordReference}, for one operator instance (one thread): a
+ * channel per file, open until {@link #close}. A record that does not read back as it was read (the file changed or
+ * shrank since) fails the read: the replay's input changed under it, and its results would be wrong.
+ */
+final class RecordReadBack implements AutoCloseable {
+    private final Map<Integer, FileChannel> files = new HashMap<>();
+
+    byte[] read(RecordReference reference) throws IOException {
+        FileChannel file = files.get(reference.file());
+        if (file == null) {
+            file = FileChannel.open(Path.of(SourceFiles.path(reference.file())), StandardOpenOption.READ);
+            files.put(reference.file(), file);
+        }
+        byte[] record = new byte[reference.length()];
+        ByteBuffer into = ByteBuffer.wrap(record);
+        while (into.hasRemaining() && file.read(into, reference.offset() + into.position()) >= 0) {
+            // a positional read may return fewer bytes than asked
+        }
+        if (into.hasRemaining() || RecordReference.crc32c(record) != reference.crc32c()) {
+            throw new IOException("input file " + SourceFiles.path(reference.file()) + " changed while the replay "
+                    + "read it: the " + reference.length() + " bytes at offset " + reference.offset() + " no longer "
+                    + "hold the record read there; replay files that nothing writes to meanwhile");
+        }
+        return record;
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failed = null;
+        for (FileChannel file : files.values()) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        files.clear();
+        if (failed != null) {
+            throw failed;
+        }
+    }
+}
