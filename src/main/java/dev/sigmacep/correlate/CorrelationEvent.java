@@ -55,12 +55,13 @@ public final class CorrelationEvent {
     /** An input made of several records (a correlation's alert entering the correlation built on it). */
     public CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, List<String> values,
                             List<byte[]> records) {
-        this(groupValues, roles, host, timeMicros, values, records, 0, -1);
+        this(key(groupValues), groupValues, roles, host, timeMicros, values, records, 0, -1);
     }
 
-    private CorrelationEvent(List<String> groupValues, int roles, String host, long timeMicros, List<String> values,
-                             List<byte[]> records, long recordsTime, int recordsIndex) {
-        this.key = key(groupValues);
+    /** @param key {@link #key(List)} of the group-by values: the same event's copies keep it */
+    private CorrelationEvent(String key, List<String> groupValues, int roles, String host, long timeMicros,
+                             List<String> values, List<byte[]> records, long recordsTime, int recordsIndex) {
+        this.key = key;
         this.groupValues = List.copyOf(groupValues);
         this.roles = roles;
         this.host = host;
@@ -73,8 +74,8 @@ public final class CorrelationEvent {
 
     /** The same event playing these roles as well. */
     public CorrelationEvent withRoles(int moreRoles) {
-        return new CorrelationEvent(groupValues, roles | moreRoles, host, timeMicros, values, records, recordsTime,
-                recordsIndex);
+        return new CorrelationEvent(key, groupValues, roles | moreRoles, host, timeMicros, values, records,
+                recordsTime, recordsIndex);
     }
 
     /**
@@ -85,7 +86,7 @@ public final class CorrelationEvent {
         if (index < 0) {
             throw new IllegalArgumentException("index " + index);
         }
-        return new CorrelationEvent(groupValues, roles, host, timeMicros, values, List.of(), time, index);
+        return new CorrelationEvent(key, groupValues, roles, host, timeMicros, values, List.of(), time, index);
     }
 
     /** True if the records are kept apart: {@link #records()} is empty, the operator has them. */
@@ -99,12 +100,22 @@ public final class CorrelationEvent {
 
     /** The same event with its records back. */
     CorrelationEvent withRecords(List<byte[]> records) {
-        return new CorrelationEvent(groupValues, roles, host, timeMicros, values, records);
+        return new CorrelationEvent(key, groupValues, roles, host, timeMicros, values, records, 0, -1);
     }
 
     /** The partition key for group-by values: equal values, equal key; case matters as in the data. */
     public static String key(List<String> groupValues) {
-        return String.join(String.valueOf(KEY_SEPARATOR), groupValues);
+        if (groupValues.size() == 1) { // most correlations group by one field: its value is the key
+            return String.valueOf(groupValues.get(0));
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < groupValues.size(); i++) {
+            if (i > 0) {
+                key.append(KEY_SEPARATOR);
+            }
+            key.append(groupValues.get(i));
+        }
+        return key.toString();
     }
 
     public String key() { return key; }
@@ -213,8 +224,8 @@ public final class CorrelationEvent {
             if (count == -1 && version >= 3) {
                 long recordsTime = in.readLong();
                 int recordsIndex = in.readInt();
-                return new CorrelationEvent(groupValues, roles, host, timeMicros, values, List.of(), recordsTime,
-                        recordsIndex);
+                return new CorrelationEvent(key(groupValues), groupValues, roles, host, timeMicros, values, List.of(),
+                        recordsTime, recordsIndex);
             }
             List<byte[]> records = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

@@ -19,9 +19,14 @@ final class RecordReadBack implements AutoCloseable {
     private final Map<Integer, FileChannel> files = new HashMap<>();
 
     byte[] read(RecordReference reference) throws IOException {
+        String path = SourceFiles.path(reference.file());
         FileChannel file = files.get(reference.file());
         if (file == null) {
-            file = FileChannel.open(Path.of(SourceFiles.path(reference.file())), StandardOpenOption.READ);
+            try {
+                file = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw changed(path, "it can no longer be opened (" + e + ")");
+            }
             files.put(reference.file(), file);
         }
         byte[] record = new byte[reference.length()];
@@ -30,11 +35,15 @@ final class RecordReadBack implements AutoCloseable {
             // a positional read may return fewer bytes than asked
         }
         if (into.hasRemaining() || RecordReference.crc32c(record) != reference.crc32c()) {
-            throw new IOException("input file " + SourceFiles.path(reference.file()) + " changed while the replay "
-                    + "read it: the " + reference.length() + " bytes at offset " + reference.offset() + " no longer "
-                    + "hold the record read there; replay files that nothing writes to meanwhile");
+            throw changed(path, "the " + reference.length() + " bytes at offset " + reference.offset()
+                    + " no longer hold the record read there");
         }
         return record;
+    }
+
+    private static IOException changed(String path, String how) {
+        return new IOException("input file " + path + " changed while the replay read it: " + how
+                + "; replay files that nothing writes to meanwhile");
     }
 
     @Override

@@ -89,8 +89,7 @@ public record SharedInput(int[] members, List<CorrelationEvent> inputs, RecordRe
         List<byte[]> records = List.of(files.read(reference));
         List<CorrelationEvent> read = new ArrayList<>(inputs.size());
         for (CorrelationEvent input : inputs) {
-            read.add(new CorrelationEvent(input.groupValues(), input.roles(), input.host(), input.timeMicros(),
-                    input.values(), records));
+            read.add(input.withRecords(records));
         }
         return new SharedInput(members, read, reference);
     }

@@ -157,16 +157,28 @@ public final class CorrelationOutputs implements Serializable {
                 continue;
             }
             List<Integer> members = pendingMembers.get(s);
-            Map<String, List<Integer>> byPartition = new LinkedHashMap<>(); // positions in inputs, in their order
-            for (int i = 0; i < inputs.size(); i++) {
-                byPartition.computeIfAbsent(SharedInput.partition(inputs.get(i)), partition -> new ArrayList<>(2)).add(i);
-            }
             if (byReference && reference == null) {
                 reference = RecordReference.of(event);
             }
-            for (List<Integer> positions : byPartition.values()) {
-                out.output(sharedTags.get(s), new SharedInput(positions.stream().mapToInt(members::get).toArray(),
-                        positions.stream().map(inputs::get).toList(), reference));
+            // per partition value, in the order of its first input, its inputs in their order; plain loops, as this
+            // runs for every event that feeds a sequence (a few inputs: a stream pipeline cost more than the work)
+            boolean[] sent = new boolean[inputs.size()];
+            for (int first = 0; first < inputs.size(); first++) {
+                if (sent[first]) {
+                    continue;
+                }
+                String partition = SharedInput.partition(inputs.get(first));
+                List<CorrelationEvent> together = new ArrayList<>(inputs.size() - first);
+                int[] their = new int[inputs.size() - first];
+                for (int i = first; i < inputs.size(); i++) {
+                    if (!sent[i] && partition.equals(SharedInput.partition(inputs.get(i)))) {
+                        sent[i] = true;
+                        their[together.size()] = members.get(i);
+                        together.add(inputs.get(i));
+                    }
+                }
+                out.output(sharedTags.get(s), new SharedInput(Arrays.copyOf(their, together.size()), together,
+                        reference));
             }
             inputs.clear();
             members.clear();

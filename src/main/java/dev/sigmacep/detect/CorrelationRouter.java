@@ -4,7 +4,6 @@ import dev.sigmacep.correlate.CorrelationEvent;
 import dev.sigmacep.correlate.CorrelationPlan;
 import dev.sigmacep.event.Event;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +47,14 @@ public final class CorrelationRouter {
                 if (byPlan == null) {
                     byPlan = new LinkedHashMap<>();
                 }
+                CorrelationEvent input = new CorrelationEvent(values, 1 << role.role(), measured, event);
                 byPlan.computeIfAbsent(role.plan(), p -> new LinkedHashMap<>())
-                        .merge(CorrelationEvent.key(values), new CorrelationEvent(values, 1 << role.role(), measured, event),
-                                (a, b) -> a.withRoles(b.roles()));
+                        .merge(input.key(), input, (a, b) -> a.withRoles(b.roles()));
             }
         }
         if (byPlan != null) {
             for (Map.Entry<Integer, Map<String, CorrelationEvent>> plan : byPlan.entrySet()) {
-                for (CorrelationEvent input : new ArrayList<>(plan.getValue().values())) {
+                for (CorrelationEvent input : plan.getValue().values()) {
                     sink.emit(plan.getKey(), input);
                 }
             }

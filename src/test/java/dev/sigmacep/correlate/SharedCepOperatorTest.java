@@ -233,6 +233,13 @@ class SharedCepOperatorTest {
                             + " bytes at offset 0 no longer hold the record read there; replay files that nothing "
                             + "writes to meanwhile");
         }
+        Files.delete(input);
+        try (var harness = harness(PLANS.subList(0, 1), ALERTS.subList(0, 1), 100)) {
+            assertThatThrownBy(() -> harness.processElement(new StreamRecord<>(crossed, 0)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("input file " + input + " changed while the replay read it: it can no "
+                            + "longer be opened (java.nio.file.NoSuchFileException: " + input + ")");
+        }
     }
 
     /** A shared input as the operator gets it from BATCH's exchange: serialized, then read. */
