@@ -3,20 +3,45 @@ package dev.sigmacep.correlate;
 import dev.sigmacep.event.SourceFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Reads records back from their input files by {@link RecordReference}, for one operator instance (one thread): a
- * channel per file, open until {@link #close}. A record that does not read back as it was read (the file changed or
- * shrank since) fails the read: the replay's input changed under it, and its results would be wrong.
+ * channel per file, open until {@link #close}. A replay reads back from at most
+ * {@link SourceFiles#MAX_READ_BACK_FILES} files, so all stay open; past that many the least recently read is closed
+ * (never more open files than that, whatever comes). A record that does not read back as it was read (the file
+ * changed or shrank since) fails the read: the replay's input changed under it, and its results would be wrong.
  */
 final class RecordReadBack implements AutoCloseable {
-    private final Map<Integer, FileChannel> files = new HashMap<>();
+    private final Map<Integer, FileChannel> files;
+
+    RecordReadBack() {
+        this(SourceFiles.MAX_READ_BACK_FILES);
+    }
+
+    /** @param openFiles how many files may be open at once */
+    RecordReadBack(int openFiles) {
+        this.files = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, FileChannel> eldest) {
+                if (size() <= openFiles) {
+                    return false;
+                }
+                try {
+                    eldest.getValue().close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return true;
+            }
+        };
+    }
 
     byte[] read(RecordReference reference) throws IOException {
         String path = SourceFiles.path(reference.file());

@@ -12,6 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * replays' input files, so the table stays small.
  */
 public final class SourceFiles {
+    /**
+     * The most input files a replay reads records back from: each subtask of its correlations keeps a file open per
+     * file it reads back from, so a replay of more files carries its records instead.
+     */
+    public static final int MAX_READ_BACK_FILES = 128;
+
     private static final Map<String, Integer> NUMBERS = new ConcurrentHashMap<>();
     private static final List<String> PATHS = new CopyOnWriteArrayList<>();
 

@@ -1,6 +1,7 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.event.DecodeResult;
+import dev.sigmacep.event.SourceFiles;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -30,7 +31,8 @@ final class ReplaySources {
      * @param future     {@link FutureEvents#NONE} in BATCH mode; in STREAMING, the streaming job's guard
      * @param positioned whether the events of local, uncompressed JSON Lines files know where their records lie, so
      *                   that BATCH exchanges carry positions instead of records ({@link PositionedJsonLinesFormat}):
-     *                   only for a BATCH job in the JVM that reads its files
+     *                   only for a BATCH job in the JVM that reads its files, and only for up to
+     *                   {@link SourceFiles#MAX_READ_BACK_FILES} JSON Lines files (each is kept open to read back from)
      */
     static DataStream<DecodeResult> files(StreamExecutionEnvironment env, JobSettings settings, List<Path> files,
                                           FutureEvents future, boolean positioned) {
@@ -40,8 +42,8 @@ final class ReplaySources {
         if (lines.length > 0) {
             FileSource<DecodeResult> source = FileSource
                     .forBulkFileFormat(
-                            new PositionedJsonLinesFormat(
-                                    new JsonLinesFormat(settings.input().maxRecordChars(), future), positioned), lines)
+                            new PositionedJsonLinesFormat(new JsonLinesFormat(settings.input().maxRecordChars(), future),
+                                    positioned && lines.length <= SourceFiles.MAX_READ_BACK_FILES), lines)
                     .setFileEnumerator(() -> new ByteRangeEnumerator(ByteRangeEnumerator.RANGE_BYTES))
                     .setSplitAssigner(InOrderSplitAssigner::new)
                     .build();

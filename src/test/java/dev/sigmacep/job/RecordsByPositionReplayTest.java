@@ -1,6 +1,7 @@
 package dev.sigmacep.job;
 
 import dev.sigmacep.detect.RuleSet;
+import dev.sigmacep.event.SourceFiles;
 import dev.sigmacep.sigma.load.RuleLoader;
 import dev.sigmacep.sigma.match.MatchContext;
 import dev.sigmacep.testing.Lines;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,29 +70,57 @@ class RecordsByPositionReplayTest {
     @Test
     void anInputFileChangedWhileTheReplayReadsItFailsTheReplay(@TempDir Path dir) throws Exception {
         Path file = Files.copy(SAMPLE, dir.resolve("changing.ndjson"));
-        String text = Files.readString(file);
+        assertThatThrownBy(() -> replayRewritingAtFirstAlert(file, List.of(file)))
+                .hasStackTraceContaining("input file " + file.toAbsolutePath() + " changed while the replay read it: "
+                        + "the ")
+                .hasStackTraceContaining("no longer hold the record read there");
+    }
+
+    @Test
+    void aReplayOfMoreFilesThanItKeepsOpenCarriesItsRecords(@TempDir Path dir) throws Exception {
+        Path file = Files.copy(SAMPLE, dir.resolve("changing.ndjson"));
+        String quiet = Files.readAllLines(SAMPLE).get(0); // a svchost start: no rule matches it
+        List<Path> files = new ArrayList<>(List.of(file));
+        for (int i = 1; i < SourceFiles.MAX_READ_BACK_FILES; i++) {
+            files.add(Files.writeString(dir.resolve("quiet-" + i + ".ndjson"), quiet + "\n"));
+        }
+        // as many files as are read back from: positions, so the change fails the replay
+        assertThatThrownBy(() -> replayRewritingAtFirstAlert(file, files))
+                .hasStackTraceContaining("changed while the replay read it");
+        // one more: every record is carried, so the change under the replay changes nothing it alerts on
+        Files.copy(SAMPLE, file, StandardCopyOption.REPLACE_EXISTING);
+        files.add(Files.writeString(dir.resolve("quiet-last.ndjson"), quiet + "\n"));
+        assertThat(replayRewritingAtFirstAlert(file, files)).hasSize(8);
+    }
+
+    /**
+     * A replay (parallelism 1) that, at its first alert, changes every line of {@code changing}, its length kept: the
+     * first alert comes while the files are read, and before any correlation reads a record back (BATCH correlates
+     * once every record is read).
+     */
+    private static List<String> replayRewritingAtFirstAlert(Path changing, List<Path> files) throws Exception {
+        String text = Files.readString(changing);
         assertThat(text).contains("\"Level\":\"4\"");
-        // the first alert comes while the file is being read, and before any correlation reads a record back (BATCH
-        // correlates once every record is read): every line then changes, its length kept
+        List<String> alerts = new ArrayList<>();
         Consumer<byte[]> rewriteAtFirstAlert = new Consumer<>() {
             private boolean rewritten;
 
             @Override
             public void accept(byte[] alert) {
+                alerts.add(new String(alert, StandardCharsets.UTF_8));
                 if (!rewritten) {
                     rewritten = true;
                     try {
-                        Files.writeString(file, text.replace("\"Level\":\"4\"", "\"Level\":\"5\""), StandardCharsets.UTF_8);
+                        Files.writeString(changing, text.replace("\"Level\":\"4\"", "\"Level\":\"5\""),
+                                StandardCharsets.UTF_8);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }
             }
         };
-        assertThatThrownBy(() -> Replays.batch(JobSettings.builder().parallelism(1).build(), rules)
-                .run(List.of(file), rewriteAtFirstAlert, Lines.into(new ArrayList<>())))
-                .hasStackTraceContaining("input file " + file.toAbsolutePath() + " changed while the replay read it: "
-                        + "the ")
-                .hasStackTraceContaining("no longer hold the record read there");
+        Replays.batch(JobSettings.builder().parallelism(1).build(), rules)
+                .run(files, rewriteAtFirstAlert, Lines.into(new ArrayList<>()));
+        return alerts;
     }
 }
