@@ -44,13 +44,12 @@ final class RecordReadBack implements AutoCloseable {
     }
 
     byte[] read(RecordReference reference) throws IOException {
-        String path = SourceFiles.path(reference.file());
         FileChannel file = files.get(reference.file());
-        if (file == null) {
+        if (file == null) { // the path is looked up only to open a file, or to name one that changed
             try {
-                file = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+                file = FileChannel.open(Path.of(SourceFiles.path(reference.file())), StandardOpenOption.READ);
             } catch (IOException e) {
-                throw changed(path, "it can no longer be opened (" + e + ")");
+                throw changed(reference, "it can no longer be opened (" + e + ")");
             }
             files.put(reference.file(), file);
         }
@@ -60,15 +59,15 @@ final class RecordReadBack implements AutoCloseable {
             // a positional read may return fewer bytes than asked
         }
         if (into.hasRemaining() || RecordReference.crc32c(record) != reference.crc32c()) {
-            throw changed(path, "the " + reference.length() + " bytes at offset " + reference.offset()
+            throw changed(reference, "the " + reference.length() + " bytes at offset " + reference.offset()
                     + " no longer hold the record read there");
         }
         return record;
     }
 
-    private static IOException changed(String path, String how) {
-        return new IOException("input file " + path + " changed while the replay read it: " + how
-                + "; replay files that nothing writes to meanwhile");
+    private static IOException changed(RecordReference reference, String how) {
+        return new IOException("input file " + SourceFiles.path(reference.file()) + " changed while the replay read "
+                + "it: " + how + "; replay files that nothing writes to meanwhile");
     }
 
     @Override
