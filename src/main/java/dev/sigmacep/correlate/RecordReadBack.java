@@ -22,15 +22,10 @@ final class RecordReadBack implements AutoCloseable {
     private final Map<Integer, FileChannel> files;
 
     RecordReadBack() {
-        this(SourceFiles.MAX_READ_BACK_FILES);
-    }
-
-    /** @param openFiles how many files may be open at once */
-    RecordReadBack(int openFiles) {
         this.files = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, FileChannel> eldest) {
-                if (size() <= openFiles) {
+                if (size() <= SourceFiles.MAX_READ_BACK_FILES) {
                     return false;
                 }
                 try {

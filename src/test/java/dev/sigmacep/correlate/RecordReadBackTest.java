@@ -17,18 +17,20 @@ class RecordReadBackTest {
 
     @Test
     void keepsAtMostItsBoundOfFilesOpenClosingTheLeastRecentlyRead(@TempDir Path dir) throws IOException {
-        RecordReference a = write(dir.resolve("a.ndjson"), "{\"a\":1}");
-        RecordReference b = write(dir.resolve("b.ndjson"), "{\"b\":2}");
-        RecordReference c = write(dir.resolve("c.ndjson"), "{\"c\":3}");
-        try (RecordReadBack files = new RecordReadBack(2)) {
-            assertThat(new String(files.read(a), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
-            assertThat(new String(files.read(b), StandardCharsets.UTF_8)).isEqualTo("{\"b\":2}");
-            assertThat(new String(files.read(c), StandardCharsets.UTF_8)).isEqualTo("{\"c\":3}"); // a is closed
+        int bound = SourceFiles.MAX_READ_BACK_FILES;
+        RecordReference[] records = new RecordReference[bound + 1];
+        for (int i = 0; i <= bound; i++) {
+            records[i] = write(dir.resolve(i + ".ndjson"), "{\"n\":" + i + "}");
+        }
+        try (RecordReadBack files = new RecordReadBack()) {
+            for (int i = 0; i <= bound; i++) { // the last one opened closes file 0, the least recently read
+                assertThat(new String(files.read(records[i]), StandardCharsets.UTF_8)).isEqualTo("{\"n\":" + i + "}");
+            }
             // a file still open reads after it is deleted (its inode lives on); one closed must be opened again
-            Files.delete(dir.resolve("b.ndjson"));
-            assertThat(new String(files.read(b), StandardCharsets.UTF_8)).isEqualTo("{\"b\":2}");
-            Files.delete(dir.resolve("a.ndjson"));
-            assertThatThrownBy(() -> files.read(a)).isInstanceOf(IOException.class)
+            Files.delete(dir.resolve("1.ndjson"));
+            assertThat(new String(files.read(records[1]), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+            Files.delete(dir.resolve("0.ndjson"));
+            assertThatThrownBy(() -> files.read(records[0])).isInstanceOf(IOException.class)
                     .hasMessageContaining("it can no longer be opened");
         }
     }
